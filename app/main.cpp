@@ -1,0 +1,64 @@
+// qrem: the command-line front end. Session first, every PETSc object inside an inner scope,
+// errors turned into one clear line and a non-zero exit status on every rank.
+#include "command_line.hpp"
+#include "commands.hpp"
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "core/session.hpp"
+#include "version.hpp"
+
+#include <iostream>
+#include <optional>
+
+namespace {
+
+int dispatch(const qrem::app::CommandLine& line) {
+    using namespace qrem::app;
+    if (line.subcommand == "run")
+        return command_run(line.qrem_args);
+    if (line.subcommand == "info")
+        return command_info(line.qrem_args);
+    if (line.subcommand.empty() || line.subcommand == "help") {
+        for (const auto& a : line.qrem_args)
+            if (a == "--version") {
+                qrem::log::out() << "qrem " << qrem::version_string() << "\n";
+                return 0;
+            }
+        qrem::log::out() << overview_help();
+        return 0;
+    }
+    throw qrem::InputError("command", "unknown subcommand '" + line.subcommand +
+                                          "' (try: qrem run, qrem info, qrem --help)");
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    const auto line = qrem::app::split_command_line(argc, argv);
+    std::optional<qrem::Session> session;
+    try {
+        session.emplace("qrem", line.petsc_args);
+    } catch (const std::exception&) {
+        return 1;
+    }
+    int status = 0;
+    try {
+        status = dispatch(line);
+    } catch (const qrem::InputError& e) {
+        // Every rank holds the same InputError (agree_on_input): rank 0 prints it once.
+        qrem::log::err() << "qrem: error: " << e.what() << std::endl;
+        status = 2;
+    } catch (const std::exception& e) {
+        // Possibly thrown on this rank alone: report it here, and abort the others rather than
+        // leave them waiting in a collective call.
+        std::cerr << "qrem: error";
+        if (qrem::Session::size() > 1)
+            std::cerr << " (rank " << qrem::Session::rank() << ")";
+        std::cerr << ": " << e.what() << std::endl;
+        if (qrem::Session::size() > 1)
+            MPI_Abort(qrem::Session::comm(), 1);
+        status = 1;
+    }
+    session.reset();
+    return status;
+}

@@ -1,0 +1,29 @@
+#pragma once
+// app: what `run` and `info` share: parse the config, build the model and gamma_0, with
+// every rank agreeing before an input error is raised.
+#include "io/config.hpp"
+#include "model/one_body_model.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace qrem::app {
+
+struct Study {
+    boost::program_options::variables_map values;
+    RunConfig config;
+    OneBodyModel model;
+    DenseMatrix gamma0;
+};
+
+/// Parses `args`; prints `usage` and the options and returns nothing if --help was given.
+std::optional<Study> load_study(const std::vector<std::string>& args, const std::string& usage,
+                                const boost::program_options::options_description& extra);
+
+/// One line per jump operator: label, normal or not, diagonal or not.
+std::string describe_jumps(const OneBodyModel& model);
+
+} // namespace qrem::app

@@ -1,0 +1,51 @@
+# PETSc and SLEPc (complex scalars) through pkg-config, MPI, LAPACK, Boost, Catch2.
+#
+# PETSc is searched, in this order, in $PETSC_DIR[/$PETSC_ARCH] and $SLEPC_DIR (cluster
+# modules and Spack set these), then in Debian's complex build, then on PKG_CONFIG_PATH.
+find_package(PkgConfig REQUIRED)
+
+set(_qrem_pc_dirs "")
+if(DEFINED ENV{PETSC_DIR})
+  if(DEFINED ENV{PETSC_ARCH})
+    list(APPEND _qrem_pc_dirs "$ENV{PETSC_DIR}/$ENV{PETSC_ARCH}/lib/pkgconfig")
+  endif()
+  list(APPEND _qrem_pc_dirs "$ENV{PETSC_DIR}/lib/pkgconfig")
+endif()
+if(DEFINED ENV{SLEPC_DIR})
+  if(DEFINED ENV{PETSC_ARCH})
+    list(APPEND _qrem_pc_dirs "$ENV{SLEPC_DIR}/$ENV{PETSC_ARCH}/lib/pkgconfig")
+  endif()
+  list(APPEND _qrem_pc_dirs "$ENV{SLEPC_DIR}/lib/pkgconfig")
+endif()
+file(GLOB _qrem_debian_pc
+  /usr/lib/petscdir/petsc*/*-complex/lib/pkgconfig
+  /usr/lib/slepcdir/slepc*/*-complex/lib/pkgconfig)
+list(APPEND _qrem_pc_dirs ${_qrem_debian_pc})
+set(ENV{PKG_CONFIG_PATH} "${_qrem_pc_dirs}:$ENV{PKG_CONFIG_PATH}")
+string(REPLACE ";" ":" ENV{PKG_CONFIG_PATH} "$ENV{PKG_CONFIG_PATH}")
+
+pkg_check_modules(PETSC REQUIRED IMPORTED_TARGET PETSc)
+pkg_check_modules(SLEPC REQUIRED IMPORTED_TARGET SLEPc)
+message(STATUS "PETSc ${PETSC_VERSION} from ${PETSC_INCLUDE_DIRS}")
+message(STATUS "SLEPc ${SLEPC_VERSION} from ${SLEPC_INCLUDE_DIRS}")
+
+# qrem's density matrices are complex: refuse a real-scalar PETSc at configure time
+# (a compile-time #error in lib/core/petsc_config.hpp guards the same).
+include(CheckCXXSourceCompiles)
+set(CMAKE_REQUIRED_INCLUDES ${PETSC_INCLUDE_DIRS})
+check_cxx_source_compiles("
+#include <petscconf.h>
+#ifndef PETSC_USE_COMPLEX
+#error real
+#endif
+int main() { return 0; }" QREM_PETSC_IS_COMPLEX)
+unset(CMAKE_REQUIRED_INCLUDES)
+if(NOT QREM_PETSC_IS_COMPLEX)
+  message(FATAL_ERROR "qrem needs PETSc built with complex scalars (--with-scalar-type=complex); "
+                      "the PETSc found in ${PETSC_INCLUDE_DIRS} uses real scalars. "
+                      "On Debian: apt-get install libpetsc-complex3.18-dev libslepc-complex3.18-dev")
+endif()
+
+find_package(MPI REQUIRED COMPONENTS C CXX)
+find_package(LAPACK REQUIRED)
+find_package(Boost 1.74 REQUIRED COMPONENTS program_options)

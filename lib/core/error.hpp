@@ -1,0 +1,45 @@
+#pragma once
+// core: the error types of qrem and the one throwing check for PETSc error codes.
+#include "core/petsc_config.hpp"
+
+#include <petscsys.h>
+
+#include <source_location>
+#include <stdexcept>
+#include <string>
+
+namespace qrem {
+
+/// Base of every error qrem throws.
+class Error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// Bad user input: a config value, a model file, a size that cannot be indexed. The message
+/// names the field and the violation. Thrown on every rank at once (see agree_on_input).
+class InputError : public Error {
+public:
+    InputError(const std::string& field, const std::string& violation)
+        : Error(field + ": " + violation), field_(field) {}
+    const std::string& field() const noexcept { return field_; }
+
+private:
+    std::string field_;
+};
+
+/// A PETSc or SLEPc call returned an error code.
+class PetscCallError : public Error {
+public:
+    PetscCallError(PetscErrorCode code, const std::string& message) : Error(message), code_(code) {}
+    PetscErrorCode code() const noexcept { return code_; }
+
+private:
+    PetscErrorCode code_;
+};
+
+/// Throws PetscCallError with PETSc's message for `code` and the caller's file:line.
+/// Use in high-level code; inside PETSc callbacks return codes instead (PetscCall).
+void check(PetscErrorCode code, std::source_location where = std::source_location::current());
+
+} // namespace qrem

@@ -1,0 +1,12 @@
+#pragma once
+// core: memory figures of this process and machine.
+#include <cstddef>
+
+namespace qrem {
+
+/// Peak resident set size of this process so far, in bytes (getrusage).
+std::size_t peak_resident_bytes();
+/// Total physical memory of this machine in bytes (0 if unknown).
+std::size_t physical_memory_bytes();
+
+} // namespace qrem

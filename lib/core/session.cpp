@@ -1,0 +1,45 @@
+#include "core/session.hpp"
+
+#include "core/error.hpp"
+
+#include <slepcsys.h>
+
+#include <cstdio>
+
+namespace qrem {
+
+Session::Session(const std::string& program, const std::vector<std::string>& petsc_args) {
+    storage_.push_back(program);
+    storage_.insert(storage_.end(), petsc_args.begin(), petsc_args.end());
+    for (auto& s : storage_)
+        argv_.push_back(s.data());
+    argv_.push_back(nullptr);
+    int argc = static_cast<int>(storage_.size());
+    char** argv = argv_.data();
+    if (SlepcInitialize(&argc, &argv, nullptr, nullptr) != 0) {
+        std::fprintf(stderr, "qrem: error: could not initialise MPI/PETSc/SLEPc\n");
+        throw Error("SlepcInitialize failed");
+    }
+    // PETSc errors come back as codes that check() turns into exceptions with PETSc's
+    // message, instead of a traceback printed by PETSc as the only report.
+    PetscPushErrorHandler(PetscReturnErrorHandler, nullptr);
+}
+
+Session::~Session() {
+    PetscPopErrorHandler();
+    SlepcFinalize();
+}
+
+int Session::rank() {
+    int r = 0;
+    MPI_Comm_rank(comm(), &r);
+    return r;
+}
+
+int Session::size() {
+    int s = 1;
+    MPI_Comm_size(comm(), &s);
+    return s;
+}
+
+} // namespace qrem

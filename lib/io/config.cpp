@@ -1,0 +1,224 @@
+#include "io/config.hpp"
+
+#include "core/error.hpp"
+#include "core/format.hpp"
+#include "io/csv_table.hpp"
+
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace po = boost::program_options;
+
+namespace qrem {
+
+std::vector<double> TimeGrid::output_times() const {
+    std::vector<double> times;
+    const double steps = t_end / dt_out;
+    const auto n = static_cast<long>(std::floor(steps + 1e-9));
+    for (long k = 0; k <= n; ++k)
+        times.push_back(static_cast<double>(k) * dt_out);
+    if (t_end - times.back() > 1e-9 * dt_out)
+        times.push_back(t_end);
+    else
+        times.back() = t_end;
+    return times;
+}
+
+po::options_description config_options() {
+    po::options_description model("Model");
+    model.add_options()
+        ("model.type", po::value<std::string>()->default_value("bose-hubbard"),
+         "one-body model: bose-hubbard, torus, qudit, file")
+        ("model.N", po::value<int>()->default_value(8), "number of particles N (>= 2)");
+
+    po::options_description bh("Bose-Hubbard (model.type = bose-hubbard)");
+    bh.add_options()
+        ("model.bose_hubbard.dimension", po::value<int>()->default_value(1), "lattice dimension, 1 or 2")
+        ("model.bose_hubbard.sites", po::value<int>()->default_value(2), "sites per dimension (periodic)")
+        ("model.bose_hubbard.J", po::value<double>()->default_value(1.0), "hopping: h = J x graph Laplacian")
+        ("model.bose_hubbard.U", po::value<double>()->default_value(1.0), "on-site interaction: W = U sum_k |kk><kk|");
+
+    po::options_description torus("Torus (model.type = torus)");
+    torus.add_options()
+        ("model.torus.points", po::value<int>()->default_value(16), "grid points d on the unit circle (>= 3)")
+        ("model.torus.hbar", po::value<double>()->default_value(1.0), "Planck constant")
+        ("model.torus.potential", po::value<std::string>()->default_value("cos"), "V: cos (A cos 2 pi x) or gaussian (A exp(-x^2/2w^2))")
+        ("model.torus.amplitude", po::value<double>()->default_value(1.0), "amplitude A of V")
+        ("model.torus.width", po::value<double>()->default_value(0.1), "width w of the Gaussian V")
+        ("model.torus.semiclassical", po::value<bool>()->default_value(false)->implicit_value(true),
+         "paper §8 scaling: h = -hbar Laplacian, V = Phi/hbar");
+
+    po::options_description qudit("Qudit (model.type = qudit)");
+    qudit.add_options()
+        ("model.qudit.levels", po::value<int>()->default_value(2), "levels d (spin (d-1)/2)")
+        ("model.qudit.coupling", po::value<std::string>()->default_value("heisenberg"), "W: ising, heisenberg or on-site")
+        ("model.qudit.coupling_strength", po::value<double>()->default_value(1.0), "coupling strength g")
+        ("model.qudit.field_z", po::value<double>()->default_value(0.5), "h = field_z S_z + field_x S_x")
+        ("model.qudit.field_x", po::value<double>()->default_value(1.0), "see field_z");
+
+    po::options_description file("File model (model.type = file)");
+    file.add_options()
+        ("model.file.h", po::value<std::string>()->default_value(""), "h (d x d): Matrix Market (.mtx) or plain text")
+        ("model.file.W", po::value<std::string>()->default_value(""), "W (d^2 x d^2, pair index a*d + c)");
+
+    po::options_description lindblad("Lindblad");
+    lindblad.add_options()
+        ("lindblad.jump", po::value<std::vector<std::string>>()->composing()
+             ->default_value({"site-dephasing 0.5"}, "site-dephasing 0.5"),
+         "jump operators, repeatable: 'site-dephasing RATE', 'number RATE [w0,w1,..]', "
+         "'amplitude-damping RATE', 'matrix FILE', or 'none' (closed system)");
+
+    po::options_description initial("Initial state");
+    initial.add_options()
+        ("initial.beta", po::value<double>()->default_value(1.0), "gamma_0 = exp(-beta h_0)/Z")
+        ("initial.tilt", po::value<double>()->default_value(0.3), "h_0 = h + tilt sum_k k|k><k|")
+        ("initial.gamma_file", po::value<std::string>()->default_value(""), "read gamma_0 from this file instead");
+
+    po::options_description time("Time");
+    time.add_options()
+        ("time.t_end", po::value<double>()->default_value(5.0), "final time")
+        ("time.dt_out", po::value<double>()->default_value(0.1), "spacing of output times");
+
+    po::options_description hartree("Hartree solver (PETSc TS, prefix -hartree_)");
+    hartree.add_options()
+        ("hartree.rtol", po::value<double>()->default_value(1e-12), "relative tolerance")
+        ("hartree.atol", po::value<double>()->default_value(1e-12), "absolute tolerance");
+
+    po::options_description output("Output");
+    output.add_options()
+        ("output.dir", po::value<std::string>()->default_value(""), "results folder (default: a new qrem-runs/<timestamp>)")
+        ("output.overwrite", po::value<bool>()->default_value(false)->implicit_value(true),
+         "write into a folder that already holds a finished run")
+        ("output.quiet", po::value<bool>()->default_value(false)->implicit_value(true), "no progress lines");
+
+    po::options_description all;
+    all.add(model).add(bh).add(torus).add(qudit).add(file).add(lindblad).add(initial).add(time)
+        .add(hartree).add(output);
+    return all;
+}
+
+po::variables_map parse_config_arguments(const std::vector<std::string>& args,
+                                         const po::options_description& extra) {
+    po::options_description config_file("Config file");
+    config_file.add_options()("config", po::value<std::string>(), "INI file of config keys");
+    po::options_description cli;
+    cli.add(extra).add(config_file).add(config_options());
+    po::variables_map values;
+    try {
+        po::store(po::command_line_parser(args).options(cli).run(), values);
+        if (values.count("config")) {
+            const std::string path = values["config"].as<std::string>();
+            std::ifstream in(path);
+            if (!in)
+                throw InputError("config", "cannot open config file '" + path + "'");
+            po::variables_map from_file;
+            po::store(po::parse_config_file(in, config_options()), from_file);
+            // A key given on the command line replaces the file's value (lists included).
+            auto& merged = static_cast<std::map<std::string, po::variable_value>&>(values);
+            for (const auto& [key, value] : from_file)
+                if (!values.count(key) || values[key].defaulted())
+                    merged[key] = value;
+        }
+        po::notify(values);
+    } catch (const po::error& e) {
+        std::string option = "command line";
+        if (const auto* with_name = dynamic_cast<const po::error_with_option_name*>(&e))
+            if (!with_name->get_option_name().empty())
+                option = with_name->get_option_name();
+        while (!option.empty() && option.front() == '-')
+            option.erase(option.begin());
+        throw InputError(option, e.what());
+    }
+    return values;
+}
+
+namespace {
+
+template <typename T> T get(const po::variables_map& v, const std::string& key) {
+    return v[key].as<T>();
+}
+
+void require(bool ok, const std::string& field, const std::string& violation) {
+    if (!ok)
+        throw InputError(field, violation);
+}
+
+} // namespace
+
+RunConfig run_config_from(const po::variables_map& v) {
+    RunConfig c;
+    ModelSpec& m = c.model;
+    m.type = get<std::string>(v, "model.type");
+    m.N = get<int>(v, "model.N");
+    m.bose_hubbard = {get<int>(v, "model.bose_hubbard.dimension"), get<int>(v, "model.bose_hubbard.sites"),
+                      get<double>(v, "model.bose_hubbard.J"), get<double>(v, "model.bose_hubbard.U")};
+    m.torus = {get<int>(v, "model.torus.points"), get<double>(v, "model.torus.hbar"),
+               get<std::string>(v, "model.torus.potential"), get<double>(v, "model.torus.amplitude"),
+               get<double>(v, "model.torus.width"), get<bool>(v, "model.torus.semiclassical")};
+    m.qudit = {get<int>(v, "model.qudit.levels"), get<std::string>(v, "model.qudit.coupling"),
+               get<double>(v, "model.qudit.coupling_strength"), get<double>(v, "model.qudit.field_z"),
+               get<double>(v, "model.qudit.field_x")};
+    m.file = {get<std::string>(v, "model.file.h"), get<std::string>(v, "model.file.W")};
+    for (const auto& text : get<std::vector<std::string>>(v, "lindblad.jump"))
+        if (text != "none")
+            m.jumps.push_back(parse_jump_spec(text, "lindblad.jump"));
+
+    c.initial = {get<double>(v, "initial.beta"), get<double>(v, "initial.tilt"),
+                 get<std::string>(v, "initial.gamma_file")};
+
+    c.time = {get<double>(v, "time.t_end"), get<double>(v, "time.dt_out")};
+    require(std::isfinite(c.time.t_end) && c.time.t_end > 0, "time.t_end",
+            "must be positive, got " + sci(c.time.t_end));
+    require(std::isfinite(c.time.dt_out) && c.time.dt_out > 0, "time.dt_out",
+            "must be positive, got " + sci(c.time.dt_out));
+    require(c.time.t_end / c.time.dt_out <= 1e6, "time.dt_out",
+            "gives more than 10^6 output times up to time.t_end = " + sci(c.time.t_end));
+
+    c.hartree = {get<double>(v, "hartree.rtol"), get<double>(v, "hartree.atol")};
+    require(c.hartree.rtol > 0 && c.hartree.rtol < 1, "hartree.rtol",
+            "must lie in (0, 1), got " + sci(c.hartree.rtol));
+    require(c.hartree.atol > 0 && c.hartree.atol < 1, "hartree.atol",
+            "must lie in (0, 1), got " + sci(c.hartree.atol));
+
+    c.output = {get<std::string>(v, "output.dir"), get<bool>(v, "output.overwrite"),
+                get<bool>(v, "output.quiet")};
+    return c;
+}
+
+std::string effective_config_ini(const po::variables_map& values) {
+    std::map<std::string, std::vector<std::pair<std::string, std::string>>> sections;
+    const auto options = config_options();
+    for (const auto& option : options.options()) {
+        const std::string& key = option->long_name();
+        if (!values.count(key))
+            continue;
+        const boost::any& value = values[key].value();
+        std::vector<std::string> rendered;
+        if (const auto* i = boost::any_cast<int>(&value))
+            rendered.push_back(std::to_string(*i));
+        else if (const auto* x = boost::any_cast<double>(&value))
+            rendered.push_back(format_exact(*x));
+        else if (const auto* b = boost::any_cast<bool>(&value))
+            rendered.push_back(*b ? "true" : "false");
+        else if (const auto* s = boost::any_cast<std::string>(&value))
+            rendered.push_back(*s);
+        else if (const auto* list = boost::any_cast<std::vector<std::string>>(&value))
+            rendered = *list;
+        const auto dot = key.rfind('.');
+        for (const auto& r : rendered)
+            sections[key.substr(0, dot)].emplace_back(key.substr(dot + 1), r);
+    }
+    std::ostringstream ini;
+    ini << "# qrem effective configuration: every key with the value this run used.\n"
+           "# Re-run with: qrem run --config <this file>\n";
+    for (const auto& [section, entries] : sections) {
+        ini << "\n[" << section << "]\n";
+        for (const auto& [key, value] : entries)
+            ini << key << " = " << value << "\n";
+    }
+    return ini.str();
+}
+
+} // namespace qrem

@@ -1,0 +1,53 @@
+#pragma once
+// io: qrem's physics configuration. Every key can be set in an INI file (section = prefix:
+// [model.bose_hubbard] J = 2 sets model.bose_hubbard.J) and overridden on the command line
+// (--model.bose_hubbard.J 2). Solver tuning stays in PETSc's options database (-ts_*, -eps_*).
+#include "dynamics/hartree_solver.hpp"
+#include "model/initial_state.hpp"
+#include "model/model_spec.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <string>
+#include <vector>
+
+namespace qrem {
+
+struct TimeGrid {
+    double t_end = 5.0;
+    double dt_out = 0.1;
+    /// 0, dt_out, 2 dt_out, ... (k * dt_out, not accumulated), ending exactly at t_end.
+    std::vector<double> output_times() const;
+};
+
+struct OutputSpec {
+    std::string dir;        ///< empty: a new folder qrem-runs/<timestamp>
+    bool overwrite = false; ///< allow writing into a folder that holds a finished run
+    bool quiet = false;     ///< no progress lines
+};
+
+struct RunConfig {
+    ModelSpec model;
+    InitialStateSpec initial;
+    TimeGrid time;
+    HartreeTolerances hartree;
+    OutputSpec output;
+};
+
+/// Descriptions of every config key, grouped for --help.
+boost::program_options::options_description config_options();
+
+/// Parses qrem's own command-line tokens (PETSc's are removed beforehand) with `extra`
+/// options (e.g. --help) besides the config keys; reads --config FILE if given. Command-line
+/// values override the file's. Throws InputError naming the offending option or key.
+boost::program_options::variables_map
+parse_config_arguments(const std::vector<std::string>& args,
+                       const boost::program_options::options_description& extra);
+
+/// The typed configuration; throws InputError naming the field for invalid values.
+RunConfig run_config_from(const boost::program_options::variables_map& values);
+
+/// Every config key with its effective value, as an INI file that `--config` reads back.
+std::string effective_config_ini(const boost::program_options::variables_map& values);
+
+} // namespace qrem

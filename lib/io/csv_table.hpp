@@ -1,0 +1,26 @@
+#pragma once
+// io: a numeric table written as CSV (header line, then one row per record, %.17g numbers so
+// that values read back are bit-identical).
+#include <string>
+#include <vector>
+
+namespace qrem {
+
+class CsvTable {
+public:
+    explicit CsvTable(std::vector<std::string> columns) : columns_(std::move(columns)) {}
+    /// Appends a row; throws std::invalid_argument if its length differs from the header's.
+    void add_row(std::vector<double> row);
+    const std::vector<std::string>& columns() const { return columns_; }
+    std::size_t row_count() const { return rows_.size(); }
+    std::string to_string() const;
+
+private:
+    std::vector<std::string> columns_;
+    std::vector<std::vector<double>> rows_;
+};
+
+/// %.17g, with "inf", "-inf" and "nan" for non-finite values.
+std::string format_exact(double x);
+
+} // namespace qrem

@@ -1,0 +1,198 @@
+#include "linalg/dense_matrix.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+extern "C" {
+// LAPACK (provided by OpenBLAS on Debian after scripts/install-deps.sh).
+void zheev_(const char* jobz, const char* uplo, const int* n, std::complex<double>* a,
+            const int* lda, double* w, std::complex<double>* work, const int* lwork,
+            double* rwork, int* info);
+}
+
+namespace qrem {
+namespace {
+
+void require_same_shape(const DenseMatrix& a, const DenseMatrix& b, const char* op) {
+    if (a.rows() != b.rows() || a.cols() != b.cols())
+        throw std::invalid_argument(std::string("DenseMatrix ") + op + ": shape mismatch " +
+                                    std::to_string(a.rows()) + "x" + std::to_string(a.cols()) +
+                                    " vs " + std::to_string(b.rows()) + "x" +
+                                    std::to_string(b.cols()));
+}
+
+} // namespace
+
+DenseMatrix DenseMatrix::identity(std::size_t n) {
+    DenseMatrix m(n, n);
+    for (std::size_t i = 0; i < n; ++i)
+        m(i, i) = 1.0;
+    return m;
+}
+
+DenseMatrix DenseMatrix::diagonal(const std::vector<double>& values) {
+    DenseMatrix m(values.size(), values.size());
+    for (std::size_t i = 0; i < values.size(); ++i)
+        m(i, i) = values[i];
+    return m;
+}
+
+DenseMatrix& DenseMatrix::operator+=(const DenseMatrix& other) {
+    require_same_shape(*this, other, "+=");
+    for (std::size_t k = 0; k < data_.size(); ++k)
+        data_[k] += other.data_[k];
+    return *this;
+}
+
+DenseMatrix& DenseMatrix::operator-=(const DenseMatrix& other) {
+    require_same_shape(*this, other, "-=");
+    for (std::size_t k = 0; k < data_.size(); ++k)
+        data_[k] -= other.data_[k];
+    return *this;
+}
+
+DenseMatrix& DenseMatrix::operator*=(Complex factor) {
+    for (auto& x : data_)
+        x *= factor;
+    return *this;
+}
+
+DenseMatrix operator+(DenseMatrix a, const DenseMatrix& b) { return a += b; }
+DenseMatrix operator-(DenseMatrix a, const DenseMatrix& b) { return a -= b; }
+DenseMatrix operator*(Complex factor, DenseMatrix a) { return a *= factor; }
+
+DenseMatrix operator*(const DenseMatrix& a, const DenseMatrix& b) {
+    if (a.cols() != b.rows())
+        throw std::invalid_argument("DenseMatrix *: inner dimensions differ");
+    DenseMatrix c(a.rows(), b.cols());
+    for (std::size_t i = 0; i < a.rows(); ++i)
+        for (std::size_t k = 0; k < a.cols(); ++k) {
+            const Complex aik = a(i, k);
+            if (aik == Complex(0.0))
+                continue;
+            for (std::size_t j = 0; j < b.cols(); ++j)
+                c(i, j) += aik * b(k, j);
+        }
+    return c;
+}
+
+DenseMatrix adjoint(const DenseMatrix& a) {
+    DenseMatrix t(a.cols(), a.rows());
+    for (std::size_t i = 0; i < a.rows(); ++i)
+        for (std::size_t j = 0; j < a.cols(); ++j)
+            t(j, i) = std::conj(a(i, j));
+    return t;
+}
+
+DenseMatrix commutator(const DenseMatrix& a, const DenseMatrix& b) { return a * b - b * a; }
+
+DenseMatrix kron(const DenseMatrix& a, const DenseMatrix& b) {
+    DenseMatrix k(a.rows() * b.rows(), a.cols() * b.cols());
+    for (std::size_t i = 0; i < a.rows(); ++i)
+        for (std::size_t j = 0; j < a.cols(); ++j)
+            for (std::size_t p = 0; p < b.rows(); ++p)
+                for (std::size_t q = 0; q < b.cols(); ++q)
+                    k(i * b.rows() + p, j * b.cols() + q) = a(i, j) * b(p, q);
+    return k;
+}
+
+Complex trace(const DenseMatrix& a) {
+    Complex t = 0.0;
+    for (std::size_t i = 0; i < std::min(a.rows(), a.cols()); ++i)
+        t += a(i, i);
+    return t;
+}
+
+double max_abs(const DenseMatrix& a) {
+    double m = 0.0;
+    for (std::size_t k = 0; k < a.size(); ++k)
+        m = std::max(m, std::abs(a.data()[k]));
+    return m;
+}
+
+double hermiticity_error(const DenseMatrix& a) {
+    if (!a.is_square())
+        return INFINITY;
+    double m = 0.0;
+    for (std::size_t i = 0; i < a.rows(); ++i)
+        for (std::size_t j = i; j < a.cols(); ++j)
+            m = std::max(m, std::abs(a(i, j) - std::conj(a(j, i))));
+    return m;
+}
+
+DenseMatrix hermitian_part(const DenseMatrix& a) { return 0.5 * (a + adjoint(a)); }
+
+namespace {
+
+std::vector<double> zheev(const DenseMatrix& a, bool with_vectors, DenseMatrix* vectors) {
+    if (!a.is_square())
+        throw std::invalid_argument("hermitian_eigen: matrix is not square");
+    const int n = static_cast<int>(a.rows());
+    std::vector<double> w(static_cast<std::size_t>(n));
+    if (n == 0)
+        return w;
+    // LAPACK is column-major: storing the row-major Hermitian part as is gives its transpose,
+    // i.e. its complex conjugate, whose eigenvectors are the conjugates of ours.
+    DenseMatrix h = hermitian_part(a);
+    const char jobz = with_vectors ? 'V' : 'N';
+    const char uplo = 'U';
+    int lwork = -1, info = 0;
+    Complex query;
+    std::vector<double> rwork(static_cast<std::size_t>(std::max(1, 3 * n - 2)));
+    zheev_(&jobz, &uplo, &n, h.data(), &n, w.data(), &query, &lwork, rwork.data(), &info);
+    lwork = std::max(1, static_cast<int>(query.real()));
+    std::vector<Complex> work(static_cast<std::size_t>(lwork));
+    zheev_(&jobz, &uplo, &n, h.data(), &n, w.data(), work.data(), &lwork, rwork.data(), &info);
+    if (info != 0)
+        throw std::runtime_error("hermitian_eigen: LAPACK zheev failed, info = " +
+                                 std::to_string(info));
+    if (with_vectors) {
+        // Column k of the column-major result sits in row k of h (row-major view): conj it.
+        *vectors = DenseMatrix(a.rows(), a.rows());
+        for (std::size_t k = 0; k < a.rows(); ++k)
+            for (std::size_t i = 0; i < a.rows(); ++i)
+                (*vectors)(i, k) = std::conj(h(k, i));
+    }
+    return w;
+}
+
+} // namespace
+
+HermitianEigen hermitian_eigen(const DenseMatrix& a) {
+    HermitianEigen e;
+    e.values = zheev(a, true, &e.vectors);
+    return e;
+}
+
+std::vector<double> hermitian_eigenvalues(const DenseMatrix& a) { return zheev(a, false, nullptr); }
+
+DenseMatrix hermitian_function(const DenseMatrix& a, const std::function<double(double)>& f) {
+    const HermitianEigen e = hermitian_eigen(a);
+    const std::size_t n = a.rows();
+    DenseMatrix result(n, n);
+    for (std::size_t k = 0; k < n; ++k) {
+        const double fk = f(e.values[k]);
+        for (std::size_t i = 0; i < n; ++i) {
+            const Complex vik = e.vectors(i, k) * fk;
+            for (std::size_t j = 0; j < n; ++j)
+                result(i, j) += vik * std::conj(e.vectors(j, k));
+        }
+    }
+    return result;
+}
+
+double hermitian_op_norm(const DenseMatrix& a) {
+    const auto w = hermitian_eigenvalues(a);
+    if (w.empty())
+        return 0.0;
+    return std::max(std::abs(w.front()), std::abs(w.back()));
+}
+
+double op_norm(const DenseMatrix& a) {
+    const auto w = hermitian_eigenvalues(adjoint(a) * a);
+    return w.empty() ? 0.0 : std::sqrt(std::max(0.0, w.back()));
+}
+
+} // namespace qrem

@@ -1,0 +1,60 @@
+#include "model/initial_state.hpp"
+
+#include "core/error.hpp"
+#include "core/format.hpp"
+#include "model/matrix_file.hpp"
+
+#include <cmath>
+
+namespace qrem {
+namespace {
+
+std::string sci6(double x) { return sci(x, 6); }
+} // namespace
+
+DenseMatrix thermal_state(const DenseMatrix& h, double beta, double tilt) {
+    DenseMatrix h0 = h;
+    for (std::size_t k = 0; k < h0.rows(); ++k)
+        h0(k, k) += tilt * static_cast<double>(k);
+    const double lowest = hermitian_eigenvalues(h0).front();
+    // Shift by the ground energy so the largest weight is exactly 1 (no overflow).
+    DenseMatrix gamma = hermitian_function(h0, [&](double e) { return std::exp(-beta * (e - lowest)); });
+    gamma *= 1.0 / trace(gamma).real();
+    return hermitian_part(gamma);
+}
+
+double smallest_eigenvalue(const DenseMatrix& gamma) { return hermitian_eigenvalues(gamma).front(); }
+
+DenseMatrix initial_one_body_state(const InitialStateSpec& spec, const DenseMatrix& h) {
+    const std::size_t d = h.rows();
+    DenseMatrix gamma;
+    std::string field;
+    if (!spec.gamma_file.empty()) {
+        field = "initial.gamma_file";
+        gamma = read_matrix_file(spec.gamma_file, field);
+        if (gamma.rows() != d || gamma.cols() != d)
+            throw InputError(field, "gamma_0 is " + std::to_string(gamma.rows()) + "x" +
+                                        std::to_string(gamma.cols()) + ", expected d x d = " +
+                                        std::to_string(d) + "x" + std::to_string(d));
+        const double herm = hermiticity_error(gamma);
+        if (herm > 1e-12)
+            throw InputError(field, "gamma_0 is not Hermitian: max |g_ab - conj(g_ba)| = " + sci6(herm));
+        const double tr = trace(gamma).real();
+        if (std::abs(tr - 1.0) > 1e-10)
+            throw InputError(field, "gamma_0 must have trace 1, got " + sci6(tr));
+        gamma = hermitian_part(gamma);
+    } else {
+        if (!std::isfinite(spec.beta) || spec.beta < 0)
+            throw InputError("initial.beta", "must be finite and >= 0, got " + sci6(spec.beta));
+        field = "initial.beta";
+        gamma = thermal_state(h, spec.beta, spec.tilt);
+    }
+    const double m0 = smallest_eigenvalue(gamma);
+    if (!(m0 > 0))
+        throw InputError(field, "gamma_0 is not faithful: smallest eigenvalue m_0 = " + sci6(m0) +
+                                    " <= 0, so S(Gamma, gamma^(x)N) is infinite (lower beta or "
+                                    "give a full-rank gamma_0)");
+    return gamma;
+}
+
+} // namespace qrem
