@@ -5,6 +5,7 @@
 #include "model/matrix_file.hpp"
 
 #include <cmath>
+#include <limits>
 
 namespace qrem {
 namespace {
@@ -21,6 +22,10 @@ DenseMatrix thermal_state(const DenseMatrix& h, double beta, double tilt) {
     DenseMatrix gamma = hermitian_function(h0, [&](double e) { return std::exp(-beta * (e - lowest)); });
     gamma *= 1.0 / trace(gamma).real();
     return hermitian_part(gamma);
+}
+
+double faithfulness_floor(std::size_t d) {
+    return 100.0 * static_cast<double>(d) * std::numeric_limits<double>::epsilon();
 }
 
 double smallest_eigenvalue(const DenseMatrix& gamma) { return hermitian_eigenvalues(gamma).front(); }
@@ -50,10 +55,12 @@ DenseMatrix initial_one_body_state(const InitialStateSpec& spec, const DenseMatr
         gamma = thermal_state(h, spec.beta, spec.tilt);
     }
     const double m0 = smallest_eigenvalue(gamma);
-    if (!(m0 > 0))
+    const double floor = faithfulness_floor(d);
+    if (!(m0 > floor))
         throw InputError(field, "gamma_0 is not faithful: smallest eigenvalue m_0 = " + sci6(m0) +
-                                    " <= 0, so S(Gamma, gamma^(x)N) is infinite (lower beta or "
-                                    "give a full-rank gamma_0)");
+                                    " is not above the rounding level " + sci6(floor) +
+                                    ", so S(Gamma, gamma^(x)N) is infinite or meaningless (lower "
+                                    "beta or give a full-rank gamma_0)");
     return gamma;
 }
 

@@ -19,6 +19,10 @@ DenseMatrix thermal_state(const DenseMatrix& h, double beta, double tilt);
 /// (faithful, so that S(Gamma, gamma^{(x)N}) is finite).
 DenseMatrix initial_one_body_state(const InitialStateSpec& spec, const DenseMatrix& h);
 
+/// Eigenvalues of a trace-one d x d matrix at or below 100 d eps are rounding noise: gamma_0
+/// must have m_0 above this to count as faithful (a computed zero can come out as +1e-17).
+double faithfulness_floor(std::size_t d);
+
 /// Smallest eigenvalue of a Hermitian matrix (m_0 of Theorem 3 for gamma_0).
 double smallest_eigenvalue(const DenseMatrix& gamma);
 

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Bad input gives one clear line naming the field, a non-zero exit, and no hang, at any rank
+# count. Usage: cli_errors.sh QREM MPIEXEC NP DATA_DIR
+set -e
+qrem=$1 mpiexec=$2 np=$3 data=$4
+. "$(dirname "$0")/common.sh"
+
+expect_error() { # expect_error "expected text" args...
+    local expected=$1
+    shift
+    local folder=(--output.dir "$work/run")
+    case " $* " in *" --output.dir "*) folder=() ;; esac
+    run_qrem "$np" run "${folder[@]}" --time.t_end 0.1 "$@"
+    if [ "$status" -eq 0 ]; then
+        fail "exit status 0 for: $*"
+        return
+    fi
+    local lines
+    lines=$(grep -c '^qrem: error' "$err" || true)
+    if [ "$lines" -ne 1 ]; then
+        fail "expected one 'qrem: error' line, got $lines for: $*"
+        return
+    fi
+    if ! grep -q -- "$expected" "$err"; then
+        fail "message lacks '$expected' for: $*"
+        return
+    fi
+    if grep -qi 'traceback\|PETSC ERROR' "$err"; then
+        fail "PETSc stack dump printed for: $*"
+        return
+    fi
+    echo "ok: $(grep '^qrem: error' "$err")"
+}
+
+bad=$data/bad
+expect_error "model.file.h: is not Hermitian: max |h_ab - conj(h_ba)| = 1" \
+    --model.type file --model.file.h "$bad/h-not-hermitian.txt" --model.file.W "$bad/W-on-site.txt"
+expect_error "model.file.W: is not exchange-symmetric" \
+    --model.type file --model.file.h "$bad/h-dimer.txt" --model.file.W "$bad/W-not-exchange-symmetric.txt"
+expect_error "model.N: must be at least 2" --model.N 1
+expect_error "model.file.h: cannot open file '/nonexistent/h.txt'" \
+    --model.type file --model.file.h /nonexistent/h.txt --model.file.W "$bad/W-on-site.txt"
+expect_error "config: cannot open config file" --config /nonexistent/run.ini
+expect_error "model.colour" --model.colour red
+expect_error "model.N" --model.N four
+expect_error "lindblad.jump: rate must be >= 0" --lindblad.jump "site-dephasing -1"
+expect_error "initial.beta" --initial.beta 1e6
+expect_error "time.dt_out: must be positive" --time.dt_out 0
+
+# A finished run is never overwritten by accident.
+run_qrem "$np" run --output.dir "$work/done" --time.t_end 0.1 --output.quiet
+[ "$status" -eq 0 ] || fail "first run into $work/done failed"
+expect_error "already holds a finished run" --output.dir "$work/done"
+
+# An unknown subcommand.
+run_qrem "$np" frobnicate
+[ "$status" -ne 0 ] && grep -q "unknown subcommand 'frobnicate'" "$err" || fail "unknown subcommand accepted"
+
+echo "$((12 - failures)) passed, $failures failed"
+[ "$failures" -eq 0 ]

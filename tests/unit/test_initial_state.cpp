@@ -1,0 +1,42 @@
+#include "model/initial_state.hpp"
+
+#include "support/dense_reference.hpp"
+#include "support/reference_data.hpp"
+#include "support/temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace qrem;
+
+TEST_CASE("thermal gamma_0 = exp(-beta(h + tilt n))/Z against the Taylor exponential") {
+    const DenseMatrix h = bose_hubbard_model({1, 3, 1.0, 1.0}).h;
+    const double beta = 0.7, tilt = 0.4;
+    const DenseMatrix gamma = thermal_state(h, beta, tilt);
+    ref::Mat h0 = ref::from_dense(h);
+    for (std::size_t k = 0; k < 3; ++k)
+        h0[k][k] += tilt * static_cast<double>(k);
+    ref::Mat expected = ref::expm(ref::scale(-beta, h0));
+    expected = ref::scale(1.0 / ref::tr(expected), expected);
+    // Both are accurate to a few ulps of O(1) entries.
+    CHECK(ref::max_abs_diff(ref::from_dense(gamma), expected) < 1e-13);
+    CHECK(std::abs(trace(gamma) - 1.0) < 1e-15);
+    CHECK(hermiticity_error(gamma) == 0.0);
+}
+
+TEST_CASE("the reference gamma_0 and m_0 are reproduced") {
+    const auto& rows = testing_support::reference_file()["cases"][0]["rows"];
+    const DenseMatrix h = bose_hubbard_model({1, 2, 1.0, 1.0}).h;
+    const DenseMatrix gamma = initial_one_body_state({1.0, 0.3, ""}, h);
+    // The reference agrees with QuTiP to ~1e-9; our own construction to ~1e-15.
+    CHECK(max_abs(gamma - testing_support::reference_gamma(rows[0])) < 1e-12);
+    CHECK(smallest_eigenvalue(gamma) == Approx(rows[0]["m0"].as_number()).epsilon(1e-12));
+}
+
+TEST_CASE("gamma_0 from a file is read and accepted when faithful") {
+    testing_support::TempDir dir;
+    InitialStateSpec spec;
+    spec.gamma_file = dir.write("g.txt", "0.75 (0,0.1)\n(0,-0.1) 0.25\n");
+    const DenseMatrix g = initial_one_body_state(spec, DenseMatrix(2, 2));
+    CHECK(g(0, 1) == Complex(0, 0.1));
+    CHECK(smallest_eigenvalue(g) > 0.2);
+}

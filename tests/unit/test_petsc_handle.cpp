@@ -1,0 +1,53 @@
+#include "core/error.hpp"
+#include "core/petsc_handle.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <type_traits>
+
+using namespace qrem;
+
+namespace {
+
+PetscInt references(PetscObject o) {
+    PetscInt n = 0;
+    PetscObjectGetReference(o, &n);
+    return n;
+}
+
+} // namespace
+
+TEST_CASE("handles are move-only and release their object exactly once") {
+    STATIC_REQUIRE(!std::is_copy_constructible_v<VecHandle>);
+    STATIC_REQUIRE(std::is_nothrow_move_constructible_v<VecHandle>);
+    VecHandle a;
+    check(VecCreateSeq(PETSC_COMM_SELF, 4, a.out()));
+    Vec raw = a.get();
+    check(PetscObjectReference(reinterpret_cast<PetscObject>(raw))); // keep it alive to observe
+    CHECK(references(reinterpret_cast<PetscObject>(raw)) == 2);
+    {
+        VecHandle b(std::move(a));
+        CHECK(!a);
+        CHECK(b.get() == raw);
+        VecHandle c;
+        c = std::move(b);
+        CHECK(!b);
+        CHECK(references(reinterpret_cast<PetscObject>(raw)) == 2);
+    }
+    CHECK(references(reinterpret_cast<PetscObject>(raw)) == 1);
+    check(VecDestroy(&raw));
+}
+
+TEST_CASE("check() turns a PETSc error code into an exception with message and location") {
+    MatHandle m;
+    const PetscErrorCode code = MatCreateSeqDense(PETSC_COMM_SELF, -3, 2, nullptr, m.out());
+    REQUIRE(code != 0);
+    try {
+        check(code);
+        FAIL("check did not throw");
+    } catch (const PetscCallError& e) {
+        CHECK(e.code() == code);
+        CHECK_THAT(e.what(), Catch::Contains("PETSc error") && Catch::Contains("test_petsc_handle.cpp:"));
+    }
+    CHECK_NOTHROW(check(0));
+}
