@@ -37,26 +37,26 @@ po::options_description config_options() {
     bh.add_options()
         ("model.bose_hubbard.dimension", po::value<int>()->default_value(1), "lattice dimension, 1 or 2")
         ("model.bose_hubbard.sites", po::value<int>()->default_value(2), "sites per dimension (periodic)")
-        ("model.bose_hubbard.J", po::value<double>()->default_value(1.0), "hopping: h = J x graph Laplacian")
-        ("model.bose_hubbard.U", po::value<double>()->default_value(1.0), "on-site interaction: W = U sum_k |kk><kk|");
+        ("model.bose_hubbard.J", po::value<double>()->default_value(1.0, "1"), "hopping: h = J x graph Laplacian")
+        ("model.bose_hubbard.U", po::value<double>()->default_value(1.0, "1"), "on-site interaction: W = U sum_k |kk><kk|");
 
     po::options_description torus("Torus (model.type = torus)");
     torus.add_options()
         ("model.torus.points", po::value<int>()->default_value(16), "grid points d on the unit circle (>= 3)")
-        ("model.torus.hbar", po::value<double>()->default_value(1.0), "Planck constant")
+        ("model.torus.hbar", po::value<double>()->default_value(1.0, "1"), "Planck constant")
         ("model.torus.potential", po::value<std::string>()->default_value("cos"), "V: cos (A cos 2 pi x) or gaussian (A exp(-x^2/2w^2))")
-        ("model.torus.amplitude", po::value<double>()->default_value(1.0), "amplitude A of V")
-        ("model.torus.width", po::value<double>()->default_value(0.1), "width w of the Gaussian V")
-        ("model.torus.semiclassical", po::value<bool>()->default_value(false)->implicit_value(true),
+        ("model.torus.amplitude", po::value<double>()->default_value(1.0, "1"), "amplitude A of V")
+        ("model.torus.width", po::value<double>()->default_value(0.1, "0.1"), "width w of the Gaussian V")
+        ("model.torus.semiclassical", po::value<bool>()->default_value(false, "false")->implicit_value(true, "true"),
          "paper §8 scaling: h = -hbar Laplacian, V = Phi/hbar");
 
     po::options_description qudit("Qudit (model.type = qudit)");
     qudit.add_options()
         ("model.qudit.levels", po::value<int>()->default_value(2), "levels d (spin (d-1)/2)")
         ("model.qudit.coupling", po::value<std::string>()->default_value("heisenberg"), "W: ising, heisenberg or on-site")
-        ("model.qudit.coupling_strength", po::value<double>()->default_value(1.0), "coupling strength g")
-        ("model.qudit.field_z", po::value<double>()->default_value(0.5), "h = field_z S_z + field_x S_x")
-        ("model.qudit.field_x", po::value<double>()->default_value(1.0), "see field_z");
+        ("model.qudit.coupling_strength", po::value<double>()->default_value(1.0, "1"), "coupling strength g")
+        ("model.qudit.field_z", po::value<double>()->default_value(0.5, "0.5"), "h = field_z S_z + field_x S_x")
+        ("model.qudit.field_x", po::value<double>()->default_value(1.0, "1"), "see field_z");
 
     po::options_description file("File model (model.type = file)");
     file.add_options()
@@ -72,26 +72,26 @@ po::options_description config_options() {
 
     po::options_description initial("Initial state");
     initial.add_options()
-        ("initial.beta", po::value<double>()->default_value(1.0), "gamma_0 = exp(-beta h_0)/Z")
-        ("initial.tilt", po::value<double>()->default_value(0.3), "h_0 = h + tilt sum_k k|k><k|")
+        ("initial.beta", po::value<double>()->default_value(1.0, "1"), "gamma_0 = exp(-beta h_0)/Z")
+        ("initial.tilt", po::value<double>()->default_value(0.3, "0.3"), "h_0 = h + tilt sum_k k|k><k|")
         ("initial.gamma_file", po::value<std::string>()->default_value(""), "read gamma_0 from this file instead");
 
     po::options_description time("Time");
     time.add_options()
-        ("time.t_end", po::value<double>()->default_value(5.0), "final time")
-        ("time.dt_out", po::value<double>()->default_value(0.1), "spacing of output times");
+        ("time.t_end", po::value<double>()->default_value(5.0, "5"), "final time")
+        ("time.dt_out", po::value<double>()->default_value(0.1, "0.1"), "spacing of output times");
 
     po::options_description hartree("Hartree solver (PETSc TS, prefix -hartree_)");
     hartree.add_options()
-        ("hartree.rtol", po::value<double>()->default_value(1e-12), "relative tolerance")
-        ("hartree.atol", po::value<double>()->default_value(1e-12), "absolute tolerance");
+        ("hartree.rtol", po::value<double>()->default_value(1e-12, "1e-12"), "relative tolerance")
+        ("hartree.atol", po::value<double>()->default_value(1e-12, "1e-12"), "absolute tolerance");
 
     po::options_description output("Output");
     output.add_options()
         ("output.dir", po::value<std::string>()->default_value(""), "results folder (default: a new qrem-runs/<timestamp>)")
-        ("output.overwrite", po::value<bool>()->default_value(false)->implicit_value(true),
+        ("output.overwrite", po::value<bool>()->default_value(false, "false")->implicit_value(true, "true"),
          "write into a folder that already holds a finished run")
-        ("output.quiet", po::value<bool>()->default_value(false)->implicit_value(true), "no progress lines");
+        ("output.quiet", po::value<bool>()->default_value(false, "false")->implicit_value(true, "true"), "no progress lines");
 
     po::options_description all;
     all.add(model).add(bh).add(torus).add(qudit).add(file).add(lindblad).add(initial).add(time)
