@@ -38,6 +38,12 @@ private:
     PetscErrorCode code_;
 };
 
+/// PETSc error handler (installed by Session) that keeps PETSc's own message for check() and
+/// returns the code instead of printing a traceback.
+PetscErrorCode record_petsc_error(MPI_Comm comm, int line, const char* function, const char* file,
+                                  PetscErrorCode code, PetscErrorType type, const char* message,
+                                  void* context);
+
 /// Throws PetscCallError with PETSc's message for `code` and the caller's file:line.
 /// Use in high-level code; inside PETSc callbacks return codes instead (PetscCall).
 void check(PetscErrorCode code, std::source_location where = std::source_location::current());

@@ -22,7 +22,7 @@ Session::Session(const std::string& program, const std::vector<std::string>& pet
     }
     // PETSc errors come back as codes that check() turns into exceptions with PETSc's
     // message, instead of a traceback printed by PETSc as the only report.
-    PetscPushErrorHandler(PetscReturnErrorHandler, nullptr);
+    PetscPushErrorHandler(record_petsc_error, nullptr);
 }
 
 Session::~Session() {

@@ -5,6 +5,7 @@
 #include "model/initial_state.hpp"
 #include "model/mean_field.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -93,6 +94,9 @@ void HartreeSolver::advance_to(double t) {
                     " (TS converged reason " + std::to_string(static_cast<int>(reason)) + ")");
     PetscReal reached = 0;
     check(TSGetTime(ts_, &reached));
+    if (std::abs(reached - t) > 1e-9 * std::max(1.0, std::abs(t)))
+        throw Error("Hartree integration stopped at t = " + std::to_string(reached) +
+                    " instead of " + std::to_string(t) + " (raise -hartree_ts_max_steps?)");
     t_ = t; // MATCHSTEP lands on t up to rounding; report the requested time exactly
 }
 

@@ -39,15 +39,18 @@ TEST_CASE("handles are move-only and release their object exactly once") {
 }
 
 TEST_CASE("check() turns a PETSc error code into an exception with message and location") {
-    MatHandle m;
-    const PetscErrorCode code = MatCreateSeqDense(PETSC_COMM_SELF, -3, 2, nullptr, m.out());
+    TSHandle ts;
+    check(TSCreate(PETSC_COMM_SELF, ts.out()));
+    const PetscErrorCode code = TSSetType(ts, "no-such-integrator");
     REQUIRE(code != 0);
     try {
         check(code);
         FAIL("check did not throw");
     } catch (const PetscCallError& e) {
         CHECK(e.code() == code);
-        CHECK_THAT(e.what(), Catch::Contains("PETSc error") && Catch::Contains("test_petsc_handle.cpp:"));
+        // PETSc's own message (naming the type) and our call site both appear.
+        CHECK_THAT(e.what(), Catch::Contains("PETSc error") && Catch::Contains("no-such-integrator") &&
+                                 Catch::Contains("test_petsc_handle.cpp:"));
     }
     CHECK_NOTHROW(check(0));
 }
