@@ -58,17 +58,20 @@ int command_info(const std::vector<std::string>& args) {
     out << "model           " << model.name << ", d = " << model.d << ", N = " << N << "\n"
         << "h               ||h||_op = " << sci(hermitian_op_norm(model.h), 6) << "\n"
         << "W               ||W||_op = " << sci(W_norm, 6) << " (Hermitian, exchange-symmetric)\n"
-        << "jump operators\n" << describe_jumps(model)
-        << "Theorem 3       normal L assumed: " << (model.all_jumps_normal() ? "holds" : "does NOT hold") << "\n"
-        << "gamma_0         " << (study->config.initial.gamma_file.empty() ? "thermal" : "from file")
-        << ", m_0 = " << sci(m0, 6) << ", C_W <= 4||W||_op/m_0 = " << sci(4 * W_norm / m0, 6) << "\n"
+        << "jump operators\n"
+        << describe_jumps(model) << "Theorem 3       normal L assumed: "
+        << (model.all_jumps_normal() ? "holds" : "does NOT hold") << "\n"
+        << "gamma_0         "
+        << (study->config.initial.gamma_file.empty() ? "thermal" : "from file")
+        << ", m_0 = " << sci(m0, 6) << ", C_W <= 4||W||_op/m_0 = " << sci(4 * W_norm / m0, 6)
+        << "\n"
         << "N-body space    D = d^N = " << sci(D, 15) << "\n"
         << "Gamma           D x D complex = " << bytes(gamma_bytes) << " in all, "
         << bytes(gamma_bytes / ranks) << " per rank on " << ranks << " rank(s)\n"
         << "PetscInt        " << 8 * sizeof(PetscInt) << "-bit: ";
     if (D > max_index || local_entries > max_index)
-        out << "D or a rank's block of Gamma (" << sci(local_entries, 6)
-            << " entries) exceeds " << sci(max_index, 10)
+        out << "D or a rank's block of Gamma (" << sci(local_entries, 6) << " entries) exceeds "
+            << sci(max_index, 10)
             << ": needs PETSc configured with --with-64-bit-indices (or more ranks)\n";
     else
         out << "indices fit\n";

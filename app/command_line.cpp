@@ -6,11 +6,13 @@ namespace qrem::app {
 namespace {
 
 bool is_petsc_option(const std::string& token) {
-    return token.size() >= 2 && token[0] == '-' && std::isalpha(static_cast<unsigned char>(token[1])) &&
-           token != "-h";
+    return token.size() >= 2 && token[0] == '-' &&
+           std::isalpha(static_cast<unsigned char>(token[1])) && token != "-h";
 }
 
-bool is_qrem_option(const std::string& token) { return token.rfind("--", 0) == 0 || token == "-h"; }
+bool is_qrem_option(const std::string& token) {
+    return token.rfind("--", 0) == 0 || token == "-h";
+}
 
 } // namespace
 

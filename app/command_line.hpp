@@ -6,9 +6,9 @@
 namespace qrem::app {
 
 struct CommandLine {
-    std::string subcommand;               ///< "run", "info", ... or empty
-    std::vector<std::string> qrem_args;   ///< "--key value", "--key=value", "-h"
-    std::vector<std::string> petsc_args;  ///< "-ts_type rk", "-log_view", ...
+    std::string subcommand;              ///< "run", "info", ... or empty
+    std::vector<std::string> qrem_args;  ///< "--key value", "--key=value", "-h"
+    std::vector<std::string> petsc_args; ///< "-ts_type rk", "-log_view", ...
 };
 
 /// qrem's options start with "--" (or are -h); every other token that starts with '-' and a

@@ -12,6 +12,7 @@
 #include "io/csv_table.hpp"
 #include "io/json_writer.hpp"
 #include "io/run_folder.hpp"
+#include "model/initial_state.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -23,7 +24,8 @@ namespace po = boost::program_options;
 namespace qrem::app {
 namespace {
 
-const char* const run_usage = R"(Usage: qrem run [--config FILE] [--key value ...] [-petsc_option ...]
+const char* const run_usage =
+    R"(Usage: qrem run [--config FILE] [--key value ...] [-petsc_option ...]
 
 Evolves the one-body Hartree(-Lindblad) state gamma_t of the configured model,
   d gamma/dt = -i[h + V^gamma, gamma] + sum_alpha D_{L_alpha}(gamma),
@@ -67,13 +69,20 @@ int command_run(const std::vector<std::string>& args) {
     const double start = MPI_Wtime();
 
     const std::string folder = prepare_run_folder(config.output, Session::comm());
-    const auto in_folder = [&](const char* name) { return (std::filesystem::path(folder) / name).string(); };
+    const auto in_folder = [&](const char* name) {
+        return (std::filesystem::path(folder) / name).string();
+    };
     write_on_root(in_folder("config.ini"), effective_config_ini(study->values));
 
     auto& out = log::out();
     out << "qrem run: model " << model.name << ", d = " << model.d << ", N = " << config.model.N
         << ", " << Session::size() << " rank(s)\n"
-        << "jump operators:\n" << describe_jumps(model)
+        << "jump operators:\n"
+        << describe_jumps(model)
+        << "gamma_0: m_0 = " << format("%.6g", smallest_eigenvalue(study->gamma0))
+        << ", C_W <= 4||W||_op/m_0 = "
+        << format("%.6g", 4 * hermitian_op_norm(model.W) / smallest_eigenvalue(study->gamma0))
+        << "\n"
         << "results: " << folder << "\n\n";
 
     HartreeSolver solver(model, study->gamma0, config.hartree);
@@ -113,9 +122,10 @@ int command_run(const std::vector<std::string>& args) {
         const double elapsed = MPI_Wtime() - start;
         const double eta = t > 0 ? elapsed / t * (config.time.t_end - t) : 0.0;
         out << "  t = " << format("%8.4f", t) << "  m0 = " << format("%.6f", last.m0)
-            << "  ||X||_op = " << format("%.6f", last.X_op) << "  E_H = " << format("%.10f", last.energy)
-            << "  steps = " << last.steps << "  [" << format("%.1f", elapsed) << " s, ETA "
-            << format("%.1f", eta) << " s]\n" << std::flush;
+            << "  ||X||_op = " << format("%.6f", last.X_op)
+            << "  E_H = " << format("%.10f", last.energy) << "  steps = " << last.steps << "  ["
+            << format("%.1f", elapsed) << " s, ETA " << format("%.1f", eta) << " s]\n"
+            << std::flush;
     }
 
     Json timings = Json::object();

@@ -29,10 +29,15 @@ std::optional<Study> load_study(const std::vector<std::string>& args, const std:
     });
     if (help) {
         po::options_description config_file("Config file");
-        config_file.add_options()("config", po::value<std::string>(), "INI file of config keys ([section] key = value)");
-        log::out() << usage << "\n" << with_help << "\n" << config_file << "\n" << config_options()
-                   << "\nEvery option that starts with a single dash (-ts_type, -eps_type, -log_view, "
-                      "-hartree_ts_monitor, ...)\ngoes to PETSc's options database untouched.\n";
+        config_file.add_options()("config", po::value<std::string>(),
+                                  "INI file of config keys ([section] key = value)");
+        log::out()
+            << usage << "\n"
+            << with_help << "\n"
+            << config_file << "\n"
+            << config_options()
+            << "\nEvery option that starts with a single dash (-ts_type, -eps_type, -log_view, "
+               "-hartree_ts_monitor, ...)\ngoes to PETSc's options database untouched.\n";
         return std::nullopt;
     }
     return study;

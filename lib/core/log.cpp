@@ -29,8 +29,14 @@ bool is_root() {
 
 } // namespace
 
-std::ostream& out() { return (is_root() && !quiet_mode) ? std::cout : null_stream; }
-std::ostream& err() { return is_root() ? std::cerr : null_stream; }
-void set_quiet(bool quiet) { quiet_mode = quiet; }
+std::ostream& out() {
+    return (is_root() && !quiet_mode) ? std::cout : null_stream;
+}
+std::ostream& err() {
+    return is_root() ? std::cerr : null_stream;
+}
+void set_quiet(bool quiet) {
+    quiet_mode = quiet;
+}
 
 } // namespace qrem::log

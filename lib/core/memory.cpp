@@ -15,7 +15,9 @@ std::size_t peak_resident_bytes() {
 std::size_t physical_memory_bytes() {
     const long pages = sysconf(_SC_PHYS_PAGES);
     const long page_size = sysconf(_SC_PAGESIZE);
-    return pages > 0 && page_size > 0 ? static_cast<std::size_t>(pages) * static_cast<std::size_t>(page_size) : 0;
+    return pages > 0 && page_size > 0
+               ? static_cast<std::size_t>(pages) * static_cast<std::size_t>(page_size)
+               : 0;
 }
 
 } // namespace qrem

@@ -10,8 +10,7 @@
 
 namespace qrem {
 
-template <typename T, PetscErrorCode (*Destroy)(T*)>
-class PetscHandle {
+template <typename T, PetscErrorCode (*Destroy)(T*)> class PetscHandle {
 public:
     PetscHandle() = default;
     /// Takes ownership of an existing object.

@@ -4,6 +4,7 @@
 
 #include <slepcsys.h>
 
+#include <csignal>
 #include <cstdio>
 
 namespace qrem {
@@ -23,6 +24,9 @@ Session::Session(const std::string& program, const std::vector<std::string>& pet
     // PETSc errors come back as codes that check() turns into exceptions with PETSc's
     // message, instead of a traceback printed by PETSc as the only report.
     PetscPushErrorHandler(record_petsc_error, nullptr);
+    // A closed progress pipe (qrem run | head) must not kill a run whose results go to files;
+    // PETSc's handler would otherwise report SIGPIPE as a crash.
+    std::signal(SIGPIPE, SIG_IGN);
 }
 
 Session::~Session() {

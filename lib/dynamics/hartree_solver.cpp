@@ -32,7 +32,8 @@ DenseMatrix copy_from_vec(Vec v, std::size_t d) {
 
 } // namespace
 
-HartreeSample describe_hartree_state(const OneBodyModel& model, const DenseMatrix& gamma, double t) {
+HartreeSample describe_hartree_state(const OneBodyModel& model, const DenseMatrix& gamma,
+                                     double t) {
     HartreeSample s;
     s.t = t;
     s.gamma = gamma;
@@ -106,7 +107,9 @@ long HartreeSolver::steps() const {
     return static_cast<long>(n);
 }
 
-DenseMatrix HartreeSolver::gamma() const { return copy_from_vec(state_, d_); }
+DenseMatrix HartreeSolver::gamma() const {
+    return copy_from_vec(state_, d_);
+}
 
 HartreeSample HartreeSolver::sample() const {
     HartreeSample s = describe_hartree_state(model_, gamma(), t_);

@@ -16,7 +16,7 @@ struct HartreeTolerances {
 /// gamma_t and the one-body quantities of the paper at one output time.
 struct HartreeSample {
     double t = 0.0;
-    long steps = 0;          ///< accepted integrator steps since t = 0
+    long steps = 0; ///< accepted integrator steps since t = 0
     DenseMatrix gamma;
     double m0 = 0.0;                ///< smallest eigenvalue of gamma_t
     double X_op = 0.0;              ///< ||X(t)||_op, X = -i[W - V^gamma (x) 1, log gamma (x) 1]

@@ -13,11 +13,21 @@ void escape_to(std::string& out, const std::string& s) {
     out += '"';
     for (char c : s) {
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\t': out += "\\t"; break;
-        case '\r': out += "\\r"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
         default:
             if (static_cast<unsigned char>(c) < 0x20) {
                 char buffer[8];
@@ -75,7 +85,8 @@ void Json::dump_to(std::string& out, int indent, int depth) const {
         // Arrays of plain values stay on one line; arrays of containers get one per line.
         bool flat = true;
         for (const auto& v : *a)
-            flat = flat && !std::holds_alternative<Array>(v.value_) && !std::holds_alternative<Object>(v.value_);
+            flat = flat && !std::holds_alternative<Array>(v.value_) &&
+                   !std::holds_alternative<Object>(v.value_);
         out += '[';
         for (std::size_t k = 0; k < a->size(); ++k) {
             out += k ? (flat ? ", " : ",\n" + pad) : (flat ? "" : "\n" + pad);

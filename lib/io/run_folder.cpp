@@ -35,7 +35,8 @@ std::string create_on_this_rank(const OutputSpec& output) {
     std::error_code error;
     fs::create_directories(dir, error);
     if (error || !fs::is_directory(dir))
-        throw InputError("output.dir", "cannot create folder '" + dir.string() + "': " + error.message());
+        throw InputError("output.dir",
+                         "cannot create folder '" + dir.string() + "': " + error.message());
     return dir.string();
 }
 

@@ -8,8 +8,8 @@
 extern "C" {
 // LAPACK (provided by OpenBLAS on Debian after scripts/install-deps.sh).
 void zheev_(const char* jobz, const char* uplo, const int* n, std::complex<double>* a,
-            const int* lda, double* w, std::complex<double>* work, const int* lwork,
-            double* rwork, int* info);
+            const int* lda, double* w, std::complex<double>* work, const int* lwork, double* rwork,
+            int* info);
 }
 
 namespace qrem {
@@ -59,9 +59,15 @@ DenseMatrix& DenseMatrix::operator*=(Complex factor) {
     return *this;
 }
 
-DenseMatrix operator+(DenseMatrix a, const DenseMatrix& b) { return a += b; }
-DenseMatrix operator-(DenseMatrix a, const DenseMatrix& b) { return a -= b; }
-DenseMatrix operator*(Complex factor, DenseMatrix a) { return a *= factor; }
+DenseMatrix operator+(DenseMatrix a, const DenseMatrix& b) {
+    return a += b;
+}
+DenseMatrix operator-(DenseMatrix a, const DenseMatrix& b) {
+    return a -= b;
+}
+DenseMatrix operator*(Complex factor, DenseMatrix a) {
+    return a *= factor;
+}
 
 DenseMatrix operator*(const DenseMatrix& a, const DenseMatrix& b) {
     if (a.cols() != b.rows())
@@ -86,7 +92,9 @@ DenseMatrix adjoint(const DenseMatrix& a) {
     return t;
 }
 
-DenseMatrix commutator(const DenseMatrix& a, const DenseMatrix& b) { return a * b - b * a; }
+DenseMatrix commutator(const DenseMatrix& a, const DenseMatrix& b) {
+    return a * b - b * a;
+}
 
 DenseMatrix kron(const DenseMatrix& a, const DenseMatrix& b) {
     DenseMatrix k(a.rows() * b.rows(), a.cols() * b.cols());
@@ -122,7 +130,9 @@ double hermiticity_error(const DenseMatrix& a) {
     return m;
 }
 
-DenseMatrix hermitian_part(const DenseMatrix& a) { return 0.5 * (a + adjoint(a)); }
+DenseMatrix hermitian_part(const DenseMatrix& a) {
+    return 0.5 * (a + adjoint(a));
+}
 
 namespace {
 
@@ -166,7 +176,9 @@ HermitianEigen hermitian_eigen(const DenseMatrix& a) {
     return e;
 }
 
-std::vector<double> hermitian_eigenvalues(const DenseMatrix& a) { return zheev(a, false, nullptr); }
+std::vector<double> hermitian_eigenvalues(const DenseMatrix& a) {
+    return zheev(a, false, nullptr);
+}
 
 DenseMatrix hermitian_function(const DenseMatrix& a, const std::function<double(double)>& f) {
     const HermitianEigen e = hermitian_eigen(a);

@@ -13,7 +13,8 @@ using Complex = std::complex<double>;
 class DenseMatrix {
 public:
     DenseMatrix() = default;
-    DenseMatrix(std::size_t rows, std::size_t cols) : rows_(rows), cols_(cols), data_(rows * cols) {}
+    DenseMatrix(std::size_t rows, std::size_t cols)
+        : rows_(rows), cols_(cols), data_(rows * cols) {}
     static DenseMatrix zero(std::size_t n) { return DenseMatrix(n, n); }
     static DenseMatrix identity(std::size_t n);
     static DenseMatrix diagonal(const std::vector<double>& values);

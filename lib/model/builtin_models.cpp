@@ -119,8 +119,8 @@ OneBodyModel torus_model(const TorusParams& p) {
     m.W = DenseMatrix(d * d, d * d);
     for (std::size_t a = 0; a < d; ++a)
         for (std::size_t b = 0; b < d; ++b)
-            m.W(a * d + b, a * d + b) = potential(static_cast<double>(a) * dx -
-                                                  static_cast<double>(b) * dx);
+            m.W(a * d + b, a * d + b) =
+                potential(static_cast<double>(a) * dx - static_cast<double>(b) * dx);
     return m;
 }
 

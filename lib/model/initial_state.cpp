@@ -10,7 +10,9 @@
 namespace qrem {
 namespace {
 
-std::string sci6(double x) { return sci(x, 6); }
+std::string sci6(double x) {
+    return sci(x, 6);
+}
 } // namespace
 
 DenseMatrix thermal_state(const DenseMatrix& h, double beta, double tilt) {
@@ -19,7 +21,8 @@ DenseMatrix thermal_state(const DenseMatrix& h, double beta, double tilt) {
         h0(k, k) += tilt * static_cast<double>(k);
     const double lowest = hermitian_eigenvalues(h0).front();
     // Shift by the ground energy so the largest weight is exactly 1 (no overflow).
-    DenseMatrix gamma = hermitian_function(h0, [&](double e) { return std::exp(-beta * (e - lowest)); });
+    DenseMatrix gamma =
+        hermitian_function(h0, [&](double e) { return std::exp(-beta * (e - lowest)); });
     gamma *= 1.0 / trace(gamma).real();
     return hermitian_part(gamma);
 }
@@ -28,7 +31,9 @@ double faithfulness_floor(std::size_t d) {
     return 100.0 * static_cast<double>(d) * std::numeric_limits<double>::epsilon();
 }
 
-double smallest_eigenvalue(const DenseMatrix& gamma) { return hermitian_eigenvalues(gamma).front(); }
+double smallest_eigenvalue(const DenseMatrix& gamma) {
+    return hermitian_eigenvalues(gamma).front();
+}
 
 DenseMatrix initial_one_body_state(const InitialStateSpec& spec, const DenseMatrix& h) {
     const std::size_t d = h.rows();
@@ -43,7 +48,8 @@ DenseMatrix initial_one_body_state(const InitialStateSpec& spec, const DenseMatr
                                         std::to_string(d) + "x" + std::to_string(d));
         const double herm = hermiticity_error(gamma);
         if (herm > 1e-12)
-            throw InputError(field, "gamma_0 is not Hermitian: max |g_ab - conj(g_ba)| = " + sci6(herm));
+            throw InputError(field,
+                             "gamma_0 is not Hermitian: max |g_ab - conj(g_ba)| = " + sci6(herm));
         const double tr = trace(gamma).real();
         if (std::abs(tr - 1.0) > 1e-10)
             throw InputError(field, "gamma_0 must have trace 1, got " + sci6(tr));

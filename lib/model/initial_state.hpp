@@ -7,8 +7,8 @@
 namespace qrem {
 
 struct InitialStateSpec {
-    double beta = 1.0; ///< inverse temperature of gamma_0 = exp(-beta h_0)/Z
-    double tilt = 0.3; ///< h_0 = h + tilt sum_k k|k><k|
+    double beta = 1.0;      ///< inverse temperature of gamma_0 = exp(-beta h_0)/Z
+    double tilt = 0.3;      ///< h_0 = h + tilt sum_k k|k><k|
     std::string gamma_file; ///< if set, gamma_0 is read from this file instead
 };
 

@@ -41,7 +41,8 @@ JumpSpec parse_jump_spec(const std::string& text, const std::string& field) {
     std::istringstream in(text);
     const std::string usage =
         "expected 'site-dephasing RATE', 'number RATE [w0,w1,...]', 'amplitude-damping RATE' "
-        "or 'matrix FILE', got '" + text + "'";
+        "or 'matrix FILE', got '" +
+        text + "'";
     if (!(in >> spec.kind))
         throw InputError(field, usage);
     if (spec.kind == "matrix") {
@@ -70,7 +71,8 @@ JumpSpec parse_jump_spec(const std::string& text, const std::string& field) {
                 try {
                     spec.weights.push_back(std::stod(item));
                 } catch (const std::exception&) {
-                    throw InputError(field, "weight '" + item + "' is not a number in '" + text + "'");
+                    throw InputError(field,
+                                     "weight '" + item + "' is not a number in '" + text + "'");
                 }
         }
     } else {
@@ -88,9 +90,9 @@ std::vector<JumpOperator> make_jump_operators(const JumpSpec& spec, std::size_t 
         return site_dephasing(d, spec.rate);
     if (spec.kind == "number") {
         if (!spec.weights.empty() && spec.weights.size() != d)
-            throw InputError(field, "'" + spec.text + "' gives " +
-                                        std::to_string(spec.weights.size()) +
-                                        " weights, the one-body space has d = " + std::to_string(d));
+            throw InputError(field,
+                             "'" + spec.text + "' gives " + std::to_string(spec.weights.size()) +
+                                 " weights, the one-body space has d = " + std::to_string(d));
         return {weighted_number_operator(d, spec.rate, spec.weights)};
     }
     if (spec.kind == "amplitude-damping")

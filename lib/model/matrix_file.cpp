@@ -19,10 +19,12 @@ std::string lower(std::string s) {
 }
 
 bool ends_with(const std::string& s, const std::string& suffix) {
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return s.size() >= suffix.size() &&
+           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-DenseMatrix read_matrix_market(std::istream& in, const std::string& where, const std::string& field) {
+DenseMatrix read_matrix_market(std::istream& in, const std::string& where,
+                               const std::string& field) {
     std::string line;
     std::getline(in, line);
     std::istringstream header(lower(line));

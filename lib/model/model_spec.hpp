@@ -17,15 +17,15 @@ struct TorusParams {
     double hbar = 1.0;             ///< Planck constant
     std::string potential = "cos"; ///< "cos" or "gaussian"
     double amplitude = 1.0;
-    double width = 0.1;            ///< Gaussian width (periodic distance)
-    bool semiclassical = false;    ///< paper §8 scaling: h = -hbar Laplacian, V = Phi / hbar
+    double width = 0.1;         ///< Gaussian width (periodic distance)
+    bool semiclassical = false; ///< paper §8 scaling: h = -hbar Laplacian, V = Phi / hbar
 };
 
 struct QuditParams {
-    int levels = 2;                       ///< d
-    std::string coupling = "heisenberg";  ///< "ising", "heisenberg" or "on-site"
+    int levels = 2;                      ///< d
+    std::string coupling = "heisenberg"; ///< "ising", "heisenberg" or "on-site"
     double coupling_strength = 1.0;
-    double field_z = 0.5;                 ///< h = field_z S_z + field_x S_x
+    double field_z = 0.5; ///< h = field_z S_z + field_x S_x
     double field_x = 1.0;
 };
 

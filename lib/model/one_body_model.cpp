@@ -5,7 +5,8 @@
 namespace qrem {
 
 bool OneBodyModel::all_jumps_normal() const {
-    return std::all_of(jumps.begin(), jumps.end(), [](const JumpOperator& j) { return j.is_normal; });
+    return std::all_of(jumps.begin(), jumps.end(),
+                       [](const JumpOperator& j) { return j.is_normal; });
 }
 
 JumpOperator make_jump_operator(std::string label, DenseMatrix L) {

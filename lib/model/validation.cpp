@@ -3,11 +3,12 @@
 #include "core/error.hpp"
 #include "core/format.hpp"
 
-
 namespace qrem {
 namespace {
 
-double tolerance_for(const DenseMatrix& a) { return 1e-12 * std::max(1.0, max_abs(a)); }
+double tolerance_for(const DenseMatrix& a) {
+    return 1e-12 * std::max(1.0, max_abs(a));
+}
 
 } // namespace
 
@@ -17,7 +18,8 @@ double exchange_asymmetry(const DenseMatrix& W, std::size_t d) {
         for (std::size_t c = 0; c < d; ++c)
             for (std::size_t b = 0; b < d; ++b)
                 for (std::size_t e = 0; e < d; ++e)
-                    worst = std::max(worst, std::abs(W(a * d + c, b * d + e) - W(c * d + a, e * d + b)));
+                    worst = std::max(worst,
+                                     std::abs(W(a * d + c, b * d + e) - W(c * d + a, e * d + b)));
     return worst;
 }
 
@@ -25,7 +27,8 @@ void validate_one_body_data(const OneBodyModel& m, const std::string& h_field,
                             const std::string& W_field) {
     if (!m.h.is_square() || m.h.rows() == 0)
         throw InputError(h_field, "must be a non-empty square matrix, got " +
-                                      std::to_string(m.h.rows()) + "x" + std::to_string(m.h.cols()));
+                                      std::to_string(m.h.rows()) + "x" +
+                                      std::to_string(m.h.cols()));
     const double h_error = hermiticity_error(m.h);
     if (h_error > tolerance_for(m.h))
         throw InputError(h_field, "is not Hermitian: max |h_ab - conj(h_ba)| = " + sci(h_error) +
@@ -42,9 +45,9 @@ void validate_one_body_data(const OneBodyModel& m, const std::string& h_field,
                                       " (tolerance " + sci(tolerance_for(m.W)) + ")");
     const double asymmetry = exchange_asymmetry(m.W, d);
     if (asymmetry > tolerance_for(m.W))
-        throw InputError(W_field, "is not exchange-symmetric: max |(SWS - W)_ij| = " +
-                                      sci(asymmetry) + " (tolerance " + sci(tolerance_for(m.W)) +
-                                      "; pair index is a*d + c)");
+        throw InputError(W_field,
+                         "is not exchange-symmetric: max |(SWS - W)_ij| = " + sci(asymmetry) +
+                             " (tolerance " + sci(tolerance_for(m.W)) + "; pair index is a*d + c)");
 }
 
 void validate_particle_number(int N, const std::string& field) {

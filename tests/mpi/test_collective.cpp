@@ -56,20 +56,24 @@ TEST_CASE("require_on_all_ranks fails everywhere when one rank's flag is false")
 
 TEST_CASE("broadcast_string carries the root's text, empty or not") {
     const int root = Session::size() - 1;
-    CHECK(broadcast_string(Session::comm(), root, Session::rank() == root ? "from root" : "x") == "from root");
+    CHECK(broadcast_string(Session::comm(), root, Session::rank() == root ? "from root" : "x") ==
+          "from root");
     CHECK(broadcast_string(Session::comm(), 0, Session::rank() == 0 ? "" : "x").empty());
 }
 
 TEST_CASE("a model file that only rank 0 can read fails on every rank (non-shared file system)") {
     // Each rank is given its own path; only rank 0's exists, as on nodes without a shared disk.
     testing_support::TempDir dir;
-    const std::string h = Session::rank() == 0 ? dir.write("h.txt", "1 0\n0 1\n") : dir.path("absent.txt");
+    const std::string h =
+        Session::rank() == 0 ? dir.write("h.txt", "1 0\n0 1\n") : dir.path("absent.txt");
     const std::string W = dir.write("W.txt", "1 0 0 0\n0 0 0 0\n0 0 0 0\n0 0 0 1\n");
-    const std::vector<std::string> args{"--model.type", "file", "--model.file.h", h, "--model.file.W", W};
+    const std::vector<std::string> args{"--model.type",   "file", "--model.file.h", h,
+                                        "--model.file.W", W};
     if (Session::size() == 1) {
         CHECK_NOTHROW(app::load_study(args, "", boost::program_options::options_description()));
         return;
     }
     CHECK_THROWS_WITH(app::load_study(args, "", boost::program_options::options_description()),
-                      Catch::Contains("model.file.h: cannot open file") && Catch::Contains("absent.txt"));
+                      Catch::Contains("model.file.h: cannot open file") &&
+                          Catch::Contains("absent.txt"));
 }

@@ -25,8 +25,10 @@ TEST_CASE("gamma_t is identical on every rank") {
             mine[2 * k] = g.data()[k].real();
             mine[2 * k + 1] = g.data()[k].imag();
         }
-        MPI_Allreduce(mine.data(), low.data(), static_cast<int>(mine.size()), MPI_DOUBLE, MPI_MIN, Session::comm());
-        MPI_Allreduce(mine.data(), high.data(), static_cast<int>(mine.size()), MPI_DOUBLE, MPI_MAX, Session::comm());
+        MPI_Allreduce(mine.data(), low.data(), static_cast<int>(mine.size()), MPI_DOUBLE, MPI_MIN,
+                      Session::comm());
+        MPI_Allreduce(mine.data(), high.data(), static_cast<int>(mine.size()), MPI_DOUBLE, MPI_MAX,
+                      Session::comm());
         CHECK(low == high);
         long steps = solver.steps(), max_steps = 0;
         MPI_Allreduce(&steps, &max_steps, 1, MPI_LONG, MPI_MAX, Session::comm());

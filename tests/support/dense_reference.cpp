@@ -5,7 +5,9 @@
 
 namespace ref {
 
-Mat zeros(std::size_t rows, std::size_t cols) { return Mat(rows, std::vector<cplx>(cols, 0.0)); }
+Mat zeros(std::size_t rows, std::size_t cols) {
+    return Mat(rows, std::vector<cplx>(cols, 0.0));
+}
 
 Mat eye(std::size_t n) {
     Mat m = zeros(n, n);

@@ -36,7 +36,8 @@ inline qrem::DenseMatrix random_two_body(std::size_t d, unsigned seed) {
         for (std::size_t c = 0; c < d; ++c)
             for (std::size_t b = 0; b < d; ++b)
                 for (std::size_t e = 0; e < d; ++e)
-                    W(a * d + c, b * d + e) = 0.5 * (A(a * d + c, b * d + e) + A(c * d + a, e * d + b));
+                    W(a * d + c, b * d + e) =
+                        0.5 * (A(a * d + c, b * d + e) + A(c * d + a, e * d + b));
     return W;
 }
 

@@ -19,7 +19,8 @@ inline qrem::DenseMatrix reference_gamma(const testjson::Value& row) {
     qrem::DenseMatrix g(2, 2);
     for (std::size_t a = 0; a < 2; ++a)
         for (std::size_t b = 0; b < 2; ++b)
-            g(a, b) = qrem::Complex(row["gamma_re"][a][b].as_number(), row["gamma_im"][a][b].as_number());
+            g(a, b) =
+                qrem::Complex(row["gamma_re"][a][b].as_number(), row["gamma_im"][a][b].as_number());
     return g;
 }
 

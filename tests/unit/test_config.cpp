@@ -30,10 +30,11 @@ TEST_CASE("defaults: two-site Bose-Hubbard, N = 8, site dephasing, t in [0, 5]")
 
 TEST_CASE("INI file sections set keys; the command line overrides them") {
     testing_support::TempDir dir;
-    const std::string ini = dir.write("run.ini", "[model]\ntype = qudit\nN = 5\n"
-                                                 "[model.qudit]\nlevels = 3\ncoupling = ising\n"
-                                                 "[lindblad]\njump = amplitude-damping 0.1\njump = number 0.2\n"
-                                                 "[time]\nt_end = 2\n");
+    const std::string ini =
+        dir.write("run.ini", "[model]\ntype = qudit\nN = 5\n"
+                             "[model.qudit]\nlevels = 3\ncoupling = ising\n"
+                             "[lindblad]\njump = amplitude-damping 0.1\njump = number 0.2\n"
+                             "[time]\nt_end = 2\n");
     const RunConfig from_file = parse({"--config", ini});
     CHECK(from_file.model.type == "qudit");
     CHECK(from_file.model.N == 5);
@@ -52,7 +53,8 @@ TEST_CASE("INI file sections set keys; the command line overrides them") {
 TEST_CASE("bad keys, values and files name the option") {
     CHECK_THROWS_WITH(parse({"--model.bogus", "1"}), Contains("model.bogus"));
     CHECK_THROWS_WITH(parse({"--model.N", "four"}), Contains("model.N") && Contains("four"));
-    CHECK_THROWS_WITH(parse({"--config", "/nonexistent/run.ini"}), Contains("config: cannot open config file"));
+    CHECK_THROWS_WITH(parse({"--config", "/nonexistent/run.ini"}),
+                      Contains("config: cannot open config file"));
     testing_support::TempDir dir;
     CHECK_THROWS_WITH(parse({"--config", dir.write("bad.ini", "[model]\ncolour = red\n")}),
                       Contains("model.colour"));
@@ -61,12 +63,14 @@ TEST_CASE("bad keys, values and files name the option") {
     CHECK_THROWS_WITH(parse({"--time.dt_out", "1e-9"}), Contains("10^6 output times"));
     CHECK_THROWS_WITH(parse({"--hartree.rtol", "0"}), Contains("hartree.rtol"));
     CHECK_THROWS_WITH(parse({"--hartree.atol", "2"}), Contains("hartree.atol"));
-    CHECK_THROWS_WITH(parse({"--lindblad.jump", "site-dephasing -2"}), Contains("lindblad.jump: rate must be >= 0"));
+    CHECK_THROWS_WITH(parse({"--lindblad.jump", "site-dephasing -2"}),
+                      Contains("lindblad.jump: rate must be >= 0"));
 }
 
 TEST_CASE("output times are k * dt_out and end exactly at t_end") {
     CHECK(TimeGrid{1.0, 0.25}.output_times() == std::vector<double>{0, 0.25, 0.5, 0.75, 1.0});
-    CHECK(TimeGrid{1.0, 0.3}.output_times() == std::vector<double>{0, 0.3, 0.6, 0.8999999999999999, 1.0});
+    CHECK(TimeGrid{1.0, 0.3}.output_times() ==
+          std::vector<double>{0, 0.3, 0.6, 0.8999999999999999, 1.0});
     const auto many = TimeGrid{5.0, 0.1}.output_times();
     CHECK(many.size() == 51);
     CHECK(many.back() == 5.0);
@@ -75,8 +79,9 @@ TEST_CASE("output times are k * dt_out and end exactly at t_end") {
 TEST_CASE("the effective config reads back to the same configuration") {
     testing_support::TempDir dir;
     const auto values = parse_config_arguments(
-        {"--model.type", "torus", "--model.torus.hbar", "0.1", "--lindblad.jump", "number 0.5 0,1,2",
-         "--lindblad.jump", "amplitude-damping 0.25", "--initial.tilt", "-0.3", "--model.torus.semiclassical"},
+        {"--model.type", "torus", "--model.torus.hbar", "0.1", "--lindblad.jump",
+         "number 0.5 0,1,2", "--lindblad.jump", "amplitude-damping 0.25", "--initial.tilt", "-0.3",
+         "--model.torus.semiclassical"},
         po::options_description());
     const std::string ini = effective_config_ini(values);
     CHECK_THAT(ini, Contains("[model.torus]") && Contains("hbar = 0.10000000000000001"));

@@ -17,13 +17,15 @@ TEST_CASE("kron puts the first factor's index most significant (Kronecker order)
     REQUIRE(k.cols() == 6);
     // Entry (i*3 + p, j*2 + q) = a_ij b_pq.
     CHECK(std::abs(k(1 * 3 + 2, 2 * 2 + 1) - a(1, 2) * b(2, 1)) == 0.0);
-    CHECK(ref::max_abs_diff(ref::from_dense(k), ref::kron(ref::from_dense(a), ref::from_dense(b))) == 0.0);
+    CHECK(ref::max_abs_diff(ref::from_dense(k),
+                            ref::kron(ref::from_dense(a), ref::from_dense(b))) == 0.0);
 }
 
 TEST_CASE("products, adjoint and trace agree with the plain reference") {
     const DenseMatrix a = random_matrix(4, 4, 3), b = random_matrix(4, 4, 4);
     // Tolerance 1e-13: sums of 4 products of O(1) numbers, different summation order.
-    CHECK(ref::max_abs_diff(ref::from_dense(a * b), ref::mul(ref::from_dense(a), ref::from_dense(b))) < 1e-13);
+    CHECK(ref::max_abs_diff(ref::from_dense(a * b),
+                            ref::mul(ref::from_dense(a), ref::from_dense(b))) < 1e-13);
     CHECK(ref::max_abs_diff(ref::from_dense(adjoint(a)), ref::dag(ref::from_dense(a))) == 0.0);
     CHECK(std::abs(trace(a) - ref::tr(ref::from_dense(a))) < 1e-14);
     CHECK(hermiticity_error(hermitian_part(a)) < 1e-15);
@@ -34,7 +36,8 @@ TEST_CASE("Hermitian eigen-decomposition reconstructs the matrix") {
     for (std::size_t n : {1u, 2u, 5u, 9u}) {
         const DenseMatrix h = random_hermitian(n, 10 + static_cast<unsigned>(n));
         const HermitianEigen e = hermitian_eigen(h);
-        const DenseMatrix rebuilt = e.vectors * DenseMatrix::diagonal(e.values) * adjoint(e.vectors);
+        const DenseMatrix rebuilt =
+            e.vectors * DenseMatrix::diagonal(e.values) * adjoint(e.vectors);
         // Backward-stable LAPACK: error ~ n * eps * ||h||.
         CHECK(max_abs(rebuilt - h) < 1e-12);
         CHECK(max_abs(adjoint(e.vectors) * e.vectors - DenseMatrix::identity(n)) < 1e-12);

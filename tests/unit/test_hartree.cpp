@@ -29,7 +29,8 @@ OneBodyModel open_qudit_model() {
     spec.type = "qudit";
     spec.qudit = {3, "heisenberg", 1.3, 0.4, 0.9};
     spec.N = 3;
-    spec.jumps = {parse_jump_spec("amplitude-damping 0.3", "j"), parse_jump_spec("site-dephasing 0.1", "j")};
+    spec.jumps = {parse_jump_spec("amplitude-damping 0.3", "j"),
+                  parse_jump_spec("site-dephasing 0.1", "j")};
     return build_model(spec);
 }
 
@@ -49,8 +50,9 @@ TEST_CASE("Hartree-Lindblad solver against fixed-step RK4 of the reference (d = 
     HartreeSolver solver(m, gamma0, {});
     solver.advance_to(1.0);
     // RK4 with dt = 5e-4: global error ~ dt^4 * C ~ 1e-13 for ||rhs|| = O(1).
-    const ref::Mat expected = ref::hartree_rk4(ref::from_dense(m.h), ref::from_dense(m.W),
-                                               reference_jumps(m), ref::from_dense(gamma0), 1.0, 2000);
+    const ref::Mat expected =
+        ref::hartree_rk4(ref::from_dense(m.h), ref::from_dense(m.W), reference_jumps(m),
+                         ref::from_dense(gamma0), 1.0, 2000);
     CHECK(ref::max_abs_diff(ref::from_dense(solver.gamma()), expected) < 1e-10);
     CHECK(solver.time() == 1.0);
 }
@@ -79,14 +81,16 @@ TEST_CASE("W = 0: gamma_t = exp(t L_1) gamma_0, L_1 the one-body Liouvillian") {
     spec.type = "bose-hubbard";
     spec.bose_hubbard = {1, 3, 0.8, 0.0};
     spec.N = 2;
-    spec.jumps = {parse_jump_spec("amplitude-damping 0.4", "j"), parse_jump_spec("number 0.2", "j")};
+    spec.jumps = {parse_jump_spec("amplitude-damping 0.4", "j"),
+                  parse_jump_spec("number 0.2", "j")};
     const OneBodyModel m = build_model(spec);
     const DenseMatrix gamma0 = thermal_state(m.h, 0.5, 0.7);
     HartreeSolver solver(m, gamma0, {});
     const double t = 2.0;
     solver.advance_to(t);
     const ref::Mat S = ref::liouvillian_superoperator(ref::from_dense(m.h), reference_jumps(m));
-    const ref::Mat expected = ref::unvec(ref::apply(ref::expm(ref::scale(t, S)), ref::vec(ref::from_dense(gamma0))), 3);
+    const ref::Mat expected =
+        ref::unvec(ref::apply(ref::expm(ref::scale(t, S)), ref::vec(ref::from_dense(gamma0))), 3);
     // rtol = atol = 1e-12 per step over ~100 steps: 1e-10 leaves a safety factor.
     CHECK(ref::max_abs_diff(ref::from_dense(solver.gamma()), expected) < 1e-10);
 }

@@ -23,12 +23,14 @@ TEST_CASE("Matrix Market coordinate complex hermitian fills the other triangle")
 
 TEST_CASE("Matrix Market array real symmetric and general") {
     TempDir dir;
-    const auto sym = dir.write("s.mtx", "%%MatrixMarket matrix array real symmetric\n2 2\n1\n2\n3\n");
+    const auto sym =
+        dir.write("s.mtx", "%%MatrixMarket matrix array real symmetric\n2 2\n1\n2\n3\n");
     const DenseMatrix s = read_matrix_file(sym, "f");
     CHECK(s(0, 1) == Complex(2.0));
     CHECK(s(1, 0) == Complex(2.0));
     CHECK(s(1, 1) == Complex(3.0));
-    const auto gen = dir.write("g.MTX", "%%MatrixMarket matrix array integer general\n2 2\n1\n2\n3\n4\n");
+    const auto gen =
+        dir.write("g.MTX", "%%MatrixMarket matrix array integer general\n2 2\n1\n2\n3\n4\n");
     const DenseMatrix g = read_matrix_file(gen, "f");
     CHECK(g(1, 0) == Complex(2.0)); // column-major
     CHECK(g(0, 1) == Complex(3.0));
@@ -53,13 +55,23 @@ TEST_CASE("plain text with real and (re,im) entries and comments") {
 TEST_CASE("malformed files are reported with the field, file and line") {
     TempDir dir;
     CHECK_THROWS_WITH(read_matrix_file(dir.write("a.txt", "1 2\n3 x\n"), "model.file.h"),
-                      Contains("model.file.h") && Contains("a.txt':2") && Contains("'x' is not a number"));
-    CHECK_THROWS_WITH(read_matrix_file(dir.write("b.txt", "1 2\n3\n"), "f"), Contains("row has 1 entries"));
-    CHECK_THROWS_WITH(read_matrix_file(dir.write("c.txt", "# nothing\n"), "f"), Contains("holds no matrix"));
-    CHECK_THROWS_WITH(read_matrix_file(dir.write("d.mtx", "%%MatrixMarket matrix coordinate real general\n2 2 3\n1 1 1\n"), "f"),
-                      Contains("expected 3 entries, found 1"));
-    CHECK_THROWS_WITH(read_matrix_file(dir.write("e.mtx", "%%MatrixMarket matrix coordinate real general\n2 2 1\n3 1 1\n"), "f"),
-                      Contains("outside 2x2"));
-    CHECK_THROWS_WITH(read_matrix_file(dir.write("f.mtx", "hello\n"), "f"), Contains("not a Matrix Market"));
+                      Contains("model.file.h") && Contains("a.txt':2") &&
+                          Contains("'x' is not a number"));
+    CHECK_THROWS_WITH(read_matrix_file(dir.write("b.txt", "1 2\n3\n"), "f"),
+                      Contains("row has 1 entries"));
+    CHECK_THROWS_WITH(read_matrix_file(dir.write("c.txt", "# nothing\n"), "f"),
+                      Contains("holds no matrix"));
+    CHECK_THROWS_WITH(
+        read_matrix_file(
+            dir.write("d.mtx", "%%MatrixMarket matrix coordinate real general\n2 2 3\n1 1 1\n"),
+            "f"),
+        Contains("expected 3 entries, found 1"));
+    CHECK_THROWS_WITH(
+        read_matrix_file(
+            dir.write("e.mtx", "%%MatrixMarket matrix coordinate real general\n2 2 1\n3 1 1\n"),
+            "f"),
+        Contains("outside 2x2"));
+    CHECK_THROWS_WITH(read_matrix_file(dir.write("f.mtx", "hello\n"), "f"),
+                      Contains("not a Matrix Market"));
     CHECK_THROWS_AS(read_matrix_file(dir.path("missing.txt"), "f"), InputError);
 }

@@ -15,7 +15,8 @@ TEST_CASE("V^gamma index formula equals the literal Tr_2((1 (x) gamma) W)") {
     for (std::size_t d : {2u, 3u, 4u}) {
         const DenseMatrix W = random_two_body(d, 30 + static_cast<unsigned>(d));
         const DenseMatrix gamma = random_density_matrix(d, 40 + static_cast<unsigned>(d));
-        const ref::Mat expected = ref::mean_field_potential(ref::from_dense(W), ref::from_dense(gamma));
+        const ref::Mat expected =
+            ref::mean_field_potential(ref::from_dense(W), ref::from_dense(gamma));
         CHECK(ref::max_abs_diff(ref::from_dense(mean_field_potential(W, gamma)), expected) < 1e-13);
         // Exchange symmetry: Tr_2((1 (x) gamma)W) = Tr_1((gamma (x) 1)W) (paper §2.3).
         const ref::Mat Wr = ref::from_dense(W), gr = ref::from_dense(gamma);
@@ -49,6 +50,7 @@ TEST_CASE("Hartree energy = Tr(h gamma) + 1/2 Tr(W gamma (x) gamma)") {
     const DenseMatrix gamma = random_density_matrix(3, 62);
     const ref::Mat g = ref::from_dense(gamma);
     const double expected = (ref::tr(ref::mul(ref::from_dense(h), g)) +
-                             0.5 * ref::tr(ref::mul(ref::from_dense(W), ref::kron(g, g)))).real();
+                             0.5 * ref::tr(ref::mul(ref::from_dense(W), ref::kron(g, g))))
+                                .real();
     CHECK(hartree_energy(h, W, gamma) == Approx(expected).epsilon(1e-13));
 }

@@ -71,7 +71,7 @@ TEST_CASE("torus: three-point Laplacian has eigenvalues 4c sin^2(pi k/d)") {
     std::sort(expected.begin(), expected.end());
     for (std::size_t k = 0; k < 8; ++k)
         CHECK(w[k] == Approx(expected[k]).margin(1e-10 * c));
-    CHECK(m.W(0, 0) == Complex(2.0));                   // V(0) = A
+    CHECK(m.W(0, 0) == Complex(2.0));                              // V(0) = A
     CHECK(m.W(0 * 8 + 1, 0 * 8 + 1) == m.W(1 * 8 + 0, 1 * 8 + 0)); // V even
     CHECK(exchange_asymmetry(m.W, 8) == 0.0);
 }
@@ -130,11 +130,14 @@ TEST_CASE("jump specs parse and reject malformed entries") {
     CHECK(parse_jump_spec("matrix L.mtx", "f").file == "L.mtx");
     CHECK_THROWS_WITH(parse_jump_spec("site-dephasing -1", "lindblad.jump"),
                       Catch::Contains("lindblad.jump") && Catch::Contains(">= 0"));
-    CHECK_THROWS_WITH(parse_jump_spec("site-dephasing abc", "lindblad.jump"), Catch::Contains("not a number"));
+    CHECK_THROWS_WITH(parse_jump_spec("site-dephasing abc", "lindblad.jump"),
+                      Catch::Contains("not a number"));
     CHECK_THROWS_WITH(parse_jump_spec("teleport 1", "lindblad.jump"), Catch::Contains("expected"));
-    CHECK_THROWS_WITH(parse_jump_spec("number 1 1,2 extra", "lindblad.jump"), Catch::Contains("unexpected 'extra'"));
-    CHECK_THROWS_WITH(make_jump_operators(parse_jump_spec("number 1 1,2,3", "j"), 2, "lindblad.jump"),
-                      Catch::Contains("3 weights"));
+    CHECK_THROWS_WITH(parse_jump_spec("number 1 1,2 extra", "lindblad.jump"),
+                      Catch::Contains("unexpected 'extra'"));
+    CHECK_THROWS_WITH(
+        make_jump_operators(parse_jump_spec("number 1 1,2,3", "j"), 2, "lindblad.jump"),
+        Catch::Contains("3 weights"));
 }
 
 TEST_CASE("build_model adds jump operators and validates") {
@@ -142,7 +145,8 @@ TEST_CASE("build_model adds jump operators and validates") {
     spec.type = "qudit";
     spec.qudit.levels = 3;
     spec.N = 4;
-    spec.jumps = {parse_jump_spec("amplitude-damping 0.1", "j"), parse_jump_spec("site-dephasing 0.2", "j")};
+    spec.jumps = {parse_jump_spec("amplitude-damping 0.1", "j"),
+                  parse_jump_spec("site-dephasing 0.2", "j")};
     const OneBodyModel m = build_model(spec);
     CHECK(m.jumps.size() == 4);
     CHECK(!m.all_jumps_normal());

@@ -49,7 +49,8 @@ TEST_CASE("check() turns a PETSc error code into an exception with message and l
     } catch (const PetscCallError& e) {
         CHECK(e.code() == code);
         // PETSc's own message (naming the type) and our call site both appear.
-        CHECK_THAT(e.what(), Catch::Contains("PETSc error") && Catch::Contains("no-such-integrator") &&
+        CHECK_THAT(e.what(), Catch::Contains("PETSc error") &&
+                                 Catch::Contains("no-such-integrator") &&
                                  Catch::Contains("test_petsc_handle.cpp:"));
     }
     CHECK_NOTHROW(check(0));

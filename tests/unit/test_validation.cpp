@@ -26,7 +26,9 @@ OneBodyModel valid_model() {
 
 } // namespace
 
-TEST_CASE("a valid model passes") { CHECK_NOTHROW(validate_one_body_data(valid_model(), "h", "W")); }
+TEST_CASE("a valid model passes") {
+    CHECK_NOTHROW(validate_one_body_data(valid_model(), "h", "W"));
+}
 
 TEST_CASE("non-Hermitian h is rejected with the size of the violation") {
     OneBodyModel m = valid_model();
@@ -66,7 +68,8 @@ TEST_CASE("W that is not exchange-symmetric (SWS != W) is rejected") {
 }
 
 TEST_CASE("N < 2 is rejected") {
-    CHECK_THROWS_WITH(validate_particle_number(1, "model.N"), Contains("model.N: must be at least 2") && Contains("got 1"));
+    CHECK_THROWS_WITH(validate_particle_number(1, "model.N"),
+                      Contains("model.N: must be at least 2") && Contains("got 1"));
     CHECK_NOTHROW(validate_particle_number(2, "model.N"));
 }
 
@@ -75,8 +78,10 @@ TEST_CASE("built-in model parameters are checked") {
     CHECK_THROWS_WITH(bose_hubbard_model({1, 0, 1, 1}), Contains("model.bose_hubbard.sites"));
     CHECK_THROWS_WITH(torus_model({2, 1, "cos", 1, 0.1, false}), Contains("model.torus.points"));
     CHECK_THROWS_WITH(torus_model({8, 0, "cos", 1, 0.1, false}), Contains("model.torus.hbar"));
-    CHECK_THROWS_WITH(torus_model({8, 1, "square", 1, 0.1, false}), Contains("model.torus.potential"));
-    CHECK_THROWS_WITH(torus_model({8, 1, "gaussian", 1, 0.0, false}), Contains("model.torus.width"));
+    CHECK_THROWS_WITH(torus_model({8, 1, "square", 1, 0.1, false}),
+                      Contains("model.torus.potential"));
+    CHECK_THROWS_WITH(torus_model({8, 1, "gaussian", 1, 0.0, false}),
+                      Contains("model.torus.width"));
     CHECK_THROWS_WITH(qudit_model({1, "ising", 1, 0, 0}), Contains("model.qudit.levels"));
     CHECK_THROWS_WITH(qudit_model({2, "xyz", 1, 0, 0}), Contains("model.qudit.coupling"));
 }
@@ -93,7 +98,8 @@ TEST_CASE("jump operator matrix of the wrong size is rejected") {
     const std::string L = dir.write("L.txt", "1 0 0\n0 1 0\n0 0 1\n");
     ModelSpec spec;
     spec.jumps = {parse_jump_spec("matrix " + L, "lindblad.jump")};
-    CHECK_THROWS_WITH(build_model(spec), Contains("lindblad.jump") && Contains("3x3, expected d x d = 2x2"));
+    CHECK_THROWS_WITH(build_model(spec),
+                      Contains("lindblad.jump") && Contains("3x3, expected d x d = 2x2"));
 }
 
 TEST_CASE("initial state: every rejection") {
@@ -101,16 +107,20 @@ TEST_CASE("initial state: every rejection") {
     const DenseMatrix h = DenseMatrix::diagonal({0.0, 1.0});
     InitialStateSpec spec;
     spec.gamma_file = dir.write("g1.txt", "0.5 0.1\n0 0.5\n");
-    CHECK_THROWS_WITH(initial_one_body_state(spec, h), Contains("initial.gamma_file: gamma_0 is not Hermitian"));
+    CHECK_THROWS_WITH(initial_one_body_state(spec, h),
+                      Contains("initial.gamma_file: gamma_0 is not Hermitian"));
     spec.gamma_file = dir.write("g2.txt", "0.6 0\n0 0.5\n");
     CHECK_THROWS_WITH(initial_one_body_state(spec, h), Contains("trace 1, got 1.1"));
     spec.gamma_file = dir.write("g3.txt", "1 0\n0 0\n");
-    CHECK_THROWS_WITH(initial_one_body_state(spec, h), Contains("not faithful") && Contains("m_0 = 0 is not above"));
+    CHECK_THROWS_WITH(initial_one_body_state(spec, h),
+                      Contains("not faithful") && Contains("m_0 = 0 is not above"));
     spec.gamma_file = dir.write("g4.txt", "1\n");
     CHECK_THROWS_WITH(initial_one_body_state(spec, h), Contains("1x1, expected d x d = 2x2"));
     spec.gamma_file.clear();
     spec.beta = -1;
-    CHECK_THROWS_WITH(initial_one_body_state(spec, h), Contains("initial.beta: must be finite and >= 0"));
+    CHECK_THROWS_WITH(initial_one_body_state(spec, h),
+                      Contains("initial.beta: must be finite and >= 0"));
     spec.beta = 1e5; // exp(-1e5) underflows: gamma_0 = |0><0|, not faithful
-    CHECK_THROWS_WITH(initial_one_body_state(spec, h), Contains("initial.beta") && Contains("not faithful"));
+    CHECK_THROWS_WITH(initial_one_body_state(spec, h),
+                      Contains("initial.beta") && Contains("not faithful"));
 }
