@@ -1,0 +1,38 @@
+#pragma once
+// dynamics: PETSc TS integration of the N-body Lindblad (or von Neumann) equation for the
+// distributed Gamma. Default: adaptive Dormand-Prince 5(4) (TSRK 5dp) with rtol = 1e-10,
+// atol = 1e-12; every -ts_* option of PETSc overrides it (no options prefix).
+#include "dynamics/lindblad_rhs.hpp"
+
+namespace qrem {
+
+struct NBodyTolerances {
+    double rtol = 1e-10;
+    double atol = 1e-12;
+};
+
+class NBodySolver {
+public:
+    /// Evolves `Gamma` in place; `Gamma` and `model` must outlive the solver.
+    NBodySolver(DensityMatrix& Gamma, const OneBodyModel& model, NBodyTolerances tol);
+
+    /// Integrates to exactly `t` (>= time()).
+    void advance_to(double t);
+    double time() const { return t_; }
+    long steps() const;
+    long rhs_evaluations() const { return rhs_.evaluations(); }
+
+private:
+    static PetscErrorCode rhs(TS ts, PetscReal t, Vec u, Vec f, void* context);
+
+    DensityMatrix& Gamma_;
+    LindbladRHS rhs_;
+    TSHandle ts_;
+    double t_ = 0.0;
+};
+
+/// Gamma-sized vectors an explicit TSRK scheme of `stages` stages keeps (state, stages, the
+/// embedded solution and the adaptor's work vectors): used by `qrem info`'s memory estimate.
+int rk_work_vectors(int stages);
+
+} // namespace qrem

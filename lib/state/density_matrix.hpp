@@ -1,0 +1,77 @@
+#pragma once
+// state: the distributed N-body density matrix Gamma. Rows are split across ranks (owned_rows);
+// each rank stores its rows for all D columns, column-major (entry (r, s) at
+// (r - begin) + m*s, m = its row count). The storage is a PETSc Vec, the state of the TS
+// integrator; dense_view() wraps the same memory as a MATMPIDENSE for PETSc products.
+#include "core/petsc_handle.hpp"
+#include "linalg/dense_matrix.hpp"
+#include "nbody/nbody_space.hpp"
+
+namespace qrem {
+
+/// Read or write access to the local block of a Vec, released at scope exit.
+class LocalBlock {
+public:
+    explicit LocalBlock(Vec v);
+    LocalBlock(const LocalBlock&) = delete;
+    LocalBlock& operator=(const LocalBlock&) = delete;
+    ~LocalBlock();
+    PetscScalar* data() { return data_; }
+
+private:
+    Vec vec_;
+    PetscScalar* data_ = nullptr;
+};
+
+class ConstLocalBlock {
+public:
+    explicit ConstLocalBlock(Vec v);
+    ConstLocalBlock(const ConstLocalBlock&) = delete;
+    ConstLocalBlock& operator=(const ConstLocalBlock&) = delete;
+    ~ConstLocalBlock();
+    const PetscScalar* data() const { return data_; }
+
+private:
+    Vec vec_;
+    const PetscScalar* data_ = nullptr;
+};
+
+class DensityMatrix {
+public:
+    /// Zero matrix on `comm`.
+    DensityMatrix(MPI_Comm comm, const NBodySpace& space);
+
+    MPI_Comm comm() const { return comm_; }
+    const NBodySpace& space() const { return space_; }
+    const RowRange& rows() const { return rows_; }
+    Vec vec() const { return vec_; }
+    /// A Vec of the same layout (for right-hand sides and work space).
+    VecHandle duplicate_vec() const;
+
+    /// Tr Gamma (collective).
+    Complex trace() const;
+    /// max |Gamma_rs - conj(Gamma_sr)| (collective).
+    double hermiticity_error() const;
+    /// Gamma^{N:k} = Tr_{k+1..N} Gamma, d^k x d^k, on every rank (collective).
+    DenseMatrix marginal(int k) const;
+    /// The one-body marginal on one leg (0-based), d x d, on every rank (collective).
+    DenseMatrix one_body_marginal(int leg) const;
+    /// Tr(A Gamma) for a D x D MPIAIJ matrix A with the same row split, Gamma Hermitian.
+    Complex expectation(Mat A) const;
+    /// The whole matrix on every rank (tests and small D only).
+    DenseMatrix gather() const;
+
+private:
+    MPI_Comm comm_;
+    NBodySpace space_;
+    RowRange rows_;
+    VecHandle vec_;
+};
+
+/// Gamma = gamma^{(x)N}: Gamma_rs = prod_j gamma_{a_j(r) a_j(s)}.
+void fill_product_state(DensityMatrix& Gamma, const DenseMatrix& gamma);
+
+/// out = in^dagger for two local blocks of the layout of `Gamma` (one MPI_Alltoallv).
+void hermitian_transpose(const DensityMatrix& layout, const PetscScalar* in, PetscScalar* out);
+
+} // namespace qrem

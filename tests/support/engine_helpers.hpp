@@ -1,0 +1,34 @@
+#pragma once
+// Helpers for tests of the distributed N-body engine.
+#include "model/one_body_model.hpp"
+#include "state/density_matrix.hpp"
+#include "support/dense_reference.hpp"
+#include "support/nbody_reference.hpp"
+
+namespace testing_support {
+
+/// Sets the local rows of Gamma from a full matrix known on every rank.
+inline void assign(qrem::DensityMatrix& Gamma, const qrem::DenseMatrix& full) {
+    qrem::LocalBlock block(Gamma.vec());
+    const auto& rows = Gamma.rows();
+    const std::int64_t m = rows.size();
+    for (std::int64_t s = 0; s < Gamma.space().D(); ++s)
+        for (std::int64_t i = 0; i < m; ++i)
+            block.data()[i + m * s] = full(static_cast<std::size_t>(rows.begin + i), static_cast<std::size_t>(s));
+}
+
+/// The reference H_N and embedded jump operators of a model.
+struct ReferenceOperators {
+    ref::Mat H;
+    std::vector<ref::Mat> jumps;
+};
+
+inline ReferenceOperators reference_operators(const qrem::OneBodyModel& m, int N) {
+    std::vector<ref::Mat> one_body;
+    for (const auto& j : m.jumps)
+        one_body.push_back(ref::from_dense(j.L));
+    return {ref::hamiltonian(ref::from_dense(m.h), ref::from_dense(m.W), N),
+            ref::embedded_jumps(one_body, m.d, N)};
+}
+
+} // namespace testing_support

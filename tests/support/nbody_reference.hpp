@@ -1,0 +1,24 @@
+#pragma once
+// The N-body part of the plain dense reference: operators built from explicit Kronecker
+// products of N factors, the Lindblad right-hand side from its definition, fixed-step RK4.
+// Serial, for D = d^N up to a few hundred.
+#include "support/dense_reference.hpp"
+
+namespace ref {
+
+/// 1 (x) ... (x) A (leg) (x) ... (x) 1.
+Mat embed_one(const Mat& A, int leg, std::size_t d, int N);
+/// W on legs (i, j), i < j: sum W_{(ac),(be)} ... |a><b|_i ... |c><e|_j ...
+Mat embed_two(const Mat& W, int i, int j, std::size_t d, int N);
+/// H_N = sum_j h_j + 1/(N-1) sum_{i<j} W_ij.
+Mat hamiltonian(const Mat& h, const Mat& W, int N);
+/// -i[H, G] + sum_L (L G L^dag - 1/2 {L^dag L, G}).
+Mat lindblad_rhs(const Mat& H, const std::vector<Mat>& jumps, const Mat& G);
+Mat lindblad_rk4(const Mat& H, const std::vector<Mat>& jumps, Mat G, double t, int steps);
+/// Every L_alpha embedded on every leg.
+std::vector<Mat> embedded_jumps(const std::vector<Mat>& jumps, std::size_t d, int N);
+Mat product_state(const Mat& gamma, int N);
+/// Tr_{k+1..N} G.
+Mat keep_first_legs(const Mat& G, int k, std::size_t d, int N);
+
+} // namespace ref
