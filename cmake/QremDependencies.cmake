@@ -46,6 +46,13 @@ if(NOT QREM_PETSC_IS_COMPLEX)
                       "On Debian: apt-get install libpetsc-complex3.18-dev libslepc-complex3.18-dev")
 endif()
 
+# petscviewerhdf5.h includes <hdf5.h>: PETSc's HDF5 is the parallel (MPI) build.
+set(HDF5_PREFER_PARALLEL TRUE)
+find_package(HDF5 REQUIRED COMPONENTS C)
+if(NOT HDF5_IS_PARALLEL)
+  message(WARNING "HDF5 found in ${HDF5_INCLUDE_DIRS} is not the parallel build PETSc uses")
+endif()
+
 find_package(MPI REQUIRED COMPONENTS C CXX)
 find_package(LAPACK REQUIRED)
 find_package(Boost 1.74 REQUIRED COMPONENTS program_options)

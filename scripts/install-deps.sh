@@ -11,7 +11,7 @@ packages=(
   libopenblas0-pthread libopenblas-pthread-dev
   libboost-program-options-dev
   catch2
-  hdf5-tools
+  libhdf5-openmpi-dev hdf5-tools
   python3 python3-numpy python3-matplotlib
 )
 

@@ -51,18 +51,7 @@ LindbladRHS::LindbladRHS(const DensityMatrix& layout, const OneBodyModel& model)
     const NBodySpace& space = layout.space();
     MPI_Comm comm = layout.comm();
     H_eff_ = assemble_effective_hamiltonian(comm, space, model);
-
-    const auto m = static_cast<PetscInt>(layout.rows().size());
-    const auto D = static_cast<PetscInt>(space.D());
-    check(MatCreateDense(comm, m, m, D, D, nullptr, input_.out()));
-    check(MatProductCreate(H_eff_, input_, nullptr, product_.out()));
-    check(MatProductSetType(product_, MATPRODUCT_AB));
-    check(MatProductSetFromOptions(product_));
-    check(MatProductSymbolic(product_));
-    PetscInt lda = 0;
-    check(MatDenseGetLDA(product_, &lda));
-    if (lda != m)
-        throw Error("LindbladRHS: unexpected leading dimension of H_eff Gamma");
+    product_ = std::make_unique<OperatorProduct>(layout, H_eff_);
 
     const std::size_t d = space.d();
     DenseMatrix C(d, d);
@@ -115,20 +104,16 @@ void LindbladRHS::apply(Vec Gamma, Vec F) {
     const NBodySpace& space = layout_.space();
     const std::int64_t m = layout_.rows().size();
     const std::int64_t n = m * space.D();
+    product_->apply(Gamma); // before taking Gamma's array: the product reads it itself
     ConstLocalBlock gamma(Gamma);
     LocalBlock f(F);
 
     // G = H_eff Gamma; F = -i G + i G^dagger.
-    check(MatDensePlaceArray(input_, gamma.data()));
-    check(MatProductNumeric(product_));
-    check(MatDenseResetArray(input_));
-    const PetscScalar* G = nullptr;
-    check(MatDenseGetArrayRead(product_, &G));
+    const PetscScalar* G = product_->result();
     hermitian_transpose(layout_, G, work_a_.data());
     const PetscScalar minus_i(0.0, -1.0), plus_i(0.0, 1.0);
     for (std::int64_t k = 0; k < n; ++k)
         f.data()[k] = minus_i * G[k] + plus_i * work_a_[static_cast<std::size_t>(k)];
-    check(MatDenseRestoreArrayRead(product_, &G));
 
     if (has_diagonal_jumps_)
         add_diagonal_jumps(gamma.data(), f.data());

@@ -4,13 +4,16 @@
 // H_eff = H_N - (i/2) K, K = sum_{alpha,j} (L_alpha^dag L_alpha)_j:
 //   L(Gamma) = -i G + (-i G)^dagger + sum_{alpha,j} L_{alpha,j} Gamma L_{alpha,j}^dagger,
 //   G = H_eff Gamma.
-// G is one PETSc MPIAIJ x MPIDENSE product; its adjoint one MPI_Alltoallv (hermitian_transpose).
+// G is one PETSc MPIAIJ x MPIDENSE product (OperatorProduct); its adjoint one MPI_Alltoallv (hermitian_transpose).
 // Diagonal jump operators collapse into one elementwise product Gamma_rs Phi(r, s) with
 // Phi(r, s) = sum_j C(a_j(r), a_j(s)), C(a, b) = sum_alpha l_alpha(a) conj(l_alpha(b)).
 // A non-diagonal L on leg j uses L Gamma L^dag = ((Gamma L^dag)^dag) L^dag: two rank-local
 // column operations around one transpose.
 #include "model/one_body_model.hpp"
 #include "state/density_matrix.hpp"
+#include "state/operator_product.hpp"
+
+#include <memory>
 
 #include <vector>
 
@@ -30,8 +33,7 @@ private:
 
     const DensityMatrix& layout_;
     MatHandle H_eff_;
-    MatHandle input_;   ///< dense wrapper whose array is placed on the input Vec
-    MatHandle product_; ///< H_eff * input
+    std::unique_ptr<OperatorProduct> product_; ///< H_eff * Gamma
     // Diagonal jumps: Phi(r, s) = phi_high(r_hi, s_hi) + phi_low(r_lo, s_lo).
     bool has_diagonal_jumps_ = false;
     std::int64_t low_size_ = 1, high_size_ = 1;

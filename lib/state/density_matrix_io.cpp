@@ -1,0 +1,92 @@
+#include "state/density_matrix_io.hpp"
+
+#include "core/collective.hpp"
+#include "core/error.hpp"
+
+#include <petscviewerhdf5.h>
+
+#include <cstdio>
+#include <filesystem>
+
+namespace qrem {
+namespace {
+
+/// A Vec with Gamma's local sizes whose local part is Gamma's rows in row-major order.
+VecHandle canonical_vec(const DensityMatrix& Gamma, const std::string& name) {
+    VecHandle v;
+    check(VecCreateMPI(Gamma.comm(), static_cast<PetscInt>(Gamma.rows().size() * Gamma.space().D()),
+                       PETSC_DETERMINE, v.out()));
+    check(PetscObjectSetName(reinterpret_cast<PetscObject>(v.get()), name.c_str()));
+    return v;
+}
+
+} // namespace
+
+void save_density_matrix(const DensityMatrix& Gamma, const std::string& path, const std::string& name) {
+    const std::int64_t m = Gamma.rows().size(), D = Gamma.space().D();
+    VecHandle canonical = canonical_vec(Gamma, name);
+    {
+        ConstLocalBlock from(Gamma.vec());
+        LocalBlock to(canonical);
+        for (std::int64_t i = 0; i < m; ++i)
+            for (std::int64_t s = 0; s < D; ++s)
+                to.data()[i * D + s] = from.data()[i + m * s];
+    }
+    const std::string temporary = path + ".tmp";
+    {
+        ViewerHandle viewer;
+        check(PetscViewerHDF5Open(Gamma.comm(), temporary.c_str(), FILE_MODE_WRITE, viewer.out()));
+        check(VecView(canonical, viewer));
+        // d and N as attributes, so a reader can refuse a file of another size.
+        const auto d = static_cast<PetscInt>(Gamma.space().d());
+        const auto N = static_cast<PetscInt>(Gamma.space().N());
+        check(PetscViewerHDF5WriteAttribute(viewer, ("/" + name).c_str(), "d", PETSC_INT, &d));
+        check(PetscViewerHDF5WriteAttribute(viewer, ("/" + name).c_str(), "N", PETSC_INT, &N));
+    }
+    MPI_Barrier(Gamma.comm());
+    int rank = 0;
+    MPI_Comm_rank(Gamma.comm(), &rank);
+    int failed = 0;
+    if (rank == 0)
+        failed = std::rename(temporary.c_str(), path.c_str()) != 0;
+    MPI_Bcast(&failed, 1, MPI_INT, 0, Gamma.comm());
+    if (failed)
+        throw Error("cannot rename '" + temporary + "' to '" + path + "'");
+}
+
+void load_density_matrix(DensityMatrix& Gamma, const std::string& path, const std::string& field,
+                         const std::string& name) {
+    agree_on_input(Gamma.comm(), [&] {
+        if (!std::filesystem::is_regular_file(path))
+            throw InputError(field, "cannot open file '" + path + "'");
+    });
+    const std::int64_t m = Gamma.rows().size(), D = Gamma.space().D();
+    VecHandle canonical = canonical_vec(Gamma, name);
+    ViewerHandle viewer;
+    check(PetscViewerHDF5Open(Gamma.comm(), path.c_str(), FILE_MODE_READ, viewer.out()));
+    PetscBool has = PETSC_FALSE;
+    check(PetscViewerHDF5HasDataset(viewer, ("/" + name).c_str(), &has));
+    require_on_all_ranks(Gamma.comm(), has == PETSC_TRUE, field,
+                         "'" + path + "' holds no dataset '" + name + "'");
+    PetscBool has_d = PETSC_FALSE, has_N = PETSC_FALSE;
+    check(PetscViewerHDF5HasAttribute(viewer, ("/" + name).c_str(), "d", &has_d));
+    check(PetscViewerHDF5HasAttribute(viewer, ("/" + name).c_str(), "N", &has_N));
+    require_on_all_ranks(Gamma.comm(), has_d && has_N, field,
+                         "'" + path + "': dataset '" + name + "' has no attributes d and N (not written by qrem)");
+    PetscInt d = 0, N = 0;
+    check(PetscViewerHDF5ReadAttribute(viewer, ("/" + name).c_str(), "d", PETSC_INT, nullptr, &d));
+    check(PetscViewerHDF5ReadAttribute(viewer, ("/" + name).c_str(), "N", PETSC_INT, nullptr, &N));
+    require_on_all_ranks(Gamma.comm(),
+                         static_cast<std::size_t>(d) == Gamma.space().d() && N == Gamma.space().N(), field,
+                         "'" + path + "' holds Gamma for d = " + std::to_string(d) + ", N = " + std::to_string(N) +
+                             ", this run has d = " + std::to_string(Gamma.space().d()) +
+                             ", N = " + std::to_string(Gamma.space().N()));
+    check(VecLoad(canonical, viewer));
+    ConstLocalBlock from(canonical);
+    LocalBlock to(Gamma.vec());
+    for (std::int64_t i = 0; i < m; ++i)
+        for (std::int64_t s = 0; s < D; ++s)
+            to.data()[i + m * s] = from.data()[i * D + s];
+}
+
+} // namespace qrem
