@@ -5,6 +5,9 @@
 #include "core/session.hpp"
 #include "model/builtin_models.hpp"
 #include "model/initial_state.hpp"
+#include "dynamics/gibbs_state.hpp"
+#include "state/density_matrix_io.hpp"
+#include "state/initial_states.hpp"
 
 #include <sstream>
 
@@ -13,7 +16,7 @@ namespace po = boost::program_options;
 namespace qrem::app {
 
 std::optional<Study> load_study(const std::vector<std::string>& args, const std::string& usage,
-                                const po::options_description& extra) {
+                                const po::options_description& extra, bool nbody_space) {
     po::options_description with_help(extra);
     with_help.add_options()("help,h", "print this help");
     Study study;
@@ -26,6 +29,8 @@ std::optional<Study> load_study(const std::vector<std::string>& args, const std:
         study.config = run_config_from(study.values);
         study.model = build_model(study.config.model);
         study.gamma0 = initial_one_body_state(study.config.initial, study.model.h);
+        if (nbody_space && study.config.evolve_nbody)
+            study.space.emplace(study.model.d, study.config.model.N);
     });
     if (help) {
         po::options_description config_file("Config file");
@@ -41,6 +46,19 @@ std::optional<Study> load_study(const std::vector<std::string>& args, const std:
         return std::nullopt;
     }
     return study;
+}
+
+void make_initial_nbody_state(DensityMatrix& Gamma, const Study& study) {
+    const NBodyInitialSpec& spec = study.config.nbody_initial;
+    if (spec.kind == "product")
+        fill_product_state(Gamma, study.gamma0);
+    else if (spec.kind == "perturbed")
+        fill_perturbed_product_state(Gamma, study.gamma0, spec.epsilon);
+    else if (spec.kind == "gibbs")
+        fill_gibbs_state(Gamma, study.model, study.config.initial.beta, study.config.initial.tilt,
+                         study.config.nbody);
+    else
+        load_density_matrix(Gamma, spec.Gamma_file, "initial.Gamma_file");
 }
 
 std::string describe_jumps(const OneBodyModel& model) {

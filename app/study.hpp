@@ -3,6 +3,8 @@
 // every rank agreeing before an input error is raised.
 #include "io/config.hpp"
 #include "model/one_body_model.hpp"
+#include "nbody/nbody_space.hpp"
+#include "state/density_matrix.hpp"
 
 #include <boost/program_options.hpp>
 
@@ -17,11 +19,18 @@ struct Study {
     RunConfig config;
     OneBodyModel model;
     DenseMatrix gamma0;
+    std::optional<NBodySpace> space; ///< set when nbody.evolve (checked against PetscInt)
 };
 
 /// Parses `args`; prints `usage` and the options and returns nothing if --help was given.
+/// With `nbody_space`, N-body sizes this PETSc cannot index are input errors (`run`);
+/// without, they are left for the caller to report (`info`).
 std::optional<Study> load_study(const std::vector<std::string>& args, const std::string& usage,
-                                const boost::program_options::options_description& extra);
+                                const boost::program_options::options_description& extra,
+                                bool nbody_space);
+
+/// Gamma_0 as configured by initial.nbody_state (collective; InputError for a bad file).
+void make_initial_nbody_state(DensityMatrix& Gamma, const Study& study);
 
 /// One line per jump operator: label, normal or not, diagonal or not.
 std::string describe_jumps(const OneBodyModel& model);

@@ -27,97 +27,92 @@ std::vector<double> TimeGrid::output_times() const {
 }
 
 po::options_description config_options() {
+    // clang-format off
     po::options_description model("Model");
-    model.add_options()("model.type", po::value<std::string>()->default_value("bose-hubbard"),
-                        "one-body model: bose-hubbard, torus, qudit, file")(
-        "model.N", po::value<int>()->default_value(8), "number of particles N (>= 2)");
+    model.add_options()
+        ("model.type", po::value<std::string>()->default_value("bose-hubbard"),
+         "one-body model: bose-hubbard, torus, qudit, file")
+        ("model.N", po::value<int>()->default_value(8), "number of particles N (>= 2)");
 
     po::options_description bh("Bose-Hubbard (model.type = bose-hubbard)");
-    bh.add_options()("model.bose_hubbard.dimension", po::value<int>()->default_value(1),
-                     "lattice dimension, 1 or 2")("model.bose_hubbard.sites",
-                                                  po::value<int>()->default_value(2),
-                                                  "sites per dimension (periodic)")(
-        "model.bose_hubbard.J", po::value<double>()->default_value(1.0, "1"),
-        "hopping: h = J x graph Laplacian")("model.bose_hubbard.U",
-                                            po::value<double>()->default_value(1.0, "1"),
-                                            "on-site interaction: W = U sum_k |kk><kk|");
+    bh.add_options()
+        ("model.bose_hubbard.dimension", po::value<int>()->default_value(1), "lattice dimension, 1 or 2")
+        ("model.bose_hubbard.sites", po::value<int>()->default_value(2), "sites per dimension (periodic)")
+        ("model.bose_hubbard.J", po::value<double>()->default_value(1.0, "1"), "hopping: h = J x graph Laplacian")
+        ("model.bose_hubbard.U", po::value<double>()->default_value(1.0, "1"), "on-site interaction: W = U sum_k |kk><kk|");
 
     po::options_description torus("Torus (model.type = torus)");
-    torus.add_options()("model.torus.points", po::value<int>()->default_value(16),
-                        "grid points d on the unit circle (>= 3)")(
-        "model.torus.hbar", po::value<double>()->default_value(1.0, "1"),
-        "Planck constant")("model.torus.potential", po::value<std::string>()->default_value("cos"),
-                           "V: cos (A cos 2 pi x) or gaussian (A exp(-x^2/2w^2))")(
-        "model.torus.amplitude", po::value<double>()->default_value(1.0, "1"),
-        "amplitude A of V")("model.torus.width", po::value<double>()->default_value(0.1, "0.1"),
-                            "width w of the Gaussian V")(
-        "model.torus.semiclassical",
-        po::value<bool>()->default_value(false, "false")->implicit_value(true, "true"),
-        "paper §8 scaling: h = -hbar Laplacian, V = Phi/hbar");
+    torus.add_options()
+        ("model.torus.points", po::value<int>()->default_value(16), "grid points d on the unit circle (>= 3)")
+        ("model.torus.hbar", po::value<double>()->default_value(1.0, "1"), "Planck constant")
+        ("model.torus.potential", po::value<std::string>()->default_value("cos"),
+         "V: cos (A cos 2 pi x) or gaussian (A exp(-x^2/2w^2))")
+        ("model.torus.amplitude", po::value<double>()->default_value(1.0, "1"), "amplitude A of V")
+        ("model.torus.width", po::value<double>()->default_value(0.1, "0.1"), "width w of the Gaussian V")
+        ("model.torus.semiclassical", po::value<bool>()->default_value(false, "false")->implicit_value(true, "true"),
+         "paper §8 scaling: h = -hbar Laplacian, V = Phi/hbar");
 
     po::options_description qudit("Qudit (model.type = qudit)");
-    qudit.add_options()("model.qudit.levels", po::value<int>()->default_value(2),
-                        "levels d (spin (d-1)/2)")(
-        "model.qudit.coupling", po::value<std::string>()->default_value("heisenberg"),
-        "W: ising, heisenberg or on-site")("model.qudit.coupling_strength",
-                                           po::value<double>()->default_value(1.0, "1"),
-                                           "coupling strength g")(
-        "model.qudit.field_z", po::value<double>()->default_value(0.5, "0.5"),
-        "h = field_z S_z + field_x S_x")(
-        "model.qudit.field_x", po::value<double>()->default_value(1.0, "1"), "see field_z");
+    qudit.add_options()
+        ("model.qudit.levels", po::value<int>()->default_value(2), "levels d (spin (d-1)/2)")
+        ("model.qudit.coupling", po::value<std::string>()->default_value("heisenberg"), "W: ising, heisenberg or on-site")
+        ("model.qudit.coupling_strength", po::value<double>()->default_value(1.0, "1"), "coupling strength g")
+        ("model.qudit.field_z", po::value<double>()->default_value(0.5, "0.5"), "h = field_z S_z + field_x S_x")
+        ("model.qudit.field_x", po::value<double>()->default_value(1.0, "1"), "see field_z");
 
     po::options_description file("File model (model.type = file)");
-    file.add_options()("model.file.h", po::value<std::string>()->default_value(""),
-                       "h (d x d): Matrix Market (.mtx) or plain text")(
-        "model.file.W", po::value<std::string>()->default_value(""),
-        "W (d^2 x d^2, pair index a*d + c)");
+    file.add_options()
+        ("model.file.h", po::value<std::string>()->default_value(""), "h (d x d): Matrix Market (.mtx) or plain text")
+        ("model.file.W", po::value<std::string>()->default_value(""), "W (d^2 x d^2, pair index a*d + c)");
 
     po::options_description lindblad("Lindblad");
-    lindblad.add_options()(
-        "lindblad.jump",
-        po::value<std::vector<std::string>>()->composing()->default_value({"site-dephasing 0.5"},
-                                                                          "site-dephasing 0.5"),
-        "jump operators, repeatable: 'site-dephasing RATE', 'number RATE [w0,w1,..]', "
-        "'amplitude-damping RATE', 'matrix FILE', or 'none' (closed system)");
+    lindblad.add_options()
+        ("lindblad.jump", po::value<std::vector<std::string>>()->composing()
+             ->default_value({"site-dephasing 0.5"}, "site-dephasing 0.5"),
+         "jump operators, repeatable: 'site-dephasing RATE', 'number RATE [w0,w1,..]', "
+         "'amplitude-damping RATE', 'matrix FILE', or 'none' (closed system)");
 
     po::options_description initial("Initial state");
-    initial.add_options()("initial.beta", po::value<double>()->default_value(1.0, "1"),
-                          "gamma_0 = exp(-beta h_0)/Z")(
-        "initial.tilt", po::value<double>()->default_value(0.3, "0.3"),
-        "h_0 = h + tilt sum_k k|k><k|")("initial.gamma_file",
-                                        po::value<std::string>()->default_value(""),
-                                        "read gamma_0 from this file instead");
+    initial.add_options()
+        ("initial.beta", po::value<double>()->default_value(1.0, "1"), "gamma_0 = exp(-beta h_0)/Z")
+        ("initial.tilt", po::value<double>()->default_value(0.3, "0.3"), "h_0 = h + tilt sum_k k|k><k|")
+        ("initial.gamma_file", po::value<std::string>()->default_value(""), "read gamma_0 from this file instead")
+        ("initial.nbody_state", po::value<std::string>()->default_value("product"),
+         "Gamma_0: product (gamma_0^(x)N), perturbed ((1-eps) gamma_0^(x)N + eps (1/d)^(x)N), "
+         "gibbs (exp(-beta(H_N + tilt sum_j n_j))/Z) or file")
+        ("initial.epsilon", po::value<double>()->default_value(0.1, "0.1"), "eps of the perturbed state, in [0, 1]")
+        ("initial.Gamma_file", po::value<std::string>()->default_value(""),
+         "HDF5 file of Gamma_0 (initial.nbody_state = file)");
 
     po::options_description time("Time");
-    time.add_options()("time.t_end", po::value<double>()->default_value(5.0, "5"), "final time")(
-        "time.dt_out", po::value<double>()->default_value(0.1, "0.1"), "spacing of output times");
+    time.add_options()
+        ("time.t_end", po::value<double>()->default_value(5.0, "5"), "final time")
+        ("time.dt_out", po::value<double>()->default_value(0.1, "0.1"), "spacing of output times");
 
     po::options_description hartree("Hartree solver (PETSc TS, prefix -hartree_)");
-    hartree.add_options()("hartree.rtol", po::value<double>()->default_value(1e-12, "1e-12"),
-                          "relative tolerance")(
-        "hartree.atol", po::value<double>()->default_value(1e-12, "1e-12"), "absolute tolerance");
+    hartree.add_options()
+        ("hartree.rtol", po::value<double>()->default_value(1e-12, "1e-12"), "relative tolerance")
+        ("hartree.atol", po::value<double>()->default_value(1e-12, "1e-12"), "absolute tolerance");
+
+    po::options_description nbody("N-body solver (PETSc TS, no prefix: -ts_type, -ts_rk_type, ...)");
+    nbody.add_options()
+        ("nbody.evolve", po::value<bool>()->default_value(true, "true"), "evolve Gamma_t (false: Hartree only)")
+        ("nbody.rtol", po::value<double>()->default_value(1e-10, "1e-10"), "relative tolerance")
+        ("nbody.atol", po::value<double>()->default_value(1e-12, "1e-12"), "absolute tolerance");
 
     po::options_description output("Output");
-    output.add_options()("output.dir", po::value<std::string>()->default_value(""),
-                         "results folder (default: a new qrem-runs/<timestamp>)")(
-        "output.overwrite",
-        po::value<bool>()->default_value(false, "false")->implicit_value(true, "true"),
-        "write into a folder that already holds a finished run")(
-        "output.quiet",
-        po::value<bool>()->default_value(false, "false")->implicit_value(true, "true"),
-        "no progress lines");
+    output.add_options()
+        ("output.dir", po::value<std::string>()->default_value(""),
+         "results folder (default: a new qrem-runs/<timestamp>)")
+        ("output.overwrite", po::value<bool>()->default_value(false, "false")->implicit_value(true, "true"),
+         "write into a folder that already holds a finished run")
+        ("output.quiet", po::value<bool>()->default_value(false, "false")->implicit_value(true, "true"),
+         "no progress lines");
+    // clang-format on
 
     po::options_description all;
-    all.add(model)
-        .add(bh)
-        .add(torus)
-        .add(qudit)
-        .add(file)
-        .add(lindblad)
-        .add(initial)
-        .add(time)
-        .add(hartree)
-        .add(output);
+    all.add(model).add(bh).add(torus).add(qudit).add(file).add(lindblad).add(initial).add(time).add(hartree)
+        .add(nbody).add(output);
     return all;
 }
 
@@ -193,6 +188,19 @@ RunConfig run_config_from(const po::variables_map& v) {
 
     c.initial = {get<double>(v, "initial.beta"), get<double>(v, "initial.tilt"),
                  get<std::string>(v, "initial.gamma_file")};
+    c.nbody_initial = {get<std::string>(v, "initial.nbody_state"), get<double>(v, "initial.epsilon"),
+                       get<std::string>(v, "initial.Gamma_file")};
+    const auto& kind = c.nbody_initial.kind;
+    require(kind == "product" || kind == "perturbed" || kind == "gibbs" || kind == "file", "initial.nbody_state",
+            "must be product, perturbed, gibbs or file; got '" + kind + "'");
+    require(c.nbody_initial.epsilon >= 0 && c.nbody_initial.epsilon <= 1, "initial.epsilon",
+            "must lie in [0, 1], got " + sci(c.nbody_initial.epsilon));
+    require(kind != "file" || !c.nbody_initial.Gamma_file.empty(), "initial.Gamma_file",
+            "is required for initial.nbody_state = file");
+    c.evolve_nbody = get<bool>(v, "nbody.evolve");
+    c.nbody = {get<double>(v, "nbody.rtol"), get<double>(v, "nbody.atol")};
+    require(c.nbody.rtol > 0 && c.nbody.rtol < 1, "nbody.rtol", "must lie in (0, 1), got " + sci(c.nbody.rtol));
+    require(c.nbody.atol > 0 && c.nbody.atol < 1, "nbody.atol", "must lie in (0, 1), got " + sci(c.nbody.atol));
 
     c.time = {get<double>(v, "time.t_end"), get<double>(v, "time.dt_out")};
     require(std::isfinite(c.time.t_end) && c.time.t_end > 0, "time.t_end",

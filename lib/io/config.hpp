@@ -3,6 +3,7 @@
 // [model.bose_hubbard] J = 2 sets model.bose_hubbard.J) and overridden on the command line
 // (--model.bose_hubbard.J 2). Solver tuning stays in PETSc's options database (-ts_*, -eps_*).
 #include "dynamics/hartree_solver.hpp"
+#include "dynamics/nbody_solver.hpp"
 #include "model/initial_state.hpp"
 #include "model/model_spec.hpp"
 
@@ -26,11 +27,21 @@ struct OutputSpec {
     bool quiet = false;     ///< no progress lines
 };
 
+/// How Gamma_0 is made (see initial.nbody_state).
+struct NBodyInitialSpec {
+    std::string kind = "product"; ///< product, perturbed, gibbs, file
+    double epsilon = 0.1;
+    std::string Gamma_file;
+};
+
 struct RunConfig {
     ModelSpec model;
     InitialStateSpec initial;
+    NBodyInitialSpec nbody_initial;
     TimeGrid time;
     HartreeTolerances hartree;
+    bool evolve_nbody = true;
+    NBodyTolerances nbody;
     OutputSpec output;
 };
 

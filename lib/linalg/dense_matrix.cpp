@@ -202,6 +202,13 @@ double hermitian_op_norm(const DenseMatrix& a) {
     return std::max(std::abs(w.front()), std::abs(w.back()));
 }
 
+double hermitian_trace_norm(const DenseMatrix& a) {
+    double sum = 0.0;
+    for (double w : hermitian_eigenvalues(a))
+        sum += std::abs(w);
+    return sum;
+}
+
 double op_norm(const DenseMatrix& a) {
     const auto w = hermitian_eigenvalues(adjoint(a) * a);
     return w.empty() ? 0.0 : std::sqrt(std::max(0.0, w.back()));

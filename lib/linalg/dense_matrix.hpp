@@ -67,6 +67,8 @@ HermitianEigen hermitian_eigen(const DenseMatrix& a);
 std::vector<double> hermitian_eigenvalues(const DenseMatrix& a);
 /// f(a) = V f(Lambda) V^dagger for Hermitian a.
 DenseMatrix hermitian_function(const DenseMatrix& a, const std::function<double(double)>& f);
+/// Trace norm ||a||_1 = sum |eigenvalue| of a Hermitian matrix.
+double hermitian_trace_norm(const DenseMatrix& a);
 /// Operator norm of a Hermitian matrix: max |eigenvalue|.
 double hermitian_op_norm(const DenseMatrix& a);
 /// Operator norm (largest singular value) of any matrix: sqrt of max eigenvalue of a^dagger a.
