@@ -3,6 +3,9 @@
 #include "core/error.hpp"
 #include "nbody/nbody_operators.hpp"
 
+#include <cstdlib>
+#include <map>
+
 #include <algorithm>
 
 namespace qrem {
@@ -26,32 +29,83 @@ std::vector<Complex> digit_sum_table(const DenseMatrix& C, std::size_t d, int le
     return table;
 }
 
+/// PETSc log events of the right-hand side's parts (shown by -log_view).
+struct RhsEvents {
+    PetscLogEvent hamiltonian = 0, transpose = 0, jumps = 0;
+    RhsEvents() {
+        PetscClassId id = 0;
+        PetscClassIdRegister("qrem", &id);
+        PetscLogEventRegister("RHSHamiltonian", id, &hamiltonian);
+        PetscLogEventRegister("RHSTranspose", id, &transpose);
+        PetscLogEventRegister("RHSJumps", id, &jumps);
+    }
+};
+
+const RhsEvents& rhs_events() {
+    static const RhsEvents events;
+    return events;
+}
+
 } // namespace
+
+std::int64_t row_tile(std::int64_t m, std::int64_t D);
 
 void multiply_right_by_adjoint_on_leg(const NBodySpace& space, std::int64_t m, const DenseMatrix& A,
                                       int leg, const PetscScalar* in, PetscScalar* out, bool accumulate) {
     const std::size_t d = space.d();
-    for (std::int64_t s = 0; s < space.D(); ++s) {
-        PetscScalar* target = out + m * s;
-        if (!accumulate)
-            std::fill(target, target + m, PetscScalar(0.0));
-        const std::size_t a = space.digit(s, leg);
-        for (std::size_t b = 0; b < d; ++b) {
-            const PetscScalar factor = std::conj(A(a, b));
-            if (factor == PetscScalar(0.0))
-                continue;
-            const PetscScalar* source = in + m * space.with_digit(s, leg, b);
-            for (std::int64_t i = 0; i < m; ++i)
-                target[i] += factor * source[i];
+    const std::int64_t tile = row_tile(m, space.D());
+    for (std::int64_t i0 = 0; i0 < m; i0 += tile) {
+        const std::int64_t length = std::min(tile, m - i0);
+        for (std::int64_t s = 0; s < space.D(); ++s) {
+            PetscScalar* target = out + m * s + i0;
+            if (!accumulate)
+                std::fill(target, target + length, PetscScalar(0.0));
+            const std::size_t a = space.digit(s, leg);
+            for (std::size_t b = 0; b < d; ++b) {
+                const PetscScalar factor = std::conj(A(a, b));
+                if (factor == PetscScalar(0.0))
+                    continue;
+                const PetscScalar* source = in + m * space.with_digit(s, leg, b) + i0;
+                for (std::int64_t i = 0; i < length; ++i)
+                    target[i] += factor * source[i];
+            }
         }
     }
 }
 
 LindbladRHS::LindbladRHS(const DensityMatrix& layout, const OneBodyModel& model) : layout_(layout) {
     const NBodySpace& space = layout.space();
-    MPI_Comm comm = layout.comm();
-    H_eff_ = assemble_effective_hamiltonian(comm, space, model);
-    product_ = std::make_unique<OperatorProduct>(layout, H_eff_);
+    const FewBodySum h_eff = effective_hamiltonian_sum(space, model);
+    const RowRange& rows = layout.rows();
+    int ranks = 1;
+    MPI_Comm_size(layout.comm(), &ranks);
+    block_ = rank_local_block(space, ranks);
+    // Local rows, local entries (same block): -i H_eff(r, c), c as a local row offset.
+    std::map<std::int64_t, Complex> row;
+    local_start_.push_back(0);
+    for (std::int64_t r = rows.begin; r < rows.end; ++r) {
+        row.clear();
+        few_body_row(space, h_eff, r, row);
+        for (const auto& [column, value] : row)
+            if (column / block_ == r / block_) {
+                local_columns_.push_back(column - rows.begin);
+                local_values_.push_back(Complex(0.0, -1.0) * value);
+            }
+        local_start_.push_back(static_cast<std::int64_t>(local_columns_.size()));
+    }
+    // All rows s, entries in other blocks: i conj(H_eff(s, k)) for column s of i Gamma H_nl^dag.
+    remote_start_.push_back(0);
+    for (std::int64_t r = 0; r < space.D(); ++r) {
+        row.clear();
+        if (block_ < space.D())
+            few_body_row(space, h_eff, r, row);
+        for (const auto& [column, value] : row)
+            if (column / block_ != r / block_) {
+                remote_columns_.push_back(column);
+                remote_values_.push_back(Complex(0.0, 1.0) * std::conj(value));
+            }
+        remote_start_.push_back(static_cast<std::int64_t>(remote_columns_.size()));
+    }
 
     const std::size_t d = space.d();
     DenseMatrix C(d, d);
@@ -63,7 +117,7 @@ LindbladRHS::LindbladRHS(const DensityMatrix& layout, const OneBodyModel& model)
                     C(a, b) += jump.L(a, a) * std::conj(jump.L(b, b));
         } else {
             for (int leg = 0; leg < space.N(); ++leg)
-                leg_jumps_.emplace_back(jump.L, leg);
+                leg_jumps_.push_back({jump.L, leg, leg_is_rank_local(space, leg, ranks)});
         }
     }
     if (has_diagonal_jumps_) {
@@ -77,8 +131,44 @@ LindbladRHS::LindbladRHS(const DensityMatrix& layout, const OneBodyModel& model)
     }
     const auto local = static_cast<std::size_t>(layout.rows().size() * space.D());
     work_a_.resize(local);
-    if (!leg_jumps_.empty())
-        work_b_.resize(local);
+    work_b_.resize(local);
+}
+
+std::int64_t row_tile(std::int64_t m, std::int64_t D) {
+    // Output column s gathers columns up to D/2 away: with row tiles of T rows, the tile of all
+    // D columns (16 T D bytes) should stay in the last-level cache between reuses. 8 MiB is a
+    // conservative share of a modern L3 per core; at least 8 rows (128 bytes) per column.
+    const std::int64_t budget = std::getenv("QREM_TILE_BYTES") ? std::atoll(std::getenv("QREM_TILE_BYTES")) : (std::int64_t{8} << 20);
+    return std::clamp<std::int64_t>(budget / (16 * D), 8, std::max<std::int64_t>(m, 8));
+}
+
+void LindbladRHS::hamiltonian_part(const PetscScalar* gamma, PetscScalar* y) const {
+    const std::int64_t m = layout_.rows().size();
+    const std::int64_t D = layout_.space().D();
+    // y(:, s) = -i H_loc Gamma(:, s): a sparse product within one column (in cache).
+    for (std::int64_t s = 0; s < D; ++s) {
+        const PetscScalar* x = gamma + m * s;
+        PetscScalar* target = y + m * s;
+        for (std::int64_t i = 0; i < m; ++i) {
+            PetscScalar sum = 0.0;
+            for (std::int64_t e = local_start_[static_cast<std::size_t>(i)];
+                 e < local_start_[static_cast<std::size_t>(i + 1)]; ++e)
+                sum += local_values_[static_cast<std::size_t>(e)] * x[local_columns_[static_cast<std::size_t>(e)]];
+            target[i] = sum;
+        }
+    }
+    // y(:, s) += i sum_k conj(H_nl(s, k)) Gamma(:, k): whole columns, for the legs split
+    // across ranks only.
+    for (std::int64_t s = 0; s < D; ++s) {
+        PetscScalar* target = y + m * s;
+        for (std::int64_t e = remote_start_[static_cast<std::size_t>(s)];
+             e < remote_start_[static_cast<std::size_t>(s + 1)]; ++e) {
+            const PetscScalar c = remote_values_[static_cast<std::size_t>(e)];
+            const PetscScalar* source = gamma + m * remote_columns_[static_cast<std::size_t>(e)];
+            for (std::int64_t i = 0; i < m; ++i)
+                target[i] += c * source[i];
+        }
+    }
 }
 
 void LindbladRHS::add_diagonal_jumps(const PetscScalar* gamma, PetscScalar* f) const {
@@ -99,30 +189,64 @@ void LindbladRHS::add_diagonal_jumps(const PetscScalar* gamma, PetscScalar* f) c
     }
 }
 
+void LindbladRHS::multiply_rows_on_leg(const DenseMatrix& L, int leg, const PetscScalar* in,
+                                       PetscScalar* out) const {
+    // out(r, :) = sum_b L(a_leg(r), b) in(r with digit b, :); all those rows are local.
+    const NBodySpace& space = layout_.space();
+    const RowRange& rows = layout_.rows();
+    const std::int64_t m = rows.size();
+    const std::int64_t stride = space.stride(leg);
+    std::vector<std::size_t> digit(static_cast<std::size_t>(m));
+    for (std::int64_t i = 0; i < m; ++i)
+        digit[static_cast<std::size_t>(i)] = space.digit(rows.begin + i, leg);
+    for (std::int64_t s = 0; s < space.D(); ++s) {
+        const PetscScalar* source = in + m * s;
+        PetscScalar* target = out + m * s;
+        for (std::int64_t i = 0; i < m; ++i) {
+            const std::size_t a = digit[static_cast<std::size_t>(i)];
+            const std::int64_t base = i - static_cast<std::int64_t>(a) * stride;
+            PetscScalar sum = 0.0;
+            for (std::size_t b = 0; b < space.d(); ++b)
+                sum += L(a, b) * source[base + static_cast<std::int64_t>(b) * stride];
+            target[i] = sum;
+        }
+    }
+}
+
 void LindbladRHS::apply(Vec Gamma, Vec F) {
     ++evaluations_;
     const NBodySpace& space = layout_.space();
     const std::int64_t m = layout_.rows().size();
     const std::int64_t n = m * space.D();
-    product_->apply(Gamma); // before taking Gamma's array: the product reads it itself
     ConstLocalBlock gamma(Gamma);
     LocalBlock f(F);
 
-    // G = H_eff Gamma; F = -i G + i G^dagger.
-    const PetscScalar* G = product_->result();
-    hermitian_transpose(layout_, G, work_a_.data());
-    const PetscScalar minus_i(0.0, -1.0), plus_i(0.0, 1.0);
+    // Y = -i H_loc Gamma + i Gamma H_nl^dag; F = -i H_eff Gamma + (-i H_eff Gamma)^dag = Y + Y^dag.
+    const RhsEvents& events = rhs_events();
+    PetscLogEventBegin(events.hamiltonian, 0, 0, 0, 0);
+    hamiltonian_part(gamma.data(), work_a_.data());
+    PetscLogEventEnd(events.hamiltonian, 0, 0, 0, 0);
+    PetscLogEventBegin(events.transpose, 0, 0, 0, 0);
+    hermitian_transpose(layout_, work_a_.data(), work_b_.data(), received_);
     for (std::int64_t k = 0; k < n; ++k)
-        f.data()[k] = minus_i * G[k] + plus_i * work_a_[static_cast<std::size_t>(k)];
+        f.data()[k] = work_a_[static_cast<std::size_t>(k)] + work_b_[static_cast<std::size_t>(k)];
+    PetscLogEventEnd(events.transpose, 0, 0, 0, 0);
+
+    PetscLogEventBegin(events.jumps, 0, 0, 0, 0);
 
     if (has_diagonal_jumps_)
         add_diagonal_jumps(gamma.data(), f.data());
-    for (const auto& [L, leg] : leg_jumps_) {
-        // A = Gamma L^dag (local); A^dag = L Gamma; F += (L Gamma) L^dag (local).
-        multiply_right_by_adjoint_on_leg(space, m, L, leg, gamma.data(), work_a_.data(), false);
-        hermitian_transpose(layout_, work_a_.data(), work_b_.data());
-        multiply_right_by_adjoint_on_leg(space, m, L, leg, work_b_.data(), f.data(), true);
+    for (const auto& jump : leg_jumps_) {
+        // B = L Gamma (rows), then F += B L^dag (columns).
+        if (jump.local_rows) {
+            multiply_rows_on_leg(jump.L, jump.leg, gamma.data(), work_b_.data());
+        } else {
+            multiply_right_by_adjoint_on_leg(space, m, jump.L, jump.leg, gamma.data(), work_a_.data(), false);
+            hermitian_transpose(layout_, work_a_.data(), work_b_.data(), received_);
+        }
+        multiply_right_by_adjoint_on_leg(space, m, jump.L, jump.leg, work_b_.data(), f.data(), true);
     }
+    PetscLogEventEnd(events.jumps, 0, 0, 0, 0);
 }
 
 } // namespace qrem

@@ -11,30 +11,6 @@ namespace {
 
 using Row = std::map<std::int64_t, Complex>; // column -> value, merged
 
-/// The nonzeros of row r of the few-body sum.
-void accumulate_row(const NBodySpace& space, const FewBodySum& sum, std::int64_t r, Row& row) {
-    const std::size_t d = space.d();
-    const int N = space.N();
-    if (sum.one_body.rows() == d)
-        for (int leg = 0; leg < N; ++leg) {
-            const std::size_t a = space.digit(r, leg);
-            for (std::size_t b = 0; b < d; ++b)
-                if (sum.one_body(a, b) != Complex(0.0))
-                    row[space.with_digit(r, leg, b)] += sum.one_body(a, b);
-        }
-    if (sum.two_body.rows() == d * d)
-        for (int i = 0; i < N; ++i)
-            for (int j = i + 1; j < N; ++j) {
-                const std::size_t pair = space.digit(r, i) * d + space.digit(r, j);
-                for (std::size_t b = 0; b < d; ++b)
-                    for (std::size_t e = 0; e < d; ++e) {
-                        const Complex w = sum.two_body(pair, b * d + e);
-                        if (w != Complex(0.0))
-                            row[space.with_digit(space.with_digit(r, i, b), j, e)] += sum.pair_factor * w;
-                    }
-            }
-}
-
 template <typename RowBuilder>
 MatHandle assemble_rows(MPI_Comm comm, const NBodySpace& space, RowBuilder&& build_row) {
     const RowRange mine = owned_rows(space.D(), comm);
@@ -77,8 +53,31 @@ MatHandle assemble_rows(MPI_Comm comm, const NBodySpace& space, RowBuilder&& bui
 
 } // namespace
 
+void few_body_row(const NBodySpace& space, const FewBodySum& sum, std::int64_t r, Row& row) {
+    const std::size_t d = space.d();
+    const int N = space.N();
+    if (sum.one_body.rows() == d)
+        for (int leg = 0; leg < N; ++leg) {
+            const std::size_t a = space.digit(r, leg);
+            for (std::size_t b = 0; b < d; ++b)
+                if (sum.one_body(a, b) != Complex(0.0))
+                    row[space.with_digit(r, leg, b)] += sum.one_body(a, b);
+        }
+    if (sum.two_body.rows() == d * d)
+        for (int i = 0; i < N; ++i)
+            for (int j = i + 1; j < N; ++j) {
+                const std::size_t pair = space.digit(r, i) * d + space.digit(r, j);
+                for (std::size_t b = 0; b < d; ++b)
+                    for (std::size_t e = 0; e < d; ++e) {
+                        const Complex w = sum.two_body(pair, b * d + e);
+                        if (w != Complex(0.0))
+                            row[space.with_digit(space.with_digit(r, i, b), j, e)] += sum.pair_factor * w;
+                    }
+            }
+}
+
 MatHandle assemble_few_body_sum(MPI_Comm comm, const NBodySpace& space, const FewBodySum& sum) {
-    return assemble_rows(comm, space, [&](std::int64_t r, Row& row) { accumulate_row(space, sum, r, row); });
+    return assemble_rows(comm, space, [&](std::int64_t r, Row& row) { few_body_row(space, sum, r, row); });
 }
 
 MatHandle assemble_on_leg(MPI_Comm comm, const NBodySpace& space, const DenseMatrix& A, int leg) {
@@ -95,13 +94,17 @@ MatHandle assemble_hamiltonian(MPI_Comm comm, const NBodySpace& space, const One
     return assemble_few_body_sum(comm, space, {model.h, model.W, pair_factor});
 }
 
-MatHandle assemble_effective_hamiltonian(MPI_Comm comm, const NBodySpace& space,
-                                         const OneBodyModel& model) {
+FewBodySum effective_hamiltonian_sum(const NBodySpace& space, const OneBodyModel& model) {
     DenseMatrix one_body = model.h;
     for (const auto& jump : model.jumps)
         one_body -= Complex(0.0, 0.5) * (adjoint(jump.L) * jump.L);
     const double pair_factor = space.N() > 1 ? 1.0 / (space.N() - 1) : 0.0;
-    return assemble_few_body_sum(comm, space, {one_body, model.W, pair_factor});
+    return {one_body, model.W, pair_factor};
+}
+
+MatHandle assemble_effective_hamiltonian(MPI_Comm comm, const NBodySpace& space,
+                                         const OneBodyModel& model) {
+    return assemble_few_body_sum(comm, space, effective_hamiltonian_sum(space, model));
 }
 
 } // namespace qrem

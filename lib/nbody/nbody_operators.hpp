@@ -5,6 +5,8 @@
 #include "model/one_body_model.hpp"
 #include "nbody/nbody_space.hpp"
 
+#include <map>
+
 namespace qrem {
 
 /// A sum of few-body terms: sum_j A_j over every leg (one_body, d x d) plus
@@ -15,6 +17,13 @@ struct FewBodySum {
     DenseMatrix two_body;
     double pair_factor = 1.0;
 };
+
+/// The nonzeros of row r of the sum (column -> value, duplicates merged), appended to `row`.
+void few_body_row(const NBodySpace& space, const FewBodySum& sum, std::int64_t r,
+                  std::map<std::int64_t, Complex>& row);
+
+/// The few-body sum of H_eff = H_N - (i/2) sum_alpha (L_alpha^dag L_alpha) on every leg.
+FewBodySum effective_hamiltonian_sum(const NBodySpace& space, const OneBodyModel& model);
 
 /// Assembles the sum on `comm` as a D x D MPIAIJ matrix with the row split of owned_rows().
 MatHandle assemble_few_body_sum(MPI_Comm comm, const NBodySpace& space, const FewBodySum& sum);

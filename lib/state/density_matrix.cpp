@@ -37,40 +37,63 @@ Complex DensityMatrix::trace() const {
     return total;
 }
 
-void hermitian_transpose(const DensityMatrix& layout, const PetscScalar* in, PetscScalar* out) {
+void hermitian_transpose(const DensityMatrix& layout, const PetscScalar* in, PetscScalar* out,
+                         std::vector<PetscScalar>& received) {
     MPI_Comm comm = layout.comm();
-    int rank = 0, size = 1;
-    MPI_Comm_rank(comm, &rank);
+    int size = 1;
     MPI_Comm_size(comm, &size);
     const std::int64_t D = layout.space().D();
     const std::int64_t m = layout.rows().size();
     // Rank p's columns [begin_q, end_q) form one contiguous m_p x m_q block (column-major):
     // it is exactly what rank q needs, conjugated and transposed, for its columns of rank p.
-    std::vector<int> counts(static_cast<std::size_t>(size)), offsets(static_cast<std::size_t>(size));
-    for (int q = 0; q < size; ++q) {
-        const RowRange rq = owned_rows(D, q, size);
-        counts[static_cast<std::size_t>(q)] = static_cast<int>(m * rq.size());
-        offsets[static_cast<std::size_t>(q)] = static_cast<int>(m * rq.begin);
-    }
-    std::vector<PetscScalar> received(static_cast<std::size_t>(m * D));
-    if (size == 1) {
-        std::copy(in, in + m * D, received.begin());
-    } else {
+    const PetscScalar* blocks = in;
+    if (size > 1) {
+        std::vector<int> counts(static_cast<std::size_t>(size)), offsets(static_cast<std::size_t>(size));
+        for (int q = 0; q < size; ++q) {
+            const RowRange rq = owned_rows(D, q, size);
+            counts[static_cast<std::size_t>(q)] = static_cast<int>(m * rq.size());
+            offsets[static_cast<std::size_t>(q)] = static_cast<int>(m * rq.begin);
+        }
+        received.resize(static_cast<std::size_t>(m * D));
         MPI_Alltoallv(in, counts.data(), offsets.data(), MPIU_SCALAR, received.data(), counts.data(),
                       offsets.data(), MPIU_SCALAR, comm);
+        blocks = received.data();
     }
+    constexpr std::int64_t tile = 32; // a tile of in and of out stay in L1 together
     for (int q = 0; q < size; ++q) {
         const RowRange rq = owned_rows(D, q, size);
         // From rank q: block B (rq.size() x m, column-major) with B(k, i) = in_q(s, r),
         // s = rq.begin + k, r = begin + i. We need out(r, s) = conj(in(s, r)).
-        const PetscScalar* B = received.data() + m * rq.begin;
+        const PetscScalar* B = blocks + m * rq.begin;
         const std::int64_t mq = rq.size();
-        for (std::int64_t k = 0; k < mq; ++k) {
-            PetscScalar* column = out + m * (rq.begin + k);
-            for (std::int64_t i = 0; i < m; ++i)
-                column[i] = std::conj(B[k + mq * i]);
-        }
+        for (std::int64_t k0 = 0; k0 < mq; k0 += tile)
+            for (std::int64_t i0 = 0; i0 < m; i0 += tile) {
+                const std::int64_t k1 = std::min(mq, k0 + tile), i1 = std::min(m, i0 + tile);
+                for (std::int64_t k = k0; k < k1; ++k) {
+                    PetscScalar* column = out + m * (rq.begin + k);
+                    for (std::int64_t i = i0; i < i1; ++i)
+                        column[i] = std::conj(B[k + mq * i]);
+                }
+            }
     }
+}
+
+void hermitian_transpose(const DensityMatrix& layout, const PetscScalar* in, PetscScalar* out) {
+    std::vector<PetscScalar> received;
+    hermitian_transpose(layout, in, out, received);
+}
+
+std::int64_t rank_local_block(const NBodySpace& space, int ranks) {
+    std::int64_t block = space.D();
+    for (int q = 0; q < ranks; ++q)
+        while (owned_rows(space.D(), q, ranks).begin % block != 0)
+            block /= static_cast<std::int64_t>(space.d());
+    return block;
+}
+
+bool leg_is_rank_local(const NBodySpace& space, int leg, int ranks) {
+    // A fibre of `leg` is a block of d * stride consecutive rows.
+    return rank_local_block(space, ranks) % (static_cast<std::int64_t>(space.d()) * space.stride(leg)) == 0;
 }
 
 double DensityMatrix::hermiticity_error() const {

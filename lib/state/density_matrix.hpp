@@ -7,6 +7,8 @@
 #include "linalg/dense_matrix.hpp"
 #include "nbody/nbody_space.hpp"
 
+#include <vector>
+
 namespace qrem {
 
 /// Read or write access to the local block of a Vec, released at scope exit.
@@ -71,7 +73,18 @@ private:
 /// Gamma = gamma^{(x)N}: Gamma_rs = prod_j gamma_{a_j(r) a_j(s)}.
 void fill_product_state(DensityMatrix& Gamma, const DenseMatrix& gamma);
 
-/// out = in^dagger for two local blocks of the layout of `Gamma` (one MPI_Alltoallv).
+/// out = in^dagger for two local blocks of the layout of `layout` (one MPI_Alltoallv, then a
+/// cache-blocked local transpose). `received` is reused workspace (grown as needed).
+void hermitian_transpose(const DensityMatrix& layout, const PetscScalar* in, PetscScalar* out,
+                         std::vector<PetscScalar>& received);
 void hermitian_transpose(const DensityMatrix& layout, const PetscScalar* in, PetscScalar* out);
+
+/// True if every rank holds whole fibres of `leg` (all rows differing only in that leg's
+/// digit), so that operators on that leg act on rows without communication.
+bool leg_is_rank_local(const NBodySpace& space, int leg, int ranks);
+
+/// The largest power of d that divides every rank's first row: blocks of that many consecutive
+/// rows (whole fibres of every rank-local leg) never straddle two ranks.
+std::int64_t rank_local_block(const NBodySpace& space, int ranks);
 
 } // namespace qrem
