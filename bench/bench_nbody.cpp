@@ -97,7 +97,7 @@ int main(int argc, char** argv) {
                 rhs_seconds = best_time(repeat, [&] { rhs.apply(Gamma.vec(), F.vec()); });
             }
             // Copy bandwidth on this rank's share of Gamma, in the same run.
-            const auto local = static_cast<std::size_t>(Gamma.rows().size() * space.D());
+            const auto local = static_cast<std::size_t>(Gamma.local_size());
             std::vector<PetscScalar> source(local, 1.0), target(local, 0.0);
             const double copy_seconds = best_time(repeat, [&] {
                 std::memcpy(static_cast<void*>(target.data()), source.data(), local * sizeof(PetscScalar));

@@ -2,7 +2,8 @@
 
 #include "core/error.hpp"
 #include "nbody/nbody_operators.hpp"
-#include "state/operator_product.hpp"
+
+#include <map>
 
 #include <algorithm>
 #include <cmath>
@@ -12,47 +13,31 @@
 namespace qrem {
 namespace {
 
-struct ImaginaryTime {
-    const DensityMatrix& layout;
-    OperatorProduct product;
-    std::vector<PetscScalar> transposed;
-};
-
 PetscErrorCode imaginary_time_rhs(TS, PetscReal, Vec u, Vec f, void* context) {
     PetscFunctionBeginUser;
-    auto* it = static_cast<ImaginaryTime*>(context);
     try {
-        it->product.apply(u);
-        const PetscScalar* G = it->product.result();
-        hermitian_transpose(it->layout, G, it->transposed.data());
-        LocalBlock out(f);
-        for (std::size_t k = 0; k < it->transposed.size(); ++k)
-            out.data()[k] = -0.5 * (G[k] + it->transposed[k]); // -(H Gamma + Gamma H)/2
+        static_cast<LindbladRHS*>(context)->apply(u, f);
     } catch (const std::exception& e) {
         SETERRQ(PETSC_COMM_SELF, PETSC_ERR_LIB, "imaginary-time right-hand side failed: %s", e.what());
     }
     PetscFunctionReturn(0);
 }
 
-/// Gershgorin bounds [lower, upper] of the spectrum of a Hermitian MPIAIJ matrix.
-std::pair<double, double> gershgorin(Mat H, MPI_Comm comm) {
-    PetscInt begin = 0, end = 0;
-    check(MatGetOwnershipRange(H, &begin, &end));
+/// Gershgorin bounds [lower, upper] of the spectrum of the Hermitian few-body sum.
+std::pair<double, double> gershgorin(const DensityMatrix& layout, const FewBodySum& H) {
     double lower = std::numeric_limits<double>::max(), upper = -lower;
-    for (PetscInt r = begin; r < end; ++r) {
-        PetscInt n = 0;
-        const PetscInt* cols = nullptr;
-        const PetscScalar* vals = nullptr;
-        check(MatGetRow(H, r, &n, &cols, &vals));
+    std::map<std::int64_t, Complex> row;
+    for (std::int64_t r = layout.rows().begin; r < layout.rows().end; ++r) {
+        row.clear();
+        few_body_row(layout.space(), H, r, row);
         double centre = 0, radius = 0;
-        for (PetscInt k = 0; k < n; ++k)
-            (cols[k] == r ? centre : radius) += cols[k] == r ? vals[k].real() : std::abs(vals[k]);
-        check(MatRestoreRow(H, r, &n, &cols, &vals));
+        for (const auto& [column, value] : row)
+            (column == r ? centre : radius) += column == r ? value.real() : std::abs(value);
         lower = std::min(lower, centre - radius);
         upper = std::max(upper, centre + radius);
     }
-    MPI_Allreduce(MPI_IN_PLACE, &lower, 1, MPI_DOUBLE, MPI_MIN, comm);
-    MPI_Allreduce(MPI_IN_PLACE, &upper, 1, MPI_DOUBLE, MPI_MAX, comm);
+    MPI_Allreduce(MPI_IN_PLACE, &lower, 1, MPI_DOUBLE, MPI_MIN, layout.comm());
+    MPI_Allreduce(MPI_IN_PLACE, &upper, 1, MPI_DOUBLE, MPI_MAX, layout.comm());
     return {lower, upper};
 }
 
@@ -65,26 +50,30 @@ void fill_gibbs_state(DensityMatrix& Gamma, const OneBodyModel& model, double be
     for (std::size_t k = 0; k < space.d(); ++k)
         one_body(k, k) += tilt * static_cast<double>(k);
     const double pair_factor = space.N() > 1 ? 1.0 / (space.N() - 1) : 0.0;
-    MatHandle H = assemble_few_body_sum(Gamma.comm(), space, {one_body, model.W, pair_factor});
-    const auto [lower, upper] = gershgorin(H, Gamma.comm());
-    check(MatShift(H, -lower)); // H - lower >= 0: Gamma only decays within a piece
+    FewBodySum H{one_body, model.W, pair_factor};
+    const auto [lower, upper] = gershgorin(Gamma, H);
 
     {
         LocalBlock block(Gamma.vec());
-        const std::int64_t m = Gamma.rows().size();
-        std::fill(block.data(), block.data() + m * space.D(), PetscScalar(0.0));
-        for (std::int64_t i = 0; i < m; ++i)
-            block.data()[i + m * (Gamma.rows().begin + i)] = 1.0 / static_cast<double>(space.D());
+        std::fill(block.data(), block.data() + Gamma.local_size(), PetscScalar(0.0));
+        for (std::int64_t i = 0; i < Gamma.rows().size(); ++i)
+            block.data()[i + Gamma.lda() * (Gamma.rows().begin + i)] = 1.0 / static_cast<double>(space.D());
     }
     if (beta == 0.0)
         return;
-    ImaginaryTime context{Gamma, OperatorProduct(Gamma, H),
-                          std::vector<PetscScalar>(static_cast<std::size_t>(Gamma.rows().size() * space.D()))};
+    // The generator's Hamiltonian part is Y + Y^dag with Y = -i H_eff Gamma: with
+    // H_eff = -(i/2)(H - lower) it is -(H' Gamma + Gamma H')/2, H' = H - lower >= 0, so Gamma only
+    // decays within a piece (sum_j of (lower/N) 1 on every leg shifts H by lower).
+    for (std::size_t k = 0; k < space.d(); ++k)
+        H.one_body(k, k) -= lower / space.N();
+    H.one_body *= Complex(0.0, -0.5);
+    H.two_body *= Complex(0.0, -0.5);
+    LindbladRHS rhs(Gamma, H, {});
     TSHandle ts;
     check(TSCreate(Gamma.comm(), ts.out()));
     check(TSSetOptionsPrefix(ts, "gibbs_"));
     check(TSSetProblemType(ts, TS_NONLINEAR));
-    check(TSSetRHSFunction(ts, nullptr, imaginary_time_rhs, &context));
+    check(TSSetRHSFunction(ts, nullptr, imaginary_time_rhs, &rhs));
     check(TSSetType(ts, TSRK));
     check(TSRKSetType(ts, TSRK5DP));
     check(TSSetTolerances(ts, tol.atol, nullptr, tol.rtol, nullptr));
@@ -92,7 +81,7 @@ void fill_gibbs_state(DensityMatrix& Gamma, const OneBodyModel& model, double be
     check(TSSetMaxSteps(ts, std::numeric_limits<PetscInt>::max()));
     check(TSSetExactFinalTime(ts, TS_EXACTFINALTIME_MATCHSTEP));
     check(TSSetFromOptions(ts));
-    // Pieces short enough that the trace falls by at most e^-1... e^-1 per unit spread.
+    // Pieces over which the trace falls by at most a factor e: renormalise after each.
     const double piece = std::min(beta, 1.0 / std::max(1e-300, upper - lower));
     const int pieces = static_cast<int>(std::ceil(beta / piece - 1e-12));
     for (int p = 1; p <= pieces; ++p) {

@@ -3,7 +3,6 @@
 #include "core/error.hpp"
 #include "nbody/nbody_operators.hpp"
 
-#include <cstdlib>
 #include <map>
 
 #include <algorithm>
@@ -50,14 +49,15 @@ const RhsEvents& rhs_events() {
 
 std::int64_t row_tile(std::int64_t m, std::int64_t D);
 
-void multiply_right_by_adjoint_on_leg(const NBodySpace& space, std::int64_t m, const DenseMatrix& A,
-                                      int leg, const PetscScalar* in, PetscScalar* out, bool accumulate) {
+void multiply_right_by_adjoint_on_leg(const NBodySpace& space, std::int64_t m, std::int64_t lda,
+                                      const DenseMatrix& A, int leg, const PetscScalar* in, PetscScalar* out,
+                                      bool accumulate) {
     const std::size_t d = space.d();
     const std::int64_t tile = row_tile(m, space.D());
     for (std::int64_t i0 = 0; i0 < m; i0 += tile) {
         const std::int64_t length = std::min(tile, m - i0);
         for (std::int64_t s = 0; s < space.D(); ++s) {
-            PetscScalar* target = out + m * s + i0;
+            PetscScalar* target = out + lda * s + i0;
             if (!accumulate)
                 std::fill(target, target + length, PetscScalar(0.0));
             const std::size_t a = space.digit(s, leg);
@@ -65,7 +65,7 @@ void multiply_right_by_adjoint_on_leg(const NBodySpace& space, std::int64_t m, c
                 const PetscScalar factor = std::conj(A(a, b));
                 if (factor == PetscScalar(0.0))
                     continue;
-                const PetscScalar* source = in + m * space.with_digit(s, leg, b) + i0;
+                const PetscScalar* source = in + lda * space.with_digit(s, leg, b) + i0;
                 for (std::int64_t i = 0; i < length; ++i)
                     target[i] += factor * source[i];
             }
@@ -73,26 +73,58 @@ void multiply_right_by_adjoint_on_leg(const NBodySpace& space, std::int64_t m, c
     }
 }
 
-LindbladRHS::LindbladRHS(const DensityMatrix& layout, const OneBodyModel& model) : layout_(layout) {
+LindbladRHS::LindbladRHS(const DensityMatrix& layout, const OneBodyModel& model)
+    : LindbladRHS(layout, effective_hamiltonian_sum(layout.space(), model), model.jumps) {}
+
+LindbladRHS::LindbladRHS(const DensityMatrix& layout, const FewBodySum& h_eff,
+                         const std::vector<JumpOperator>& jumps)
+    : layout_(layout) {
     const NBodySpace& space = layout.space();
-    const FewBodySum h_eff = effective_hamiltonian_sum(space, model);
     const RowRange& rows = layout.rows();
     int ranks = 1;
     MPI_Comm_size(layout.comm(), &ranks);
     block_ = rank_local_block(space, ranks);
-    // Local rows, local entries (same block): -i H_eff(r, c), c as a local row offset.
-    std::map<std::int64_t, Complex> row;
-    local_start_.push_back(0);
+    const Complex minus_i(0.0, -1.0);
+    const std::size_t d = space.d();
+    const auto leg_local = [&](int leg) { return leg_is_rank_local(space, leg, ranks); };
+    // Diagonal of H_eff on local rows (always within the block).
+    diagonal_.resize(static_cast<std::size_t>(rows.size()));
     for (std::int64_t r = rows.begin; r < rows.end; ++r) {
-        row.clear();
-        few_body_row(space, h_eff, r, row);
-        for (const auto& [column, value] : row)
-            if (column / block_ == r / block_) {
-                local_columns_.push_back(column - rows.begin);
-                local_values_.push_back(Complex(0.0, -1.0) * value);
-            }
-        local_start_.push_back(static_cast<std::int64_t>(local_columns_.size()));
+        Complex sum = 0.0;
+        for (int j = 0; j < space.N(); ++j) {
+            const std::size_t a = space.digit(r, j);
+            if (h_eff.one_body.rows() == d)
+                sum += h_eff.one_body(a, a);
+            if (h_eff.two_body.rows() == d * d)
+                for (int k = j + 1; k < space.N(); ++k) {
+                    const std::size_t pair = a * d + space.digit(r, k);
+                    sum += h_eff.pair_factor * h_eff.two_body(pair, pair);
+                }
+        }
+        diagonal_[static_cast<std::size_t>(r - rows.begin)] = minus_i * sum;
     }
+    // Off-diagonal entries whose changed legs are all rank-local.
+    if (h_eff.one_body.rows() == d)
+        for (int j = 0; j < space.N(); ++j)
+            for (std::size_t a = 0; a < d; ++a)
+                for (std::size_t b = 0; b < d; ++b)
+                    if (a != b && h_eff.one_body(a, b) != Complex(0.0) && leg_local(j))
+                        moves_.push_back({1, {j, j}, {a, a}, {b, b}, minus_i * h_eff.one_body(a, b)});
+    if (h_eff.two_body.rows() == d * d)
+        for (int i = 0; i < space.N(); ++i)
+            for (int j = i + 1; j < space.N(); ++j)
+                for (std::size_t a = 0; a < d; ++a)
+                    for (std::size_t c = 0; c < d; ++c)
+                        for (std::size_t b = 0; b < d; ++b)
+                            for (std::size_t e = 0; e < d; ++e) {
+                                const Complex w = h_eff.two_body(a * d + c, b * d + e);
+                                if ((a == b && c == e) || w == Complex(0.0))
+                                    continue;
+                                if ((a != b && !leg_local(i)) || (c != e && !leg_local(j)))
+                                    continue;
+                                moves_.push_back({2, {i, j}, {a, c}, {b, e}, minus_i * h_eff.pair_factor * w});
+                            }
+    std::map<std::int64_t, Complex> row;
     // All rows s, entries in other blocks: i conj(H_eff(s, k)) for column s of i Gamma H_nl^dag.
     remote_start_.push_back(0);
     for (std::int64_t r = 0; r < space.D(); ++r) {
@@ -107,9 +139,8 @@ LindbladRHS::LindbladRHS(const DensityMatrix& layout, const OneBodyModel& model)
         remote_start_.push_back(static_cast<std::int64_t>(remote_columns_.size()));
     }
 
-    const std::size_t d = space.d();
     DenseMatrix C(d, d);
-    for (const auto& jump : model.jumps) {
+    for (const auto& jump : jumps) {
         if (jump.is_diagonal) {
             has_diagonal_jumps_ = true;
             for (std::size_t a = 0; a < d; ++a)
@@ -129,8 +160,8 @@ LindbladRHS::LindbladRHS(const DensityMatrix& layout, const OneBodyModel& model)
         phi_low_ = digit_sum_table(C, d, low_legs, low_size_);
         phi_high_ = digit_sum_table(C, d, high_legs, high_size_);
     }
-    const auto local = static_cast<std::size_t>(layout.rows().size() * space.D());
-    work_a_.resize(local);
+    const auto local = static_cast<std::size_t>(layout.local_size());
+    work_a_.resize(local); // zero: their padding stays zero, so F's padding does too
     work_b_.resize(local);
 }
 
@@ -138,42 +169,70 @@ std::int64_t row_tile(std::int64_t m, std::int64_t D) {
     // Output column s gathers columns up to D/2 away: with row tiles of T rows, the tile of all
     // D columns (16 T D bytes) should stay in the last-level cache between reuses. 8 MiB is a
     // conservative share of a modern L3 per core; at least 8 rows (128 bytes) per column.
-    const std::int64_t budget = std::getenv("QREM_TILE_BYTES") ? std::atoll(std::getenv("QREM_TILE_BYTES")) : (std::int64_t{8} << 20);
+    const std::int64_t budget = std::int64_t{8} << 20;
     return std::clamp<std::int64_t>(budget / (16 * D), 8, std::max<std::int64_t>(m, 8));
 }
 
 void LindbladRHS::hamiltonian_part(const PetscScalar* gamma, PetscScalar* y) const {
-    const std::int64_t m = layout_.rows().size();
+    const std::int64_t m = layout_.rows().size(), lda = layout_.lda();
     const std::int64_t D = layout_.space().D();
-    // y(:, s) = -i H_loc Gamma(:, s): a sparse product within one column (in cache).
+    // y(:, s) = -i H_loc Gamma(:, s): the diagonal, then every move, within the column.
     for (std::int64_t s = 0; s < D; ++s) {
-        const PetscScalar* x = gamma + m * s;
-        PetscScalar* target = y + m * s;
-        for (std::int64_t i = 0; i < m; ++i) {
-            PetscScalar sum = 0.0;
-            for (std::int64_t e = local_start_[static_cast<std::size_t>(i)];
-                 e < local_start_[static_cast<std::size_t>(i + 1)]; ++e)
-                sum += local_values_[static_cast<std::size_t>(e)] * x[local_columns_[static_cast<std::size_t>(e)]];
-            target[i] = sum;
-        }
+        const PetscScalar* x = gamma + lda * s;
+        PetscScalar* target = y + lda * s;
+        for (std::int64_t i = 0; i < m; ++i)
+            target[i] = diagonal_[static_cast<std::size_t>(i)] * x[i];
+        for (const Move& move : moves_)
+            apply_move(move, x, target);
     }
     // y(:, s) += i sum_k conj(H_nl(s, k)) Gamma(:, k): whole columns, for the legs split
     // across ranks only.
     for (std::int64_t s = 0; s < D; ++s) {
-        PetscScalar* target = y + m * s;
+        PetscScalar* target = y + lda * s;
         for (std::int64_t e = remote_start_[static_cast<std::size_t>(s)];
              e < remote_start_[static_cast<std::size_t>(s + 1)]; ++e) {
             const PetscScalar c = remote_values_[static_cast<std::size_t>(e)];
-            const PetscScalar* source = gamma + m * remote_columns_[static_cast<std::size_t>(e)];
+            const PetscScalar* source = gamma + lda * remote_columns_[static_cast<std::size_t>(e)];
             for (std::int64_t i = 0; i < m; ++i)
                 target[i] += c * source[i];
         }
     }
 }
 
+void LindbladRHS::apply_move(const Move& move, const PetscScalar* x, PetscScalar* y) const {
+    // The local rows are whole blocks of every rank-local leg (block_ divides the first row),
+    // so local row offsets have the same digits on those legs as the global rows.
+    const NBodySpace& space = layout_.space();
+    const std::int64_t m = layout_.rows().size();
+    const auto d = static_cast<std::int64_t>(space.d());
+    const PetscScalar c = move.coefficient;
+    const std::int64_t s0 = space.stride(move.leg[0]);
+    const std::int64_t from0 = static_cast<std::int64_t>(move.from[0]) * s0;
+    const std::int64_t shift0 = (static_cast<std::int64_t>(move.to[0]) - static_cast<std::int64_t>(move.from[0])) * s0;
+    if (move.legs == 1) {
+        for (std::int64_t base = 0; base < m; base += d * s0) {
+            PetscScalar* out = y + base + from0;
+            const PetscScalar* in = x + base + from0 + shift0;
+            for (std::int64_t k = 0; k < s0; ++k)
+                out[k] += c * in[k];
+        }
+        return;
+    }
+    const std::int64_t s1 = space.stride(move.leg[1]);
+    const std::int64_t from1 = static_cast<std::int64_t>(move.from[1]) * s1;
+    const std::int64_t shift = shift0 + (static_cast<std::int64_t>(move.to[1]) - static_cast<std::int64_t>(move.from[1])) * s1;
+    for (std::int64_t base = 0; base < m; base += d * s0)
+        for (std::int64_t middle = 0; middle < s0; middle += d * s1) {
+            PetscScalar* out = y + base + from0 + middle + from1;
+            const PetscScalar* in = out - y + x + shift;
+            for (std::int64_t k = 0; k < s1; ++k)
+                out[k] += c * in[k];
+        }
+}
+
 void LindbladRHS::add_diagonal_jumps(const PetscScalar* gamma, PetscScalar* f) const {
     const RowRange& rows = layout_.rows();
-    const std::int64_t m = rows.size();
+    const std::int64_t m = rows.size(), lda = layout_.lda();
     std::vector<std::int64_t> row_high(static_cast<std::size_t>(m)), row_low(static_cast<std::size_t>(m));
     for (std::int64_t i = 0; i < m; ++i) {
         row_high[static_cast<std::size_t>(i)] = ((rows.begin + i) / low_size_) * high_size_;
@@ -182,8 +241,8 @@ void LindbladRHS::add_diagonal_jumps(const PetscScalar* gamma, PetscScalar* f) c
     for (std::int64_t s = 0; s < layout_.space().D(); ++s) {
         const Complex* high = phi_high_.data() + s / low_size_;
         const Complex* low = phi_low_.data() + s % low_size_;
-        const PetscScalar* g = gamma + m * s;
-        PetscScalar* out = f + m * s;
+        const PetscScalar* g = gamma + lda * s;
+        PetscScalar* out = f + lda * s;
         for (std::int64_t i = 0; i < m; ++i)
             out[i] += g[i] * (high[row_high[static_cast<std::size_t>(i)]] + low[row_low[static_cast<std::size_t>(i)]]);
     }
@@ -194,14 +253,14 @@ void LindbladRHS::multiply_rows_on_leg(const DenseMatrix& L, int leg, const Pets
     // out(r, :) = sum_b L(a_leg(r), b) in(r with digit b, :); all those rows are local.
     const NBodySpace& space = layout_.space();
     const RowRange& rows = layout_.rows();
-    const std::int64_t m = rows.size();
+    const std::int64_t m = rows.size(), lda = layout_.lda();
     const std::int64_t stride = space.stride(leg);
     std::vector<std::size_t> digit(static_cast<std::size_t>(m));
     for (std::int64_t i = 0; i < m; ++i)
         digit[static_cast<std::size_t>(i)] = space.digit(rows.begin + i, leg);
     for (std::int64_t s = 0; s < space.D(); ++s) {
-        const PetscScalar* source = in + m * s;
-        PetscScalar* target = out + m * s;
+        const PetscScalar* source = in + lda * s;
+        PetscScalar* target = out + lda * s;
         for (std::int64_t i = 0; i < m; ++i) {
             const std::size_t a = digit[static_cast<std::size_t>(i)];
             const std::int64_t base = i - static_cast<std::int64_t>(a) * stride;
@@ -216,8 +275,8 @@ void LindbladRHS::multiply_rows_on_leg(const DenseMatrix& L, int leg, const Pets
 void LindbladRHS::apply(Vec Gamma, Vec F) {
     ++evaluations_;
     const NBodySpace& space = layout_.space();
-    const std::int64_t m = layout_.rows().size();
-    const std::int64_t n = m * space.D();
+    const std::int64_t m = layout_.rows().size(), lda = layout_.lda();
+    const std::int64_t n = layout_.local_size();
     ConstLocalBlock gamma(Gamma);
     LocalBlock f(F);
 
@@ -241,10 +300,10 @@ void LindbladRHS::apply(Vec Gamma, Vec F) {
         if (jump.local_rows) {
             multiply_rows_on_leg(jump.L, jump.leg, gamma.data(), work_b_.data());
         } else {
-            multiply_right_by_adjoint_on_leg(space, m, jump.L, jump.leg, gamma.data(), work_a_.data(), false);
+            multiply_right_by_adjoint_on_leg(space, m, lda, jump.L, jump.leg, gamma.data(), work_a_.data(), false);
             hermitian_transpose(layout_, work_a_.data(), work_b_.data(), received_);
         }
-        multiply_right_by_adjoint_on_leg(space, m, jump.L, jump.leg, work_b_.data(), f.data(), true);
+        multiply_right_by_adjoint_on_leg(space, m, lda, jump.L, jump.leg, work_b_.data(), f.data(), true);
     }
     PetscLogEventEnd(events.jumps, 0, 0, 0, 0);
 }

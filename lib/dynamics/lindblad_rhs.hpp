@@ -16,6 +16,7 @@
 // A non-diagonal L on leg j: L Gamma acts on rows, locally when every rank holds whole fibres
 // of leg j, else as ((Gamma L^dag)^dag) through a transpose; then (L Gamma) L^dag on columns.
 #include "model/one_body_model.hpp"
+#include "nbody/nbody_operators.hpp"
 #include "state/density_matrix.hpp"
 
 #include <vector>
@@ -26,6 +27,9 @@ class LindbladRHS {
 public:
     /// `layout` and `model` must outlive this object.
     LindbladRHS(const DensityMatrix& layout, const OneBodyModel& model);
+    /// The generator with a given H_eff (any few-body sum, e.g. -(i/2)(H - E) for imaginary
+    /// time) and jump operators.
+    LindbladRHS(const DensityMatrix& layout, const FewBodySum& h_eff, const std::vector<JumpOperator>& jumps);
 
     /// F = L(Gamma) for Vecs of the layout of `layout`. Gamma must be Hermitian.
     void apply(Vec Gamma, Vec F);
@@ -39,9 +43,18 @@ private:
     const DensityMatrix& layout_;
     // Rows r and c lie in one rank-local block iff r / block_ == c / block_.
     std::int64_t block_ = 1;
-    // -i H_eff on local rows, within-block entries, columns as local row offsets (CSR).
-    std::vector<std::int64_t> local_start_, local_columns_;
-    std::vector<Complex> local_values_;
+    // -i H_eff within blocks, by structure: the diagonal as a vector over local rows, and each
+    // off-diagonal entry of h_eff (one leg) or W (two legs) on rank-local legs as a "move":
+    // rows whose digits on `legs` are `from` take coefficient * the row with digits `to`.
+    std::vector<Complex> diagonal_;
+    struct Move {
+        int legs;               ///< 1 or 2
+        int leg[2];             ///< leg[0] < leg[1] when two
+        std::size_t from[2], to[2];
+        Complex coefficient;    ///< -i times the entry (times 1/(N-1) for W)
+    };
+    std::vector<Move> moves_;
+    void apply_move(const Move& move, const PetscScalar* x, PetscScalar* y) const;
     // i conj(H_eff(s, k)) for all rows s, entries in other blocks (CSR over s).
     std::vector<std::int64_t> remote_start_, remote_columns_;
     std::vector<Complex> remote_values_;
@@ -61,8 +74,9 @@ private:
 };
 
 /// out(:, s) (+)= sum_b in(:, s with digit `leg` = b) conj(A(a_leg(s), b)), i.e. out = in A_leg^dag
-/// on local blocks (column-major, m rows).
-void multiply_right_by_adjoint_on_leg(const NBodySpace& space, std::int64_t m, const DenseMatrix& A,
-                                      int leg, const PetscScalar* in, PetscScalar* out, bool accumulate);
+/// on local blocks (column-major, m rows, leading dimension lda).
+void multiply_right_by_adjoint_on_leg(const NBodySpace& space, std::int64_t m, std::int64_t lda,
+                                      const DenseMatrix& A, int leg, const PetscScalar* in, PetscScalar* out,
+                                      bool accumulate);
 
 } // namespace qrem

@@ -13,9 +13,13 @@ LocalBlock::~LocalBlock() { (void)VecRestoreArray(vec_, &data_); }
 ConstLocalBlock::ConstLocalBlock(Vec v) : vec_(v) { check(VecGetArrayRead(v, &data_)); }
 ConstLocalBlock::~ConstLocalBlock() { (void)VecRestoreArrayRead(vec_, &data_); }
 
+namespace {
+constexpr std::int64_t column_padding = 4; // one 64-byte cache line of complex doubles
+}
+
 DensityMatrix::DensityMatrix(MPI_Comm comm, const NBodySpace& space)
-    : comm_(comm), space_(space), rows_(owned_rows(space.D(), comm)) {
-    const auto local = static_cast<PetscInt>(rows_.size() * space.D());
+    : comm_(comm), space_(space), rows_(owned_rows(space.D(), comm)), lda_(rows_.size() + column_padding) {
+    const auto local = static_cast<PetscInt>(local_size());
     check(VecCreateMPI(comm, local, PETSC_DETERMINE, vec_.out()));
     check(VecSet(vec_, 0.0));
 }
@@ -28,10 +32,9 @@ VecHandle DensityMatrix::duplicate_vec() const {
 
 Complex DensityMatrix::trace() const {
     ConstLocalBlock block(vec_);
-    const std::int64_t m = rows_.size();
     Complex local = 0.0;
-    for (std::int64_t i = 0; i < m; ++i)
-        local += block.data()[i + m * (rows_.begin + i)];
+    for (std::int64_t i = 0; i < rows_.size(); ++i)
+        local += block.data()[i + lda_ * (rows_.begin + i)];
     Complex total = 0.0;
     MPI_Allreduce(&local, &total, 1, MPI_C_DOUBLE_COMPLEX, MPI_SUM, comm_);
     return total;
@@ -44,35 +47,49 @@ void hermitian_transpose(const DensityMatrix& layout, const PetscScalar* in, Pet
     MPI_Comm_size(comm, &size);
     const std::int64_t D = layout.space().D();
     const std::int64_t m = layout.rows().size();
-    // Rank p's columns [begin_q, end_q) form one contiguous m_p x m_q block (column-major):
+    const std::int64_t lda = layout.lda();
+    // Rank p's columns [begin_q, end_q) form one contiguous lda_p x m_q block (column-major):
     // it is exactly what rank q needs, conjugated and transposed, for its columns of rank p.
+    // Every rank pads by the same amount, so rank q's leading dimension is m_q + lda - m.
+    const std::int64_t padding = lda - m;
+    std::vector<std::int64_t> block_offset(static_cast<std::size_t>(size));
     const PetscScalar* blocks = in;
     if (size > 1) {
-        std::vector<int> counts(static_cast<std::size_t>(size)), offsets(static_cast<std::size_t>(size));
+        std::vector<int> send_counts(static_cast<std::size_t>(size)), send_offsets(static_cast<std::size_t>(size));
+        std::vector<int> receive_counts(static_cast<std::size_t>(size)), receive_offsets(static_cast<std::size_t>(size));
+        std::int64_t offset = 0;
         for (int q = 0; q < size; ++q) {
             const RowRange rq = owned_rows(D, q, size);
-            counts[static_cast<std::size_t>(q)] = static_cast<int>(m * rq.size());
-            offsets[static_cast<std::size_t>(q)] = static_cast<int>(m * rq.begin);
+            const auto uq = static_cast<std::size_t>(q);
+            send_counts[uq] = static_cast<int>(lda * rq.size());
+            send_offsets[uq] = static_cast<int>(lda * rq.begin);
+            receive_counts[uq] = static_cast<int>((rq.size() + padding) * m);
+            receive_offsets[uq] = static_cast<int>(offset);
+            block_offset[uq] = offset;
+            offset += (rq.size() + padding) * m;
         }
-        received.resize(static_cast<std::size_t>(m * D));
-        MPI_Alltoallv(in, counts.data(), offsets.data(), MPIU_SCALAR, received.data(), counts.data(),
-                      offsets.data(), MPIU_SCALAR, comm);
+        received.resize(static_cast<std::size_t>(offset));
+        MPI_Alltoallv(in, send_counts.data(), send_offsets.data(), MPIU_SCALAR, received.data(),
+                      receive_counts.data(), receive_offsets.data(), MPIU_SCALAR, comm);
         blocks = received.data();
+    } else {
+        block_offset[0] = 0; // our own block: B(k, i) = in(k, begin + i), leading dimension lda
     }
-    constexpr std::int64_t tile = 32; // a tile of in and of out stay in L1 together
+    constexpr std::int64_t tile = 32; // a tile of B and of out stay in L1 together
     for (int q = 0; q < size; ++q) {
         const RowRange rq = owned_rows(D, q, size);
-        // From rank q: block B (rq.size() x m, column-major) with B(k, i) = in_q(s, r),
+        // From rank q: block B (rq.size() x m, leading dimension lda_q) with B(k, i) = in_q(s, r),
         // s = rq.begin + k, r = begin + i. We need out(r, s) = conj(in(s, r)).
-        const PetscScalar* B = blocks + m * rq.begin;
-        const std::int64_t mq = rq.size();
+        const std::int64_t mq = rq.size(), ldq = mq + padding;
+        const PetscScalar* B = size > 1 ? blocks + block_offset[static_cast<std::size_t>(q)]
+                                        : blocks + lda * layout.rows().begin;
         for (std::int64_t k0 = 0; k0 < mq; k0 += tile)
             for (std::int64_t i0 = 0; i0 < m; i0 += tile) {
                 const std::int64_t k1 = std::min(mq, k0 + tile), i1 = std::min(m, i0 + tile);
                 for (std::int64_t k = k0; k < k1; ++k) {
-                    PetscScalar* column = out + m * (rq.begin + k);
+                    PetscScalar* column = out + lda * (rq.begin + k);
                     for (std::int64_t i = i0; i < i1; ++i)
-                        column[i] = std::conj(B[k + mq * i]);
+                        column[i] = std::conj(B[k + ldq * i]);
                 }
             }
     }
@@ -97,13 +114,13 @@ bool leg_is_rank_local(const NBodySpace& space, int leg, int ranks) {
 }
 
 double DensityMatrix::hermiticity_error() const {
-    const std::int64_t n = rows_.size() * space_.D();
-    std::vector<PetscScalar> transposed(static_cast<std::size_t>(n));
+    std::vector<PetscScalar> transposed(static_cast<std::size_t>(local_size()));
     ConstLocalBlock block(vec_);
     hermitian_transpose(*this, block.data(), transposed.data());
     double local = 0.0;
-    for (std::int64_t k = 0; k < n; ++k)
-        local = std::max(local, std::abs(block.data()[k] - transposed[static_cast<std::size_t>(k)]));
+    for (std::int64_t s = 0; s < space_.D(); ++s)
+        for (std::int64_t i = 0; i < rows_.size(); ++i)
+            local = std::max(local, std::abs(block.data()[i + lda_ * s] - transposed[static_cast<std::size_t>(i + lda_ * s)]));
     double worst = 0.0;
     MPI_Allreduce(&local, &worst, 1, MPI_DOUBLE, MPI_MAX, comm_);
     return worst;
@@ -126,27 +143,25 @@ DenseMatrix DensityMatrix::marginal(int k) const {
     for (int j = 0; j < k; ++j)
         dk *= static_cast<std::int64_t>(d);
     const std::int64_t rest = space_.D() / dk; // d^{N-k}: the traced legs are the low digits
-    const std::int64_t m = rows_.size();
     DenseMatrix local(static_cast<std::size_t>(dk), static_cast<std::size_t>(dk));
     ConstLocalBlock block(vec_);
     for (std::int64_t r = rows_.begin; r < rows_.end; ++r) {
         const std::int64_t x = r / rest, y = r % rest;
         for (std::int64_t x2 = 0; x2 < dk; ++x2)
             local(static_cast<std::size_t>(x), static_cast<std::size_t>(x2)) +=
-                block.data()[(r - rows_.begin) + m * (x2 * rest + y)];
+                block.data()[(r - rows_.begin) + lda_ * (x2 * rest + y)];
     }
     return allreduce_matrix(comm_, std::move(local));
 }
 
 DenseMatrix DensityMatrix::one_body_marginal(int leg) const {
     const std::size_t d = space_.d();
-    const std::int64_t m = rows_.size();
     DenseMatrix local(d, d);
     ConstLocalBlock block(vec_);
     for (std::int64_t r = rows_.begin; r < rows_.end; ++r) {
         const std::size_t a = space_.digit(r, leg);
         for (std::size_t b = 0; b < d; ++b)
-            local(a, b) += block.data()[(r - rows_.begin) + m * space_.with_digit(r, leg, b)];
+            local(a, b) += block.data()[(r - rows_.begin) + lda_ * space_.with_digit(r, leg, b)];
     }
     return allreduce_matrix(comm_, std::move(local));
 }
@@ -155,7 +170,6 @@ Complex DensityMatrix::expectation(Mat A) const {
     // Tr(A Gamma) = sum_r sum_s A_rs Gamma_sr = sum_r sum_s A_rs conj(Gamma_rs) (Gamma Hermitian):
     // only local rows of both.
     ConstLocalBlock block(vec_);
-    const std::int64_t m = rows_.size();
     Complex local = 0.0;
     for (std::int64_t r = rows_.begin; r < rows_.end; ++r) {
         PetscInt n = 0;
@@ -163,7 +177,7 @@ Complex DensityMatrix::expectation(Mat A) const {
         const PetscScalar* values = nullptr;
         check(MatGetRow(A, static_cast<PetscInt>(r), &n, &columns, &values));
         for (PetscInt k = 0; k < n; ++k)
-            local += values[k] * std::conj(block.data()[(r - rows_.begin) + m * columns[k]]);
+            local += values[k] * std::conj(block.data()[(r - rows_.begin) + lda_ * columns[k]]);
         check(MatRestoreRow(A, static_cast<PetscInt>(r), &n, &columns, &values));
     }
     Complex total = 0.0;
@@ -173,26 +187,25 @@ Complex DensityMatrix::expectation(Mat A) const {
 
 DenseMatrix DensityMatrix::gather() const {
     const std::int64_t D = space_.D();
-    const std::int64_t m = rows_.size();
     DenseMatrix local(static_cast<std::size_t>(D), static_cast<std::size_t>(D));
     ConstLocalBlock block(vec_);
     for (std::int64_t s = 0; s < D; ++s)
-        for (std::int64_t i = 0; i < m; ++i)
-            local(static_cast<std::size_t>(rows_.begin + i), static_cast<std::size_t>(s)) = block.data()[i + m * s];
+        for (std::int64_t i = 0; i < rows_.size(); ++i)
+            local(static_cast<std::size_t>(rows_.begin + i), static_cast<std::size_t>(s)) = block.data()[i + lda_ * s];
     return allreduce_matrix(comm_, std::move(local));
 }
 
 void fill_product_state(DensityMatrix& Gamma, const DenseMatrix& gamma) {
     const NBodySpace& space = Gamma.space();
     const RowRange& rows = Gamma.rows();
-    const std::int64_t m = rows.size();
+    const std::int64_t lda = Gamma.lda();
     LocalBlock block(Gamma.vec());
     for (std::int64_t s = 0; s < space.D(); ++s)
         for (std::int64_t r = rows.begin; r < rows.end; ++r) {
             Complex value = 1.0;
             for (int leg = 0; leg < space.N(); ++leg)
                 value *= gamma(space.digit(r, leg), space.digit(s, leg));
-            block.data()[(r - rows.begin) + m * s] = value;
+            block.data()[(r - rows.begin) + lda * s] = value;
         }
 }
 

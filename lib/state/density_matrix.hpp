@@ -1,8 +1,10 @@
 #pragma once
 // state: the distributed N-body density matrix Gamma. Rows are split across ranks (owned_rows);
-// each rank stores its rows for all D columns, column-major (entry (r, s) at
-// (r - begin) + m*s, m = its row count). The storage is a PETSc Vec, the state of the TS
-// integrator; dense_view() wraps the same memory as a MATMPIDENSE for PETSc products.
+// each rank stores its m rows for all D columns, column-major with leading dimension
+// lda = m + 4: entry (r, s) at (r - begin) + lda*s. The 4 padding entries per column (kept zero)
+// stop columns from being a power-of-two bytes apart (64 KiB for m = 4096), which made every
+// kernel that touches several columns at once thrash the same cache sets. The storage is a
+// PETSc Vec, the state of the TS integrator.
 #include "core/petsc_handle.hpp"
 #include "linalg/dense_matrix.hpp"
 #include "nbody/nbody_space.hpp"
@@ -46,6 +48,10 @@ public:
     MPI_Comm comm() const { return comm_; }
     const NBodySpace& space() const { return space_; }
     const RowRange& rows() const { return rows_; }
+    /// Leading dimension of the local block (column stride), m + padding.
+    std::int64_t lda() const { return lda_; }
+    /// Entries of the local block, padding included: lda * D.
+    std::int64_t local_size() const { return lda_ * space_.D(); }
     Vec vec() const { return vec_; }
     /// A Vec of the same layout (for right-hand sides and work space).
     VecHandle duplicate_vec() const;
@@ -67,6 +73,7 @@ private:
     MPI_Comm comm_;
     NBodySpace space_;
     RowRange rows_;
+    std::int64_t lda_;
     VecHandle vec_;
 };
 
@@ -74,7 +81,8 @@ private:
 void fill_product_state(DensityMatrix& Gamma, const DenseMatrix& gamma);
 
 /// out = in^dagger for two local blocks of the layout of `layout` (one MPI_Alltoallv, then a
-/// cache-blocked local transpose). `received` is reused workspace (grown as needed).
+/// cache-blocked local transpose). `received` is reused workspace (grown as needed). The
+/// padding of `out` is left as it was.
 void hermitian_transpose(const DensityMatrix& layout, const PetscScalar* in, PetscScalar* out,
                          std::vector<PetscScalar>& received);
 void hermitian_transpose(const DensityMatrix& layout, const PetscScalar* in, PetscScalar* out);

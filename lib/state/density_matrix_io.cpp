@@ -23,14 +23,14 @@ VecHandle canonical_vec(const DensityMatrix& Gamma, const std::string& name) {
 } // namespace
 
 void save_density_matrix(const DensityMatrix& Gamma, const std::string& path, const std::string& name) {
-    const std::int64_t m = Gamma.rows().size(), D = Gamma.space().D();
+    const std::int64_t m = Gamma.rows().size(), D = Gamma.space().D(), lda = Gamma.lda();
     VecHandle canonical = canonical_vec(Gamma, name);
     {
         ConstLocalBlock from(Gamma.vec());
         LocalBlock to(canonical);
         for (std::int64_t i = 0; i < m; ++i)
             for (std::int64_t s = 0; s < D; ++s)
-                to.data()[i * D + s] = from.data()[i + m * s];
+                to.data()[i * D + s] = from.data()[i + lda * s];
     }
     const std::string temporary = path + ".tmp";
     {
@@ -60,7 +60,7 @@ void load_density_matrix(DensityMatrix& Gamma, const std::string& path, const st
         if (!std::filesystem::is_regular_file(path))
             throw InputError(field, "cannot open file '" + path + "'");
     });
-    const std::int64_t m = Gamma.rows().size(), D = Gamma.space().D();
+    const std::int64_t m = Gamma.rows().size(), D = Gamma.space().D(), lda = Gamma.lda();
     VecHandle canonical = canonical_vec(Gamma, name);
     ViewerHandle viewer;
     check(PetscViewerHDF5Open(Gamma.comm(), path.c_str(), FILE_MODE_READ, viewer.out()));
@@ -86,7 +86,7 @@ void load_density_matrix(DensityMatrix& Gamma, const std::string& path, const st
     LocalBlock to(Gamma.vec());
     for (std::int64_t i = 0; i < m; ++i)
         for (std::int64_t s = 0; s < D; ++s)
-            to.data()[i + m * s] = from.data()[i * D + s];
+            to.data()[i + lda * s] = from.data()[i * D + s];
 }
 
 } // namespace qrem

@@ -10,11 +10,10 @@ void fill_perturbed_product_state(DensityMatrix& Gamma, const DenseMatrix& gamma
     const double mixed = 1.0 / static_cast<double>(space.D()); // (1/d)^{(x)N} = 1/D
     LocalBlock block(Gamma.vec());
     const RowRange& rows = Gamma.rows();
-    const std::int64_t m = rows.size();
-    for (std::int64_t k = 0; k < m * space.D(); ++k)
+    for (std::int64_t k = 0; k < Gamma.local_size(); ++k)
         block.data()[k] *= 1.0 - epsilon;
-    for (std::int64_t i = 0; i < m; ++i)
-        block.data()[i + m * (rows.begin + i)] += epsilon * mixed;
+    for (std::int64_t i = 0; i < rows.size(); ++i)
+        block.data()[i + Gamma.lda() * (rows.begin + i)] += epsilon * mixed;
 }
 
 } // namespace qrem

@@ -11,10 +11,9 @@ namespace testing_support {
 inline void assign(qrem::DensityMatrix& Gamma, const qrem::DenseMatrix& full) {
     qrem::LocalBlock block(Gamma.vec());
     const auto& rows = Gamma.rows();
-    const std::int64_t m = rows.size();
     for (std::int64_t s = 0; s < Gamma.space().D(); ++s)
-        for (std::int64_t i = 0; i < m; ++i)
-            block.data()[i + m * s] = full(static_cast<std::size_t>(rows.begin + i), static_cast<std::size_t>(s));
+        for (std::int64_t i = 0; i < rows.size(); ++i)
+            block.data()[i + Gamma.lda() * s] = full(static_cast<std::size_t>(rows.begin + i), static_cast<std::size_t>(s));
 }
 
 /// The reference H_N and embedded jump operators of a model.
