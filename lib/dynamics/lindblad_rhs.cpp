@@ -250,25 +250,29 @@ void LindbladRHS::add_diagonal_jumps(const PetscScalar* gamma, PetscScalar* f) c
 
 void LindbladRHS::multiply_rows_on_leg(const DenseMatrix& L, int leg, const PetscScalar* in,
                                        PetscScalar* out) const {
-    // out(r, :) = sum_b L(a_leg(r), b) in(r with digit b, :); all those rows are local.
+    // out(r, :) = sum_b L(a_leg(r), b) in(r with digit b, :): within each column, the rows with
+    // digit a take L(a, b) times the rows with digit b, in contiguous runs of `stride` rows
+    // (all local: the leg is rank-local).
     const NBodySpace& space = layout_.space();
-    const RowRange& rows = layout_.rows();
-    const std::int64_t m = rows.size(), lda = layout_.lda();
+    const std::int64_t m = layout_.rows().size(), lda = layout_.lda();
+    const auto d = static_cast<std::int64_t>(space.d());
     const std::int64_t stride = space.stride(leg);
-    std::vector<std::size_t> digit(static_cast<std::size_t>(m));
-    for (std::int64_t i = 0; i < m; ++i)
-        digit[static_cast<std::size_t>(i)] = space.digit(rows.begin + i, leg);
     for (std::int64_t s = 0; s < space.D(); ++s) {
-        const PetscScalar* source = in + lda * s;
-        PetscScalar* target = out + lda * s;
-        for (std::int64_t i = 0; i < m; ++i) {
-            const std::size_t a = digit[static_cast<std::size_t>(i)];
-            const std::int64_t base = i - static_cast<std::int64_t>(a) * stride;
-            PetscScalar sum = 0.0;
-            for (std::size_t b = 0; b < space.d(); ++b)
-                sum += L(a, b) * source[base + static_cast<std::int64_t>(b) * stride];
-            target[i] = sum;
-        }
+        const PetscScalar* x = in + lda * s;
+        PetscScalar* y = out + lda * s;
+        std::fill(y, y + m, PetscScalar(0.0));
+        for (std::int64_t a = 0; a < d; ++a)
+            for (std::int64_t b = 0; b < d; ++b) {
+                const PetscScalar c = L(static_cast<std::size_t>(a), static_cast<std::size_t>(b));
+                if (c == PetscScalar(0.0))
+                    continue;
+                for (std::int64_t base = 0; base < m; base += d * stride) {
+                    PetscScalar* target = y + base + a * stride;
+                    const PetscScalar* source = x + base + b * stride;
+                    for (std::int64_t k = 0; k < stride; ++k)
+                        target[k] += c * source[k];
+                }
+            }
     }
 }
 
