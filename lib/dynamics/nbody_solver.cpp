@@ -8,7 +8,11 @@
 
 namespace qrem {
 
-int rk_work_vectors(int stages) { return stages + 4; }
+int rk_work_vectors(int stages) {
+    // TSRK keeps the stage values and the stage derivatives (2 per stage), plus the solution,
+    // the embedded solution and the adaptor's work vector.
+    return 2 * stages + 3;
+}
 
 NBodySolver::NBodySolver(DensityMatrix& Gamma, const OneBodyModel& model, NBodyTolerances tol)
     : Gamma_(Gamma), rhs_(Gamma, model) {

@@ -31,8 +31,8 @@ private:
     double t_ = 0.0;
 };
 
-/// Gamma-sized vectors an explicit TSRK scheme of `stages` stages keeps (state, stages, the
-/// embedded solution and the adaptor's work vectors): used by `qrem info`'s memory estimate.
+/// Gamma-sized vectors an explicit TSRK scheme of `stages` stages keeps (state, stage values
+/// and derivatives, embedded solution, adaptor work): used by `qrem info`'s memory estimate.
 int rk_work_vectors(int stages);
 
 } // namespace qrem
