@@ -1,6 +1,7 @@
 #include "dynamics/gibbs_state.hpp"
 
 #include "core/error.hpp"
+#include "dynamics/rk_integrator.hpp"
 #include "nbody/nbody_operators.hpp"
 
 #include <map>
@@ -69,29 +70,12 @@ void fill_gibbs_state(DensityMatrix& Gamma, const OneBodyModel& model, double be
     H.one_body *= Complex(0.0, -0.5);
     H.two_body *= Complex(0.0, -0.5);
     LindbladRHS rhs(Gamma, H, {});
-    TSHandle ts;
-    check(TSCreate(Gamma.comm(), ts.out()));
-    check(TSSetOptionsPrefix(ts, "gibbs_"));
-    check(TSSetProblemType(ts, TS_NONLINEAR));
-    check(TSSetRHSFunction(ts, nullptr, imaginary_time_rhs, &rhs));
-    check(TSSetType(ts, TSRK));
-    check(TSRKSetType(ts, TSRK5DP));
-    check(TSSetTolerances(ts, tol.atol, nullptr, tol.rtol, nullptr));
-    check(TSSetTimeStep(ts, 1e-3));
-    check(TSSetMaxSteps(ts, std::numeric_limits<PetscInt>::max()));
-    check(TSSetExactFinalTime(ts, TS_EXACTFINALTIME_MATCHSTEP));
-    check(TSSetFromOptions(ts));
+    TSHandle ts = make_rk_integrator({Gamma.comm(), "gibbs_", TSRK5DP, tol.rtol, tol.atol}, imaginary_time_rhs, &rhs);
     // Pieces over which the trace falls by at most a factor e: renormalise after each.
     const double piece = std::min(beta, 1.0 / std::max(1e-300, upper - lower));
     const int pieces = static_cast<int>(std::ceil(beta / piece - 1e-12));
     for (int p = 1; p <= pieces; ++p) {
-        check(TSSetMaxTime(ts, std::min(beta, p * piece)));
-        check(TSSolve(ts, Gamma.vec()));
-        TSConvergedReason reason;
-        check(TSGetConvergedReason(ts, &reason));
-        if (reason < 0)
-            throw Error("imaginary-time evolution for the Gibbs state failed (TS reason " +
-                        std::to_string(static_cast<int>(reason)) + ")");
+        integrate_to(ts, Gamma.vec(), std::min(beta, p * piece), "imaginary-time evolution for the Gibbs state");
         check(VecScale(Gamma.vec(), 1.0 / Gamma.trace().real()));
     }
 }

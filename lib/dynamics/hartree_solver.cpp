@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "dynamics/hartree_rhs.hpp"
+#include "dynamics/rk_integrator.hpp"
 #include "model/initial_state.hpp"
 #include "model/mean_field.hpp"
 
@@ -53,19 +54,8 @@ HartreeSolver::HartreeSolver(const OneBodyModel& model, const DenseMatrix& gamma
     check(VecCreateSeq(PETSC_COMM_SELF, n, state_.out()));
     copy_to_vec(gamma0, state_);
 
-    check(TSCreate(PETSC_COMM_SELF, ts_.out()));
-    check(TSSetOptionsPrefix(ts_, "hartree_"));
-    check(TSSetProblemType(ts_, TS_NONLINEAR));
-    check(TSSetRHSFunction(ts_, nullptr, &HartreeSolver::rhs, this));
-    check(TSSetType(ts_, TSRK));
-    check(TSRKSetType(ts_, TSRK8VR));
-    check(TSSetTolerances(ts_, tol.atol, nullptr, tol.rtol, nullptr));
-    check(TSSetTime(ts_, 0.0));
-    check(TSSetTimeStep(ts_, 1e-3));
-    check(TSSetMaxSteps(ts_, std::numeric_limits<PetscInt>::max()));
-    check(TSSetExactFinalTime(ts_, TS_EXACTFINALTIME_MATCHSTEP));
+    ts_ = make_rk_integrator({PETSC_COMM_SELF, "hartree_", TSRK8VR, tol.rtol, tol.atol}, &HartreeSolver::rhs, this);
     check(TSSetSolution(ts_, state_));
-    check(TSSetFromOptions(ts_));
 }
 
 PetscErrorCode HartreeSolver::rhs(TS, PetscReal, Vec u, Vec f, void* context) {
@@ -86,18 +76,7 @@ void HartreeSolver::advance_to(double t) {
                     " to " + std::to_string(t));
     if (t == t_)
         return;
-    check(TSSetMaxTime(ts_, t));
-    check(TSSolve(ts_, state_));
-    TSConvergedReason reason;
-    check(TSGetConvergedReason(ts_, &reason));
-    if (reason < 0)
-        throw Error("Hartree integration failed before t = " + std::to_string(t) +
-                    " (TS converged reason " + std::to_string(static_cast<int>(reason)) + ")");
-    PetscReal reached = 0;
-    check(TSGetTime(ts_, &reached));
-    if (std::abs(reached - t) > 1e-9 * std::max(1.0, std::abs(t)))
-        throw Error("Hartree integration stopped at t = " + std::to_string(reached) +
-                    " instead of " + std::to_string(t) + " (raise -hartree_ts_max_steps?)");
+    integrate_to(ts_, state_, t, "Hartree integration");
     t_ = t; // MATCHSTEP lands on t up to rounding; report the requested time exactly
 }
 

@@ -1,6 +1,7 @@
 #include "dynamics/nbody_solver.hpp"
 
 #include "core/error.hpp"
+#include "dynamics/rk_integrator.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -16,18 +17,8 @@ int rk_work_vectors(int stages) {
 
 NBodySolver::NBodySolver(DensityMatrix& Gamma, const OneBodyModel& model, NBodyTolerances tol)
     : Gamma_(Gamma), rhs_(Gamma, model) {
-    check(TSCreate(Gamma.comm(), ts_.out()));
-    check(TSSetProblemType(ts_, TS_NONLINEAR));
-    check(TSSetRHSFunction(ts_, nullptr, &NBodySolver::rhs, this));
-    check(TSSetType(ts_, TSRK));
-    check(TSRKSetType(ts_, TSRK5DP));
-    check(TSSetTolerances(ts_, tol.atol, nullptr, tol.rtol, nullptr));
-    check(TSSetTime(ts_, 0.0));
-    check(TSSetTimeStep(ts_, 1e-3));
-    check(TSSetMaxSteps(ts_, std::numeric_limits<PetscInt>::max()));
-    check(TSSetExactFinalTime(ts_, TS_EXACTFINALTIME_MATCHSTEP));
+    ts_ = make_rk_integrator({Gamma.comm(), "", TSRK5DP, tol.rtol, tol.atol}, &NBodySolver::rhs, this);
     check(TSSetSolution(ts_, Gamma.vec()));
-    check(TSSetFromOptions(ts_));
 }
 
 PetscErrorCode NBodySolver::rhs(TS, PetscReal, Vec u, Vec f, void* context) {
@@ -46,16 +37,7 @@ void NBodySolver::advance_to(double t) {
                     std::to_string(t));
     if (t == t_)
         return;
-    check(TSSetMaxTime(ts_, t));
-    check(TSSolve(ts_, Gamma_.vec()));
-    TSConvergedReason reason;
-    check(TSGetConvergedReason(ts_, &reason));
-    PetscReal reached = 0;
-    check(TSGetTime(ts_, &reached));
-    if (reason < 0 || std::abs(reached - t) > 1e-9 * std::max(1.0, std::abs(t)))
-        throw Error("N-body integration stopped at t = " + std::to_string(reached) + " before t = " +
-                    std::to_string(t) + " (TS reason " + std::to_string(static_cast<int>(reason)) +
-                    "; see -ts_monitor, -ts_max_steps)");
+    integrate_to(ts_, Gamma_.vec(), t, "N-body integration");
     t_ = t;
 }
 

@@ -105,29 +105,35 @@ Mat mean_field_potential(const Mat& W, const Mat& gamma) {
     return partial_trace_second(mul(kron(eye(d), gamma), W), d);
 }
 
-Mat hartree_rhs(const Mat& h, const Mat& W, const std::vector<Mat>& jumps, const Mat& gamma) {
-    const Mat H = add(h, mean_field_potential(W, gamma));
-    Mat r = scale(cplx(0, -1), add(mul(H, gamma), scale(-1.0, mul(gamma, H))));
+Mat lindblad_rhs(const Mat& H, const std::vector<Mat>& jumps, const Mat& G) {
+    Mat r = scale(cplx(0, -1), add(mul(H, G), scale(-1.0, mul(G, H))));
     for (const auto& L : jumps) {
         const Mat LdL = mul(dag(L), L);
-        r = add(r, mul(mul(L, gamma), dag(L)));
-        r = add(r, scale(-0.5, add(mul(LdL, gamma), mul(gamma, LdL))));
+        r = add(r, mul(mul(L, G), dag(L)));
+        r = add(r, scale(-0.5, add(mul(LdL, G), mul(G, LdL))));
     }
     return r;
 }
 
-Mat hartree_rk4(const Mat& h, const Mat& W, const std::vector<Mat>& jumps, Mat gamma, double t,
-                int steps) {
+Mat rk4(const std::function<Mat(const Mat&)>& rhs, Mat G, double t, int steps) {
     const double dt = t / steps;
     for (int n = 0; n < steps; ++n) {
-        const Mat k1 = hartree_rhs(h, W, jumps, gamma);
-        const Mat k2 = hartree_rhs(h, W, jumps, add(gamma, scale(dt / 2, k1)));
-        const Mat k3 = hartree_rhs(h, W, jumps, add(gamma, scale(dt / 2, k2)));
-        const Mat k4 = hartree_rhs(h, W, jumps, add(gamma, scale(dt, k3)));
-        const Mat sum = add(add(k1, scale(2.0, k2)), add(scale(2.0, k3), k4));
-        gamma = add(gamma, scale(dt / 6, sum));
+        const Mat k1 = rhs(G);
+        const Mat k2 = rhs(add(G, scale(dt / 2, k1)));
+        const Mat k3 = rhs(add(G, scale(dt / 2, k2)));
+        const Mat k4 = rhs(add(G, scale(dt, k3)));
+        G = add(G, scale(dt / 6, add(add(k1, scale(2.0, k2)), add(scale(2.0, k3), k4))));
     }
-    return gamma;
+    return G;
+}
+
+Mat hartree_rhs(const Mat& h, const Mat& W, const std::vector<Mat>& jumps, const Mat& gamma) {
+    return lindblad_rhs(add(h, mean_field_potential(W, gamma)), jumps, gamma);
+}
+
+Mat hartree_rk4(const Mat& h, const Mat& W, const std::vector<Mat>& jumps, Mat gamma, double t,
+                int steps) {
+    return rk4([&](const Mat& g) { return hartree_rhs(h, W, jumps, g); }, std::move(gamma), t, steps);
 }
 
 Mat expm(const Mat& A) {

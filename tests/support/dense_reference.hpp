@@ -5,6 +5,7 @@
 #include "linalg/dense_matrix.hpp"
 
 #include <complex>
+#include <functional>
 #include <vector>
 
 namespace ref {
@@ -29,6 +30,11 @@ qrem::DenseMatrix to_dense(const Mat& m);
 Mat partial_trace_second(const Mat& M, std::size_t d);
 /// V^gamma = Tr_2((1 (x) gamma) W), formed literally.
 Mat mean_field_potential(const Mat& W, const Mat& gamma);
+/// -i[H, G] + sum_L (L G L^dag - 1/2 {L^dag L, G}), from the definition.
+Mat lindblad_rhs(const Mat& H, const std::vector<Mat>& jumps, const Mat& G);
+/// Classical RK4 with `steps` equal steps from 0 to t for dG/dt = rhs(G).
+Mat rk4(const std::function<Mat(const Mat&)>& rhs, Mat G, double t, int steps);
+
 /// -i[h + V^gamma, gamma] + sum_L (L gamma L^dag - 1/2 {L^dag L, gamma}).
 Mat hartree_rhs(const Mat& h, const Mat& W, const std::vector<Mat>& jumps, const Mat& gamma);
 /// Classical RK4 with `steps` equal steps from 0 to t.

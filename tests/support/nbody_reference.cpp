@@ -55,26 +55,8 @@ Mat hamiltonian(const Mat& h, const Mat& W, int N) {
     return H;
 }
 
-Mat lindblad_rhs(const Mat& H, const std::vector<Mat>& jumps, const Mat& G) {
-    Mat r = scale(cplx(0, -1), add(mul(H, G), scale(-1.0, mul(G, H))));
-    for (const auto& L : jumps) {
-        const Mat LdL = mul(dag(L), L);
-        r = add(r, mul(mul(L, G), dag(L)));
-        r = add(r, scale(-0.5, add(mul(LdL, G), mul(G, LdL))));
-    }
-    return r;
-}
-
 Mat lindblad_rk4(const Mat& H, const std::vector<Mat>& jumps, Mat G, double t, int steps) {
-    const double dt = t / steps;
-    for (int n = 0; n < steps; ++n) {
-        const Mat k1 = lindblad_rhs(H, jumps, G);
-        const Mat k2 = lindblad_rhs(H, jumps, add(G, scale(dt / 2, k1)));
-        const Mat k3 = lindblad_rhs(H, jumps, add(G, scale(dt / 2, k2)));
-        const Mat k4 = lindblad_rhs(H, jumps, add(G, scale(dt, k3)));
-        G = add(G, scale(dt / 6, add(add(k1, scale(2.0, k2)), add(scale(2.0, k3), k4))));
-    }
-    return G;
+    return rk4([&](const Mat& g) { return lindblad_rhs(H, jumps, g); }, std::move(G), t, steps);
 }
 
 std::vector<Mat> embedded_jumps(const std::vector<Mat>& jumps, std::size_t d, int N) {

@@ -12,8 +12,6 @@ Mat embed_one(const Mat& A, int leg, std::size_t d, int N);
 Mat embed_two(const Mat& W, int i, int j, std::size_t d, int N);
 /// H_N = sum_j h_j + 1/(N-1) sum_{i<j} W_ij.
 Mat hamiltonian(const Mat& h, const Mat& W, int N);
-/// -i[H, G] + sum_L (L G L^dag - 1/2 {L^dag L, G}).
-Mat lindblad_rhs(const Mat& H, const std::vector<Mat>& jumps, const Mat& G);
 Mat lindblad_rk4(const Mat& H, const std::vector<Mat>& jumps, Mat G, double t, int steps);
 /// Every L_alpha embedded on every leg.
 std::vector<Mat> embedded_jumps(const std::vector<Mat>& jumps, std::size_t d, int N);
