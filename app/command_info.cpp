@@ -8,6 +8,9 @@
 #include "core/session.hpp"
 #include "dynamics/nbody_solver.hpp"
 #include "model/initial_state.hpp"
+#include "nbody/nbody_operators.hpp"
+
+#include <map>
 
 #include <petscsys.h>
 
@@ -76,6 +79,19 @@ int command_info(const std::vector<std::string>& args) {
         return n;
     };
 
+    // H_N as MPIAIJ (values and column indices) for Tr(H_N Gamma); the right-hand side keeps
+    // its structure, not a matrix. The largest count over a few rows of mixed digits.
+    double nonzeros_per_row = 0;
+    if (index_range_problem(model.d, N).empty()) {
+        const NBodySpace space(model.d, N);
+        for (const std::int64_t r : {std::int64_t{0}, space.D() / 3, space.D() / 2 - 1, space.D() - 1}) {
+            std::map<std::int64_t, Complex> row;
+            few_body_row(space, {model.h, model.W, 1.0 / std::max(1, N - 1)}, std::max<std::int64_t>(r, 0), row);
+            nonzeros_per_row = std::max(nonzeros_per_row, static_cast<double>(row.size()));
+        }
+    }
+    const double operator_bytes = std::ceil(D / ranks) * nonzeros_per_row * (sizeof(PetscScalar) + sizeof(PetscInt));
+
     auto& out = log::out();
     out << "model           " << model.name << ", d = " << model.d << ", N = " << N << "\n"
         << "h               ||h||_op = " << sci(hermitian_op_norm(model.h), 6) << "\n"
@@ -88,6 +104,8 @@ int command_info(const std::vector<std::string>& args) {
         << "Gamma           D x D complex = " << bytes(gamma_bytes) << " in all\n"
         << "memory per rank " << bytes(per_rank) << " on " << ranks << " rank(s): " << gamma_sized_blocks(stages_5dp, ranks)
         << " Gamma-sized blocks (rk 5dp stages and work vectors, right-hand side work)\n"
+        << "operators       H_N: about " << sci(nonzeros_per_row, 4) << " nonzeros per row, " << bytes(operator_bytes)
+        << " per rank (MPIAIJ)\n"
         << "PetscInt        " << 8 * sizeof(PetscInt) << "-bit: ";
     if (const std::string problem = index_range_problem(model.d, N); !problem.empty())
         out << "does NOT fit: " << problem << "\n";
