@@ -135,6 +135,7 @@ int command_run(const std::vector<std::string>& args) {
     const auto times = config.time.output_times();
     for (const double t : times) {
         row.assign(1, t);
+        double trace_error = 0.0, distance = 0.0;
         {
             ScopedPhase phase(timers, "hartree");
             hartree.advance_to(t);
@@ -146,13 +147,13 @@ int command_run(const std::vector<std::string>& args) {
                 nbody->solver->advance_to(t);
             }
             ScopedPhase phase(timers, "diagnostics");
-            const double trace_error = std::abs(nbody->Gamma.trace() - 1.0);
+            trace_error = std::abs(nbody->Gamma.trace() - 1.0);
             const double hermiticity_error = nbody->Gamma.hermiticity_error();
             const double energy = nbody->Gamma.expectation(nbody->H).real();
             if (t == times.front())
                 energy0 = energy;
             const DenseMatrix marginal = nbody->Gamma.marginal(1);
-            const double distance = hermitian_trace_norm(hermitian_part(marginal) - last.gamma);
+            distance = hermitian_trace_norm(hermitian_part(marginal) - last.gamma);
             extremes.trace_error = std::max(extremes.trace_error, trace_error);
             extremes.hermiticity_error = std::max(extremes.hermiticity_error, hermiticity_error);
             extremes.energy_drift = std::max(extremes.energy_drift, std::abs(energy - energy0));
@@ -181,7 +182,7 @@ int command_run(const std::vector<std::string>& args) {
         const double eta = t > 0 ? elapsed / t * (config.time.t_end - t) : 0.0;
         out << "  t = " << format("%8.4f", t);
         if (nbody)
-            out << "  ||G1 - g||_1 = " << format("%.3e", row[6]) << "  |Tr G - 1| = " << format("%.1e", row[3])
+            out << "  ||G1 - g||_1 = " << format("%.3e", distance) << "  |Tr G - 1| = " << format("%.1e", trace_error)
                 << "  steps = " << nbody->solver->steps();
         out << "  m0 = " << format("%.5f", last.m0) << "  ||X|| = " << format("%.4f", last.X_op) << "  ["
             << format("%.1f", elapsed) << " s, ETA " << format("%.1f", eta) << " s]\n" << std::flush;

@@ -3,9 +3,8 @@
 #include "core/error.hpp"
 #include "nbody/nbody_operators.hpp"
 
-#include <map>
-
 #include <algorithm>
+#include <map>
 
 namespace qrem {
 namespace {
@@ -45,9 +44,16 @@ const RhsEvents& rhs_events() {
     return events;
 }
 
-} // namespace
+/// Rows per tile of a column gather: see the comment inside.
+std::int64_t row_tile(std::int64_t m, std::int64_t D) {
+    // Output column s gathers columns up to D/2 away: with row tiles of T rows, the tile of all
+    // D columns (16 T D bytes) should stay in the last-level cache between reuses. 8 MiB is a
+    // conservative share of a modern L3 per core; at least 8 rows (128 bytes) per column.
+    const std::int64_t budget = std::int64_t{8} << 20;
+    return std::clamp<std::int64_t>(budget / (16 * D), 8, std::max<std::int64_t>(m, 8));
+}
 
-std::int64_t row_tile(std::int64_t m, std::int64_t D);
+} // namespace
 
 void multiply_right_by_adjoint_on_leg(const NBodySpace& space, std::int64_t m, std::int64_t lda,
                                       const DenseMatrix& A, int leg, const PetscScalar* in, PetscScalar* out,
@@ -165,13 +171,6 @@ LindbladRHS::LindbladRHS(const DensityMatrix& layout, const FewBodySum& h_eff,
     work_b_.resize(local);
 }
 
-std::int64_t row_tile(std::int64_t m, std::int64_t D) {
-    // Output column s gathers columns up to D/2 away: with row tiles of T rows, the tile of all
-    // D columns (16 T D bytes) should stay in the last-level cache between reuses. 8 MiB is a
-    // conservative share of a modern L3 per core; at least 8 rows (128 bytes) per column.
-    const std::int64_t budget = std::int64_t{8} << 20;
-    return std::clamp<std::int64_t>(budget / (16 * D), 8, std::max<std::int64_t>(m, 8));
-}
 
 void LindbladRHS::hamiltonian_part(const PetscScalar* gamma, PetscScalar* y) const {
     const std::int64_t m = layout_.rows().size(), lda = layout_.lda();
