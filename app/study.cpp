@@ -9,6 +9,7 @@
 #include "state/density_matrix_io.hpp"
 #include "state/initial_states.hpp"
 
+#include <filesystem>
 #include <sstream>
 
 namespace po = boost::program_options;
@@ -29,8 +30,12 @@ std::optional<Study> load_study(const std::vector<std::string>& args, const std:
         study.config = run_config_from(study.values);
         study.model = build_model(study.config.model);
         study.gamma0 = initial_one_body_state(study.config.initial, study.model.h);
-        if (nbody_space && study.config.evolve_nbody)
+        if (nbody_space && study.config.evolve_nbody) {
             study.space.emplace(study.model.d, study.config.model.N);
+            const auto& file = study.config.nbody_initial.Gamma_file;
+            if (study.config.nbody_initial.kind == "file" && !std::filesystem::is_regular_file(file))
+                throw InputError("initial.Gamma_file", "cannot open file '" + file + "'");
+        }
     });
     if (help) {
         po::options_description config_file("Config file");

@@ -46,6 +46,8 @@ expect_error "model.N" --model.N four
 expect_error "lindblad.jump: rate must be >= 0" --lindblad.jump "site-dephasing -1"
 expect_error "initial.beta" --initial.beta 1e6
 expect_error "time.dt_out: must be positive" --time.dt_out 0
+expect_error "initial.Gamma_file: cannot open file '/nonexistent/G.h5'" \
+    --initial.nbody_state file --initial.Gamma_file /nonexistent/G.h5
 
 # A finished run is never overwritten by accident.
 run_qrem "$np" run --output.dir "$work/done" --time.t_end 0.1 --output.quiet
@@ -56,5 +58,5 @@ expect_error "already holds a finished run" --output.dir "$work/done"
 run_qrem "$np" frobnicate
 [ "$status" -ne 0 ] && grep -q "unknown subcommand 'frobnicate'" "$err" || fail "unknown subcommand accepted"
 
-echo "$((12 - failures)) passed, $failures failed"
+echo "$((13 - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]
