@@ -1,6 +1,7 @@
 #include "study.hpp"
 
 #include "core/collective.hpp"
+#include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/session.hpp"
 #include "model/builtin_models.hpp"
