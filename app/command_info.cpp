@@ -43,7 +43,9 @@ std::string bytes(double b) {
 /// two work blocks of the right-hand side, one for the Hermiticity check and, on several
 /// ranks, the transpose's receive buffer. Measured with the default rk 5dp (d = 2): N = 12 on
 /// 1 rank peaked at 19.2 blocks (estimate 20), N = 13 on 2 ranks at 21.1 (estimate 21).
-int gamma_sized_blocks(int stages, int ranks) { return rk_work_vectors(stages) + 3 + (ranks > 1 ? 1 : 0); }
+int gamma_sized_blocks(int stages, int ranks) {
+    return rk_work_vectors(stages) + 3 + (ranks > 1 ? 1 : 0);
+}
 
 /// Bytes per rank of a run with N particles on `ranks` ranks (the largest rank's share).
 double run_bytes_per_rank(std::size_t d, int N, int ranks, int stages) {
@@ -84,37 +86,45 @@ int command_info(const std::vector<std::string>& args) {
     double nonzeros_per_row = 0;
     if (index_range_problem(model.d, N).empty()) {
         const NBodySpace space(model.d, N);
-        for (const std::int64_t r : {std::int64_t{0}, space.D() / 3, space.D() / 2 - 1, space.D() - 1}) {
+        for (const std::int64_t r :
+             {std::int64_t{0}, space.D() / 3, space.D() / 2 - 1, space.D() - 1}) {
             std::map<std::int64_t, Complex> row;
-            few_body_row(space, {model.h, model.W, 1.0 / std::max(1, N - 1)}, std::max<std::int64_t>(r, 0), row);
+            few_body_row(space, {model.h, model.W, 1.0 / std::max(1, N - 1)},
+                         std::max<std::int64_t>(r, 0), row);
             nonzeros_per_row = std::max(nonzeros_per_row, static_cast<double>(row.size()));
         }
     }
-    const double operator_bytes = std::ceil(D / ranks) * nonzeros_per_row * (sizeof(PetscScalar) + sizeof(PetscInt));
+    const double operator_bytes =
+        std::ceil(D / ranks) * nonzeros_per_row * (sizeof(PetscScalar) + sizeof(PetscInt));
 
     auto& out = log::out();
     out << "model           " << model.name << ", d = " << model.d << ", N = " << N << "\n"
         << "h               ||h||_op = " << sci(hermitian_op_norm(model.h), 6) << "\n"
         << "W               ||W||_op = " << sci(W_norm, 6) << " (Hermitian, exchange-symmetric)\n"
-        << "jump operators\n" << describe_jumps(model)
-        << "Theorem 3       normal L assumed: " << (model.all_jumps_normal() ? "holds" : "does NOT hold") << "\n"
-        << "gamma_0         " << (study->config.initial.gamma_file.empty() ? "thermal" : "from file")
-        << ", m_0 = " << sci(m0, 6) << ", C_W <= 4||W||_op/m_0 = " << sci(4 * W_norm / m0, 6) << "\n"
+        << "jump operators\n"
+        << describe_jumps(model) << "Theorem 3       normal L assumed: "
+        << (model.all_jumps_normal() ? "holds" : "does NOT hold") << "\n"
+        << "gamma_0         "
+        << (study->config.initial.gamma_file.empty() ? "thermal" : "from file")
+        << ", m_0 = " << sci(m0, 6) << ", C_W <= 4||W||_op/m_0 = " << sci(4 * W_norm / m0, 6)
+        << "\n"
         << "N-body space    D = d^N = " << sci(D, 15) << "\n"
         << "Gamma           D x D complex = " << bytes(gamma_bytes) << " in all\n"
-        << "memory per rank " << bytes(per_rank) << " on " << ranks << " rank(s): " << gamma_sized_blocks(stages_5dp, ranks)
+        << "memory per rank " << bytes(per_rank) << " on " << ranks
+        << " rank(s): " << gamma_sized_blocks(stages_5dp, ranks)
         << " Gamma-sized blocks (rk 5dp stages and work vectors, right-hand side work)\n"
-        << "operators       H_N: about " << sci(nonzeros_per_row, 4) << " nonzeros per row, " << bytes(operator_bytes)
-        << " per rank (MPIAIJ)\n"
+        << "operators       H_N: about " << sci(nonzeros_per_row, 4) << " nonzeros per row, "
+        << bytes(operator_bytes) << " per rank (MPIAIJ)\n"
         << "PetscInt        " << 8 * sizeof(PetscInt) << "-bit: ";
     if (const std::string problem = index_range_problem(model.d, N); !problem.empty())
         out << "does NOT fit: " << problem << "\n";
     else
         out << "D^2 can be indexed\n";
-    out << "this machine    " << bytes(node) << ": the run " << (fits(N, stages_5dp) ? "fits" : "does NOT fit")
-        << " with " << ranks << " rank(s) here; largest N that fits: " << largest(stages_5dp)
-        << " (default rk 5dp), " << largest(stages_3bs) << " (-ts_rk_type 3bs, "
-        << gamma_sized_blocks(stages_3bs, ranks) << " blocks)\n";
+    out << "this machine    " << bytes(node) << ": the run "
+        << (fits(N, stages_5dp) ? "fits" : "does NOT fit") << " with " << ranks
+        << " rank(s) here; largest N that fits: " << largest(stages_5dp) << " (default rk 5dp), "
+        << largest(stages_3bs) << " (-ts_rk_type 3bs, " << gamma_sized_blocks(stages_3bs, ranks)
+        << " blocks)\n";
     return 0;
 }
 

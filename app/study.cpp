@@ -4,9 +4,9 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/session.hpp"
+#include "dynamics/gibbs_state.hpp"
 #include "model/builtin_models.hpp"
 #include "model/initial_state.hpp"
-#include "dynamics/gibbs_state.hpp"
 #include "state/density_matrix_io.hpp"
 #include "state/initial_states.hpp"
 
@@ -34,7 +34,8 @@ std::optional<Study> load_study(const std::vector<std::string>& args, const std:
         if (nbody_space && study.config.evolve_nbody) {
             study.space.emplace(study.model.d, study.config.model.N);
             const auto& file = study.config.nbody_initial.Gamma_file;
-            if (study.config.nbody_initial.kind == "file" && !std::filesystem::is_regular_file(file))
+            if (study.config.nbody_initial.kind == "file" &&
+                !std::filesystem::is_regular_file(file))
                 throw InputError("initial.Gamma_file", "cannot open file '" + file + "'");
         }
     });

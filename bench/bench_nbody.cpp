@@ -55,7 +55,8 @@ int main(int argc, char** argv) {
     std::vector<std::string> jumps{"dephasing", "damping"};
     int repeat = 5;
     double t_end = 0.2;
-    std::vector<std::string> petsc_args; // single-dash options (-log_view, -ts_type ...) go to PETSc
+    std::vector<std::string>
+        petsc_args; // single-dash options (-log_view, -ts_type ...) go to PETSc
     for (int i = 1; i < argc; ++i)
         if (argv[i][0] == '-' && argv[i][1] != '-')
             petsc_args.push_back(argv[i]);
@@ -82,10 +83,12 @@ int main(int argc, char** argv) {
         for (const auto& kind : jumps) {
             ModelSpec spec;
             spec.N = N;
-            spec.jumps = {parse_jump_spec(kind == "damping" ? "amplitude-damping 0.5" : "site-dephasing 0.5", "jump")};
+            spec.jumps = {parse_jump_spec(
+                kind == "damping" ? "amplitude-damping 0.5" : "site-dephasing 0.5", "jump")};
             const OneBodyModel model = build_model(spec);
             const NBodySpace space(model.d, N);
-            const double gamma_bytes = 16.0 * static_cast<double>(space.D()) * static_cast<double>(space.D());
+            const double gamma_bytes =
+                16.0 * static_cast<double>(space.D()) * static_cast<double>(space.D());
 
             DensityMatrix Gamma(Session::comm(), space);
             fill_product_state(Gamma, thermal_state(model.h, 1.0, 0.3));
@@ -100,7 +103,8 @@ int main(int argc, char** argv) {
             const auto local = static_cast<std::size_t>(Gamma.local_size());
             std::vector<PetscScalar> source(local, 1.0), target(local, 0.0);
             const double copy_seconds = best_time(repeat, [&] {
-                std::memcpy(static_cast<void*>(target.data()), source.data(), local * sizeof(PetscScalar));
+                std::memcpy(static_cast<void*>(target.data()), source.data(),
+                            local * sizeof(PetscScalar));
             });
             // Aggregate over ranks: every rank copies its share at the same time.
             const double copy_bandwidth = 2.0 * gamma_bytes / copy_seconds;

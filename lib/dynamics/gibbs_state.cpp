@@ -19,7 +19,8 @@ PetscErrorCode imaginary_time_rhs(TS, PetscReal, Vec u, Vec f, void* context) {
     try {
         static_cast<LindbladRHS*>(context)->apply(u, f);
     } catch (const std::exception& e) {
-        SETERRQ(PETSC_COMM_SELF, PETSC_ERR_LIB, "imaginary-time right-hand side failed: %s", e.what());
+        SETERRQ(PETSC_COMM_SELF, PETSC_ERR_LIB, "imaginary-time right-hand side failed: %s",
+                e.what());
     }
     PetscFunctionReturn(0);
 }
@@ -58,7 +59,8 @@ void fill_gibbs_state(DensityMatrix& Gamma, const OneBodyModel& model, double be
         LocalBlock block(Gamma.vec());
         std::fill(block.data(), block.data() + Gamma.local_size(), PetscScalar(0.0));
         for (std::int64_t i = 0; i < Gamma.rows().size(); ++i)
-            block.data()[i + Gamma.lda() * (Gamma.rows().begin + i)] = 1.0 / static_cast<double>(space.D());
+            block.data()[i + Gamma.lda() * (Gamma.rows().begin + i)] =
+                1.0 / static_cast<double>(space.D());
     }
     if (beta == 0.0)
         return;
@@ -70,12 +72,14 @@ void fill_gibbs_state(DensityMatrix& Gamma, const OneBodyModel& model, double be
     H.one_body *= Complex(0.0, -0.5);
     H.two_body *= Complex(0.0, -0.5);
     LindbladRHS rhs(Gamma, H, {});
-    TSHandle ts = make_rk_integrator({Gamma.comm(), "gibbs_", TSRK5DP, tol.rtol, tol.atol}, imaginary_time_rhs, &rhs);
+    TSHandle ts = make_rk_integrator({Gamma.comm(), "gibbs_", TSRK5DP, tol.rtol, tol.atol},
+                                     imaginary_time_rhs, &rhs);
     // Pieces over which the trace falls by at most a factor e: renormalise after each.
     const double piece = std::min(beta, 1.0 / std::max(1e-300, upper - lower));
     const int pieces = static_cast<int>(std::ceil(beta / piece - 1e-12));
     for (int p = 1; p <= pieces; ++p) {
-        integrate_to(ts, Gamma.vec(), std::min(beta, p * piece), "imaginary-time evolution for the Gibbs state");
+        integrate_to(ts, Gamma.vec(), std::min(beta, p * piece),
+                     "imaginary-time evolution for the Gibbs state");
         check(VecScale(Gamma.vec(), 1.0 / Gamma.trace().real()));
     }
 }

@@ -54,7 +54,8 @@ HartreeSolver::HartreeSolver(const OneBodyModel& model, const DenseMatrix& gamma
     check(VecCreateSeq(PETSC_COMM_SELF, n, state_.out()));
     copy_to_vec(gamma0, state_);
 
-    ts_ = make_rk_integrator({PETSC_COMM_SELF, "hartree_", TSRK8VR, tol.rtol, tol.atol}, &HartreeSolver::rhs, this);
+    ts_ = make_rk_integrator({PETSC_COMM_SELF, "hartree_", TSRK8VR, tol.rtol, tol.atol},
+                             &HartreeSolver::rhs, this);
     check(TSSetSolution(ts_, state_));
 }
 

@@ -10,7 +10,8 @@ namespace qrem {
 namespace {
 
 /// sum over `legs` legs of C(digit(x), digit(x')) for all x, x' < d^legs.
-std::vector<Complex> digit_sum_table(const DenseMatrix& C, std::size_t d, int legs, std::int64_t size) {
+std::vector<Complex> digit_sum_table(const DenseMatrix& C, std::size_t d, int legs,
+                                     std::int64_t size) {
     std::vector<Complex> table(static_cast<std::size_t>(size * size), 0.0);
     for (std::int64_t x = 0; x < size; ++x)
         for (std::int64_t y = 0; y < size; ++y) {
@@ -56,8 +57,8 @@ std::int64_t row_tile(std::int64_t m, std::int64_t D) {
 } // namespace
 
 void multiply_right_by_adjoint_on_leg(const NBodySpace& space, std::int64_t m, std::int64_t lda,
-                                      const DenseMatrix& A, int leg, const PetscScalar* in, PetscScalar* out,
-                                      bool accumulate) {
+                                      const DenseMatrix& A, int leg, const PetscScalar* in,
+                                      PetscScalar* out, bool accumulate) {
     const std::size_t d = space.d();
     const std::int64_t tile = row_tile(m, space.D());
     for (std::int64_t i0 = 0; i0 < m; i0 += tile) {
@@ -115,7 +116,8 @@ LindbladRHS::LindbladRHS(const DensityMatrix& layout, const FewBodySum& h_eff,
             for (std::size_t a = 0; a < d; ++a)
                 for (std::size_t b = 0; b < d; ++b)
                     if (a != b && h_eff.one_body(a, b) != Complex(0.0) && leg_local(j))
-                        moves_.push_back({1, {j, j}, {a, a}, {b, b}, minus_i * h_eff.one_body(a, b)});
+                        moves_.push_back(
+                            {1, {j, j}, {a, a}, {b, b}, minus_i * h_eff.one_body(a, b)});
     if (h_eff.two_body.rows() == d * d)
         for (int i = 0; i < space.N(); ++i)
             for (int j = i + 1; j < space.N(); ++j)
@@ -128,7 +130,8 @@ LindbladRHS::LindbladRHS(const DensityMatrix& layout, const FewBodySum& h_eff,
                                     continue;
                                 if ((a != b && !leg_local(i)) || (c != e && !leg_local(j)))
                                     continue;
-                                moves_.push_back({2, {i, j}, {a, c}, {b, e}, minus_i * h_eff.pair_factor * w});
+                                moves_.push_back(
+                                    {2, {i, j}, {a, c}, {b, e}, minus_i * h_eff.pair_factor * w});
                             }
     std::map<std::int64_t, Complex> row;
     // All rows s, entries in other blocks: i conj(H_eff(s, k)) for column s of i Gamma H_nl^dag.
@@ -171,7 +174,6 @@ LindbladRHS::LindbladRHS(const DensityMatrix& layout, const FewBodySum& h_eff,
     work_b_.resize(local);
 }
 
-
 void LindbladRHS::hamiltonian_part(const PetscScalar* gamma, PetscScalar* y) const {
     const std::int64_t m = layout_.rows().size(), lda = layout_.lda();
     const std::int64_t D = layout_.space().D();
@@ -207,7 +209,8 @@ void LindbladRHS::apply_move(const Move& move, const PetscScalar* x, PetscScalar
     const PetscScalar c = move.coefficient;
     const std::int64_t s0 = space.stride(move.leg[0]);
     const std::int64_t from0 = static_cast<std::int64_t>(move.from[0]) * s0;
-    const std::int64_t shift0 = (static_cast<std::int64_t>(move.to[0]) - static_cast<std::int64_t>(move.from[0])) * s0;
+    const std::int64_t shift0 =
+        (static_cast<std::int64_t>(move.to[0]) - static_cast<std::int64_t>(move.from[0])) * s0;
     if (move.legs == 1) {
         for (std::int64_t base = 0; base < m; base += d * s0) {
             PetscScalar* out = y + base + from0;
@@ -219,7 +222,9 @@ void LindbladRHS::apply_move(const Move& move, const PetscScalar* x, PetscScalar
     }
     const std::int64_t s1 = space.stride(move.leg[1]);
     const std::int64_t from1 = static_cast<std::int64_t>(move.from[1]) * s1;
-    const std::int64_t shift = shift0 + (static_cast<std::int64_t>(move.to[1]) - static_cast<std::int64_t>(move.from[1])) * s1;
+    const std::int64_t shift =
+        shift0 +
+        (static_cast<std::int64_t>(move.to[1]) - static_cast<std::int64_t>(move.from[1])) * s1;
     for (std::int64_t base = 0; base < m; base += d * s0)
         for (std::int64_t middle = 0; middle < s0; middle += d * s1) {
             PetscScalar* out = y + base + from0 + middle + from1;
@@ -232,7 +237,8 @@ void LindbladRHS::apply_move(const Move& move, const PetscScalar* x, PetscScalar
 void LindbladRHS::add_diagonal_jumps(const PetscScalar* gamma, PetscScalar* f) const {
     const RowRange& rows = layout_.rows();
     const std::int64_t m = rows.size(), lda = layout_.lda();
-    std::vector<std::int64_t> row_high(static_cast<std::size_t>(m)), row_low(static_cast<std::size_t>(m));
+    std::vector<std::int64_t> row_high(static_cast<std::size_t>(m)),
+        row_low(static_cast<std::size_t>(m));
     for (std::int64_t i = 0; i < m; ++i) {
         row_high[static_cast<std::size_t>(i)] = ((rows.begin + i) / low_size_) * high_size_;
         row_low[static_cast<std::size_t>(i)] = ((rows.begin + i) % low_size_) * low_size_;
@@ -243,7 +249,8 @@ void LindbladRHS::add_diagonal_jumps(const PetscScalar* gamma, PetscScalar* f) c
         const PetscScalar* g = gamma + lda * s;
         PetscScalar* out = f + lda * s;
         for (std::int64_t i = 0; i < m; ++i)
-            out[i] += g[i] * (high[row_high[static_cast<std::size_t>(i)]] + low[row_low[static_cast<std::size_t>(i)]]);
+            out[i] += g[i] * (high[row_high[static_cast<std::size_t>(i)]] +
+                              low[row_low[static_cast<std::size_t>(i)]]);
     }
 }
 
@@ -303,10 +310,12 @@ void LindbladRHS::apply(Vec Gamma, Vec F) {
         if (jump.local_rows) {
             multiply_rows_on_leg(jump.L, jump.leg, gamma.data(), work_b_.data());
         } else {
-            multiply_right_by_adjoint_on_leg(space, m, lda, jump.L, jump.leg, gamma.data(), work_a_.data(), false);
+            multiply_right_by_adjoint_on_leg(space, m, lda, jump.L, jump.leg, gamma.data(),
+                                             work_a_.data(), false);
             hermitian_transpose(layout_, work_a_.data(), work_b_.data(), received_);
         }
-        multiply_right_by_adjoint_on_leg(space, m, lda, jump.L, jump.leg, work_b_.data(), f.data(), true);
+        multiply_right_by_adjoint_on_leg(space, m, lda, jump.L, jump.leg, work_b_.data(), f.data(),
+                                         true);
     }
     PetscLogEventEnd(events.jumps, 0, 0, 0, 0);
 }

@@ -29,7 +29,8 @@ public:
     LindbladRHS(const DensityMatrix& layout, const OneBodyModel& model);
     /// The generator with a given H_eff (any few-body sum, e.g. -(i/2)(H - E) for imaginary
     /// time) and jump operators.
-    LindbladRHS(const DensityMatrix& layout, const FewBodySum& h_eff, const std::vector<JumpOperator>& jumps);
+    LindbladRHS(const DensityMatrix& layout, const FewBodySum& h_eff,
+                const std::vector<JumpOperator>& jumps);
 
     /// F = L(Gamma) for Vecs of the layout of `layout`. Gamma must be Hermitian.
     void apply(Vec Gamma, Vec F);
@@ -38,7 +39,8 @@ public:
 private:
     void hamiltonian_part(const PetscScalar* gamma, PetscScalar* y) const;
     void add_diagonal_jumps(const PetscScalar* gamma, PetscScalar* f) const;
-    void multiply_rows_on_leg(const DenseMatrix& L, int leg, const PetscScalar* in, PetscScalar* out) const;
+    void multiply_rows_on_leg(const DenseMatrix& L, int leg, const PetscScalar* in,
+                              PetscScalar* out) const;
 
     const DensityMatrix& layout_;
     // Rows r and c lie in one rank-local block iff r / block_ == c / block_.
@@ -48,10 +50,10 @@ private:
     // rows whose digits on `legs` are `from` take coefficient * the row with digits `to`.
     std::vector<Complex> diagonal_;
     struct Move {
-        int legs;               ///< 1 or 2
-        int leg[2];             ///< leg[0] < leg[1] when two
+        int legs;   ///< 1 or 2
+        int leg[2]; ///< leg[0] < leg[1] when two
         std::size_t from[2], to[2];
-        Complex coefficient;    ///< -i times the entry (times 1/(N-1) for W)
+        Complex coefficient; ///< -i times the entry (times 1/(N-1) for W)
     };
     std::vector<Move> moves_;
     void apply_move(const Move& move, const PetscScalar* x, PetscScalar* y) const;
@@ -76,7 +78,7 @@ private:
 /// out(:, s) (+)= sum_b in(:, s with digit `leg` = b) conj(A(a_leg(s), b)), i.e. out = in A_leg^dag
 /// on local blocks (column-major, m rows, leading dimension lda).
 void multiply_right_by_adjoint_on_leg(const NBodySpace& space, std::int64_t m, std::int64_t lda,
-                                      const DenseMatrix& A, int leg, const PetscScalar* in, PetscScalar* out,
-                                      bool accumulate);
+                                      const DenseMatrix& A, int leg, const PetscScalar* in,
+                                      PetscScalar* out, bool accumulate);
 
 } // namespace qrem

@@ -17,7 +17,8 @@ int rk_work_vectors(int stages) {
 
 NBodySolver::NBodySolver(DensityMatrix& Gamma, const OneBodyModel& model, NBodyTolerances tol)
     : Gamma_(Gamma), rhs_(Gamma, model) {
-    ts_ = make_rk_integrator({Gamma.comm(), "", TSRK5DP, tol.rtol, tol.atol}, &NBodySolver::rhs, this);
+    ts_ = make_rk_integrator({Gamma.comm(), "", TSRK5DP, tol.rtol, tol.atol}, &NBodySolver::rhs,
+                             this);
     check(TSSetSolution(ts_, Gamma.vec()));
 }
 
@@ -33,8 +34,8 @@ PetscErrorCode NBodySolver::rhs(TS, PetscReal, Vec u, Vec f, void* context) {
 
 void NBodySolver::advance_to(double t) {
     if (t < t_)
-        throw Error("NBodySolver::advance_to: cannot go back from t = " + std::to_string(t_) + " to " +
-                    std::to_string(t));
+        throw Error("NBodySolver::advance_to: cannot go back from t = " + std::to_string(t_) +
+                    " to " + std::to_string(t));
     if (t == t_)
         return;
     integrate_to(ts_, Gamma_.vec(), t, "N-body integration");

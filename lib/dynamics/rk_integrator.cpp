@@ -34,8 +34,8 @@ void integrate_to(TS ts, Vec u, double t, const std::string& what) {
     PetscReal reached = 0;
     check(TSGetTime(ts, &reached));
     if (reason < 0 || std::abs(reached - t) > 1e-9 * std::max(1.0, std::abs(t)))
-        throw Error(what + " stopped at t = " + std::to_string(reached) + " before t = " + std::to_string(t) +
-                    " (TS reason " + std::to_string(static_cast<int>(reason)) +
+        throw Error(what + " stopped at t = " + std::to_string(reached) + " before t = " +
+                    std::to_string(t) + " (TS reason " + std::to_string(static_cast<int>(reason)) +
                     "; see -ts_monitor and -ts_max_steps with the integrator's options prefix)");
 }
 

@@ -111,8 +111,17 @@ po::options_description config_options() {
     // clang-format on
 
     po::options_description all;
-    all.add(model).add(bh).add(torus).add(qudit).add(file).add(lindblad).add(initial).add(time).add(hartree)
-        .add(nbody).add(output);
+    all.add(model)
+        .add(bh)
+        .add(torus)
+        .add(qudit)
+        .add(file)
+        .add(lindblad)
+        .add(initial)
+        .add(time)
+        .add(hartree)
+        .add(nbody)
+        .add(output);
     return all;
 }
 
@@ -188,19 +197,22 @@ RunConfig run_config_from(const po::variables_map& v) {
 
     c.initial = {get<double>(v, "initial.beta"), get<double>(v, "initial.tilt"),
                  get<std::string>(v, "initial.gamma_file")};
-    c.nbody_initial = {get<std::string>(v, "initial.nbody_state"), get<double>(v, "initial.epsilon"),
+    c.nbody_initial = {get<std::string>(v, "initial.nbody_state"),
+                       get<double>(v, "initial.epsilon"),
                        get<std::string>(v, "initial.Gamma_file")};
     const auto& kind = c.nbody_initial.kind;
-    require(kind == "product" || kind == "perturbed" || kind == "gibbs" || kind == "file", "initial.nbody_state",
-            "must be product, perturbed, gibbs or file; got '" + kind + "'");
+    require(kind == "product" || kind == "perturbed" || kind == "gibbs" || kind == "file",
+            "initial.nbody_state", "must be product, perturbed, gibbs or file; got '" + kind + "'");
     require(c.nbody_initial.epsilon >= 0 && c.nbody_initial.epsilon <= 1, "initial.epsilon",
             "must lie in [0, 1], got " + sci(c.nbody_initial.epsilon));
     require(kind != "file" || !c.nbody_initial.Gamma_file.empty(), "initial.Gamma_file",
             "is required for initial.nbody_state = file");
     c.evolve_nbody = get<bool>(v, "nbody.evolve");
     c.nbody = {get<double>(v, "nbody.rtol"), get<double>(v, "nbody.atol")};
-    require(c.nbody.rtol > 0 && c.nbody.rtol < 1, "nbody.rtol", "must lie in (0, 1), got " + sci(c.nbody.rtol));
-    require(c.nbody.atol > 0 && c.nbody.atol < 1, "nbody.atol", "must lie in (0, 1), got " + sci(c.nbody.atol));
+    require(c.nbody.rtol > 0 && c.nbody.rtol < 1, "nbody.rtol",
+            "must lie in (0, 1), got " + sci(c.nbody.rtol));
+    require(c.nbody.atol > 0 && c.nbody.atol < 1, "nbody.atol",
+            "must lie in (0, 1), got " + sci(c.nbody.atol));
 
     c.time = {get<double>(v, "time.t_end"), get<double>(v, "time.dt_out")};
     require(std::isfinite(c.time.t_end) && c.time.t_end > 0, "time.t_end",

@@ -20,8 +20,9 @@ MatHandle assemble_rows(MPI_Comm comm, const NBodySpace& space, RowBuilder&& bui
         Row& row = rows[static_cast<std::size_t>(r - mine.begin)];
         build_row(r, row);
         for (const auto& [column, value] : row)
-            (column >= mine.begin && column < mine.end ? diagonal_nnz : off_diagonal_nnz)
-                [static_cast<std::size_t>(r - mine.begin)]++;
+            (column >= mine.begin && column < mine.end
+                 ? diagonal_nnz
+                 : off_diagonal_nnz)[static_cast<std::size_t>(r - mine.begin)]++;
     }
     MatHandle A;
     const auto local = static_cast<PetscInt>(mine.size());
@@ -71,13 +72,15 @@ void few_body_row(const NBodySpace& space, const FewBodySum& sum, std::int64_t r
                     for (std::size_t e = 0; e < d; ++e) {
                         const Complex w = sum.two_body(pair, b * d + e);
                         if (w != Complex(0.0))
-                            row[space.with_digit(space.with_digit(r, i, b), j, e)] += sum.pair_factor * w;
+                            row[space.with_digit(space.with_digit(r, i, b), j, e)] +=
+                                sum.pair_factor * w;
                     }
             }
 }
 
 MatHandle assemble_few_body_sum(MPI_Comm comm, const NBodySpace& space, const FewBodySum& sum) {
-    return assemble_rows(comm, space, [&](std::int64_t r, Row& row) { few_body_row(space, sum, r, row); });
+    return assemble_rows(comm, space,
+                         [&](std::int64_t r, Row& row) { few_body_row(space, sum, r, row); });
 }
 
 MatHandle assemble_on_leg(MPI_Comm comm, const NBodySpace& space, const DenseMatrix& A, int leg) {

@@ -10,16 +10,19 @@
 
 namespace qrem {
 
-double nbody_dimension(std::size_t d, int N) { return std::pow(static_cast<double>(d), N); }
+double nbody_dimension(std::size_t d, int N) {
+    return std::pow(static_cast<double>(d), N);
+}
 
 std::string index_range_problem(std::size_t d, int N) {
     const double D = nbody_dimension(d, N);
     const double limit = static_cast<double>(std::numeric_limits<PetscInt>::max());
     if (D * D <= limit)
         return "";
-    return "D = d^N = " + sci(D, 10) + " gives D^2 = " + sci(D * D, 6) + " entries of Gamma, more than " +
-           "this PETSc's " + std::to_string(8 * sizeof(PetscInt)) + "-bit PetscInt can index (" +
-           sci(limit, 10) + "); configure PETSc with --with-64-bit-indices (Spack: petsc+int64)";
+    return "D = d^N = " + sci(D, 10) + " gives D^2 = " + sci(D * D, 6) +
+           " entries of Gamma, more than " + "this PETSc's " +
+           std::to_string(8 * sizeof(PetscInt)) + "-bit PetscInt can index (" + sci(limit, 10) +
+           "); configure PETSc with --with-64-bit-indices (Spack: petsc+int64)";
 }
 
 NBodySpace::NBodySpace(std::size_t d, int N) : d_(d), N_(N), D_(1) {

@@ -25,7 +25,8 @@ public:
     }
     /// r with the digit of `leg` replaced by `value`.
     std::int64_t with_digit(std::int64_t r, int leg, std::size_t value) const {
-        return r + (static_cast<std::int64_t>(value) - static_cast<std::int64_t>(digit(r, leg))) * stride(leg);
+        return r + (static_cast<std::int64_t>(value) - static_cast<std::int64_t>(digit(r, leg))) *
+                       stride(leg);
     }
 
 private:

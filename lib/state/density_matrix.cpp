@@ -8,17 +8,26 @@
 
 namespace qrem {
 
-LocalBlock::LocalBlock(Vec v) : vec_(v) { check(VecGetArray(v, &data_)); }
-LocalBlock::~LocalBlock() { (void)VecRestoreArray(vec_, &data_); }
-ConstLocalBlock::ConstLocalBlock(Vec v) : vec_(v) { check(VecGetArrayRead(v, &data_)); }
-ConstLocalBlock::~ConstLocalBlock() { (void)VecRestoreArrayRead(vec_, &data_); }
+LocalBlock::LocalBlock(Vec v) : vec_(v) {
+    check(VecGetArray(v, &data_));
+}
+LocalBlock::~LocalBlock() {
+    (void)VecRestoreArray(vec_, &data_);
+}
+ConstLocalBlock::ConstLocalBlock(Vec v) : vec_(v) {
+    check(VecGetArrayRead(v, &data_));
+}
+ConstLocalBlock::~ConstLocalBlock() {
+    (void)VecRestoreArrayRead(vec_, &data_);
+}
 
 namespace {
 constexpr std::int64_t column_padding = 4; // one 64-byte cache line of complex doubles
 }
 
 DensityMatrix::DensityMatrix(MPI_Comm comm, const NBodySpace& space)
-    : comm_(comm), space_(space), rows_(owned_rows(space.D(), comm)), lda_(rows_.size() + column_padding) {
+    : comm_(comm), space_(space), rows_(owned_rows(space.D(), comm)),
+      lda_(rows_.size() + column_padding) {
     const auto local = static_cast<PetscInt>(local_size());
     check(VecCreateMPI(comm, local, PETSC_DETERMINE, vec_.out()));
     check(VecSet(vec_, 0.0));
@@ -55,8 +64,10 @@ void hermitian_transpose(const DensityMatrix& layout, const PetscScalar* in, Pet
     std::vector<std::int64_t> block_offset(static_cast<std::size_t>(size));
     const PetscScalar* blocks = in;
     if (size > 1) {
-        std::vector<int> send_counts(static_cast<std::size_t>(size)), send_offsets(static_cast<std::size_t>(size));
-        std::vector<int> receive_counts(static_cast<std::size_t>(size)), receive_offsets(static_cast<std::size_t>(size));
+        std::vector<int> send_counts(static_cast<std::size_t>(size)),
+            send_offsets(static_cast<std::size_t>(size));
+        std::vector<int> receive_counts(static_cast<std::size_t>(size)),
+            receive_offsets(static_cast<std::size_t>(size));
         std::int64_t offset = 0;
         for (int q = 0; q < size; ++q) {
             const RowRange rq = owned_rows(D, q, size);
@@ -110,7 +121,9 @@ std::int64_t rank_local_block(const NBodySpace& space, int ranks) {
 
 bool leg_is_rank_local(const NBodySpace& space, int leg, int ranks) {
     // A fibre of `leg` is a block of d * stride consecutive rows.
-    return rank_local_block(space, ranks) % (static_cast<std::int64_t>(space.d()) * space.stride(leg)) == 0;
+    return rank_local_block(space, ranks) %
+               (static_cast<std::int64_t>(space.d()) * space.stride(leg)) ==
+           0;
 }
 
 double DensityMatrix::hermiticity_error() const {
@@ -120,7 +133,8 @@ double DensityMatrix::hermiticity_error() const {
     double local = 0.0;
     for (std::int64_t s = 0; s < space_.D(); ++s)
         for (std::int64_t i = 0; i < rows_.size(); ++i)
-            local = std::max(local, std::abs(block.data()[i + lda_ * s] - transposed[static_cast<std::size_t>(i + lda_ * s)]));
+            local = std::max(local, std::abs(block.data()[i + lda_ * s] -
+                                             transposed[static_cast<std::size_t>(i + lda_ * s)]));
     double worst = 0.0;
     MPI_Allreduce(&local, &worst, 1, MPI_DOUBLE, MPI_MAX, comm_);
     return worst;
@@ -129,7 +143,8 @@ double DensityMatrix::hermiticity_error() const {
 namespace {
 
 DenseMatrix allreduce_matrix(MPI_Comm comm, DenseMatrix m) {
-    MPI_Allreduce(MPI_IN_PLACE, m.data(), static_cast<int>(m.size()), MPI_C_DOUBLE_COMPLEX, MPI_SUM, comm);
+    MPI_Allreduce(MPI_IN_PLACE, m.data(), static_cast<int>(m.size()), MPI_C_DOUBLE_COMPLEX, MPI_SUM,
+                  comm);
     return m;
 }
 
@@ -191,7 +206,8 @@ DenseMatrix DensityMatrix::gather() const {
     ConstLocalBlock block(vec_);
     for (std::int64_t s = 0; s < D; ++s)
         for (std::int64_t i = 0; i < rows_.size(); ++i)
-            local(static_cast<std::size_t>(rows_.begin + i), static_cast<std::size_t>(s)) = block.data()[i + lda_ * s];
+            local(static_cast<std::size_t>(rows_.begin + i), static_cast<std::size_t>(s)) =
+                block.data()[i + lda_ * s];
     return allreduce_matrix(comm_, std::move(local));
 }
 

@@ -22,7 +22,8 @@ VecHandle canonical_vec(const DensityMatrix& Gamma, const std::string& name) {
 
 } // namespace
 
-void save_density_matrix(const DensityMatrix& Gamma, const std::string& path, const std::string& name) {
+void save_density_matrix(const DensityMatrix& Gamma, const std::string& path,
+                         const std::string& name) {
     const std::int64_t m = Gamma.rows().size(), D = Gamma.space().D(), lda = Gamma.lda();
     VecHandle canonical = canonical_vec(Gamma, name);
     {
@@ -72,15 +73,17 @@ void load_density_matrix(DensityMatrix& Gamma, const std::string& path, const st
     check(PetscViewerHDF5HasAttribute(viewer, ("/" + name).c_str(), "d", &has_d));
     check(PetscViewerHDF5HasAttribute(viewer, ("/" + name).c_str(), "N", &has_N));
     require_on_all_ranks(Gamma.comm(), has_d && has_N, field,
-                         "'" + path + "': dataset '" + name + "' has no attributes d and N (not written by qrem)");
+                         "'" + path + "': dataset '" + name +
+                             "' has no attributes d and N (not written by qrem)");
     PetscInt d = 0, N = 0;
     check(PetscViewerHDF5ReadAttribute(viewer, ("/" + name).c_str(), "d", PETSC_INT, nullptr, &d));
     check(PetscViewerHDF5ReadAttribute(viewer, ("/" + name).c_str(), "N", PETSC_INT, nullptr, &N));
-    require_on_all_ranks(Gamma.comm(),
-                         static_cast<std::size_t>(d) == Gamma.space().d() && N == Gamma.space().N(), field,
-                         "'" + path + "' holds Gamma for d = " + std::to_string(d) + ", N = " + std::to_string(N) +
-                             ", this run has d = " + std::to_string(Gamma.space().d()) +
-                             ", N = " + std::to_string(Gamma.space().N()));
+    require_on_all_ranks(
+        Gamma.comm(), static_cast<std::size_t>(d) == Gamma.space().d() && N == Gamma.space().N(),
+        field,
+        "'" + path + "' holds Gamma for d = " + std::to_string(d) + ", N = " + std::to_string(N) +
+            ", this run has d = " + std::to_string(Gamma.space().d()) +
+            ", N = " + std::to_string(Gamma.space().N()));
     check(VecLoad(canonical, viewer));
     ConstLocalBlock from(canonical);
     LocalBlock to(Gamma.vec());

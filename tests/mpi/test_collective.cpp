@@ -70,10 +70,11 @@ TEST_CASE("a model file that only rank 0 can read fails on every rank (non-share
     const std::vector<std::string> args{"--model.type",   "file", "--model.file.h", h,
                                         "--model.file.W", W};
     if (Session::size() == 1) {
-        CHECK_NOTHROW(app::load_study(args, "", boost::program_options::options_description(), true));
+        CHECK_NOTHROW(
+            app::load_study(args, "", boost::program_options::options_description(), true));
         return;
     }
-    CHECK_THROWS_WITH(app::load_study(args, "", boost::program_options::options_description(), true),
-                      Catch::Contains("model.file.h: cannot open file") &&
-                          Catch::Contains("absent.txt"));
+    CHECK_THROWS_WITH(
+        app::load_study(args, "", boost::program_options::options_description(), true),
+        Catch::Contains("model.file.h: cannot open file") && Catch::Contains("absent.txt"));
 }

@@ -40,7 +40,8 @@ std::vector<Case> cases() {
         {"d=2 N=4 Bose-Hubbard, dephasing + amplitude damping",
          make_model("bose-hubbard", 2, {"site-dephasing 0.3", "amplitude-damping 0.2"}), 4},
         {"d=2 N=5 Heisenberg, closed", make_model("qudit", 2, {}), 5},
-        {"d=3 N=3 Heisenberg, amplitude damping + number", make_model("qudit", 3, {"amplitude-damping 0.25", "number 0.1"}), 3},
+        {"d=3 N=3 Heisenberg, amplitude damping + number",
+         make_model("qudit", 3, {"amplitude-damping 0.25", "number 0.1"}), 3},
     };
 }
 
@@ -71,7 +72,8 @@ TEST_CASE("H_N and H_eff rows equal the Kronecker-product reference") {
                     row[static_cast<std::size_t>(cols[k])] = vals[k];
                 check(MatRestoreRow(matrix, r, &n, &cols, &vals));
                 for (std::size_t s = 0; s < row.size(); ++s)
-                    worst = std::max(worst, std::abs(row[s] - expected[static_cast<std::size_t>(r)][s]));
+                    worst = std::max(worst,
+                                     std::abs(row[s] - expected[static_cast<std::size_t>(r)][s]));
             }
             CHECK(worst < 1e-14);
         }
@@ -89,7 +91,8 @@ TEST_CASE("the right-hand side equals -i[H_N, G] + sum D_L(G) of the reference")
         DensityMatrix F(Session::comm(), space);
         rhs.apply(Gamma.vec(), F.vec());
         const auto reference = reference_operators(c.model, c.N);
-        const ref::Mat expected = ref::lindblad_rhs(reference.H, reference.jumps, ref::from_dense(full));
+        const ref::Mat expected =
+            ref::lindblad_rhs(reference.H, reference.jumps, ref::from_dense(full));
         // Sums of O(10) terms of size O(1/D): rounding ~1e-15.
         CHECK(ref::max_abs_diff(ref::from_dense(F.gather()), expected) < 1e-13);
     }
@@ -102,14 +105,16 @@ TEST_CASE("evolution agrees with fixed-step RK4 of the reference (1e-8)") {
         const DenseMatrix gamma0 = thermal_state(c.model.h, 1.0, 0.3);
         DensityMatrix Gamma(Session::comm(), space);
         // A mixture so that Gamma_0 is not a product: the interaction acts non-trivially.
-        const DenseMatrix full = 0.5 * random_density_matrix(static_cast<std::size_t>(space.D()), 11) +
-                                 0.5 * ref::to_dense(ref::product_state(ref::from_dense(gamma0), c.N));
+        const DenseMatrix full =
+            0.5 * random_density_matrix(static_cast<std::size_t>(space.D()), 11) +
+            0.5 * ref::to_dense(ref::product_state(ref::from_dense(gamma0), c.N));
         assign(Gamma, full);
         NBodySolver solver(Gamma, c.model, {});
         solver.advance_to(0.5);
         const auto reference = reference_operators(c.model, c.N);
         // RK4 with dt = 1e-3: error ~ dt^4 ||L||^4 ~ 1e-11; the solver's rtol is 1e-10.
-        const ref::Mat expected = ref::lindblad_rk4(reference.H, reference.jumps, ref::from_dense(full), 0.5, 500);
+        const ref::Mat expected =
+            ref::lindblad_rk4(reference.H, reference.jumps, ref::from_dense(full), 0.5, 500);
         CHECK(ref::max_abs_diff(ref::from_dense(Gamma.gather()), expected) < 1e-8);
         CHECK(std::abs(Gamma.trace() - 1.0) < 1e-12);
         CHECK(Gamma.hermiticity_error() < 1e-14);
@@ -121,7 +126,8 @@ TEST_CASE("W = 0: Gamma_t = gamma_t^{(x)N} exactly (Hartree = exact dynamics)") 
     ModelSpec spec;
     spec.type = "bose-hubbard";
     spec.bose_hubbard = {1, 3, 0.9, 0.0};
-    spec.jumps = {parse_jump_spec("amplitude-damping 0.3", "j"), parse_jump_spec("site-dephasing 0.2", "j")};
+    spec.jumps = {parse_jump_spec("amplitude-damping 0.3", "j"),
+                  parse_jump_spec("site-dephasing 0.2", "j")};
     const OneBodyModel m = build_model(spec);
     const int N = 4;
     const DenseMatrix gamma0 = thermal_state(m.h, 1.0, 0.3);
@@ -173,11 +179,13 @@ TEST_CASE("marginals and the expectation of H_N equal the reference") {
     CHECK(ref::max_abs_diff(ref::from_dense(Gamma.one_body_marginal(2)), leg2) < 1e-14);
     const MatHandle H = assemble_hamiltonian(Session::comm(), space, m);
     const auto reference = reference_operators(m, N);
-    CHECK(std::abs(Gamma.expectation(H) - ref::tr(ref::mul(reference.H, ref::from_dense(full)))) < 1e-13);
+    CHECK(std::abs(Gamma.expectation(H) - ref::tr(ref::mul(reference.H, ref::from_dense(full)))) <
+          1e-13);
     CHECK(std::abs(Gamma.trace() - 1.0) < 1e-14);
 }
 
 TEST_CASE("sizes beyond 32-bit PetscInt are refused before allocating") {
-    CHECK_THROWS_WITH(NBodySpace(2, 16), Catch::Contains("model.N") && Catch::Contains("64-bit-indices"));
+    CHECK_THROWS_WITH(NBodySpace(2, 16),
+                      Catch::Contains("model.N") && Catch::Contains("64-bit-indices"));
     CHECK_NOTHROW(NBodySpace(2, 15));
 }

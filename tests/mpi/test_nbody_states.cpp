@@ -36,8 +36,9 @@ TEST_CASE("product and perturbed product states") {
     const NBodySpace space(3, 3);
     DensityMatrix Gamma(Session::comm(), space);
     fill_perturbed_product_state(Gamma, gamma0, 0.2);
-    const ref::Mat expected = ref::add(ref::scale(0.8, ref::product_state(ref::from_dense(gamma0), 3)),
-                                       ref::scale(0.2 / 27, ref::eye(27)));
+    const ref::Mat expected =
+        ref::add(ref::scale(0.8, ref::product_state(ref::from_dense(gamma0), 3)),
+                 ref::scale(0.2 / 27, ref::eye(27)));
     CHECK(ref::max_abs_diff(ref::from_dense(Gamma.gather()), expected) < 1e-15);
     CHECK(std::abs(Gamma.trace() - 1.0) < 1e-14);
 }

@@ -16,7 +16,8 @@ TEST_CASE("Gamma_t does not depend on the number of ranks") {
     ModelSpec spec;
     spec.type = "qudit";
     spec.qudit = {2, "heisenberg", 1.0, 0.5, 0.8};
-    spec.jumps = {parse_jump_spec("amplitude-damping 0.2", "j"), parse_jump_spec("site-dephasing 0.1", "j")};
+    spec.jumps = {parse_jump_spec("amplitude-damping 0.2", "j"),
+                  parse_jump_spec("site-dephasing 0.1", "j")};
     const OneBodyModel m = build_model(spec);
     const NBodySpace space(2, 7); // D = 128: uneven splits at 3 ranks
     const DenseMatrix initial = testing_support::random_density_matrix(128, 5);
@@ -24,7 +25,8 @@ TEST_CASE("Gamma_t does not depend on the number of ranks") {
     std::vector<DenseMatrix> results;
     for (int ranks = 1; ranks <= Session::size(); ++ranks) {
         MPI_Comm sub = MPI_COMM_NULL;
-        MPI_Comm_split(Session::comm(), Session::rank() < ranks ? 0 : MPI_UNDEFINED, Session::rank(), &sub);
+        MPI_Comm_split(Session::comm(), Session::rank() < ranks ? 0 : MPI_UNDEFINED,
+                       Session::rank(), &sub);
         DenseMatrix result(128, 128);
         if (sub != MPI_COMM_NULL) {
             {

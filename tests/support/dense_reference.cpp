@@ -133,7 +133,8 @@ Mat hartree_rhs(const Mat& h, const Mat& W, const std::vector<Mat>& jumps, const
 
 Mat hartree_rk4(const Mat& h, const Mat& W, const std::vector<Mat>& jumps, Mat gamma, double t,
                 int steps) {
-    return rk4([&](const Mat& g) { return hartree_rhs(h, W, jumps, g); }, std::move(gamma), t, steps);
+    return rk4([&](const Mat& g) { return hartree_rhs(h, W, jumps, g); }, std::move(gamma), t,
+               steps);
 }
 
 Mat expm(const Mat& A) {

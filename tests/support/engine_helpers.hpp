@@ -13,7 +13,8 @@ inline void assign(qrem::DensityMatrix& Gamma, const qrem::DenseMatrix& full) {
     const auto& rows = Gamma.rows();
     for (std::int64_t s = 0; s < Gamma.space().D(); ++s)
         for (std::int64_t i = 0; i < rows.size(); ++i)
-            block.data()[i + Gamma.lda() * s] = full(static_cast<std::size_t>(rows.begin + i), static_cast<std::size_t>(s));
+            block.data()[i + Gamma.lda() * s] =
+                full(static_cast<std::size_t>(rows.begin + i), static_cast<std::size_t>(s));
 }
 
 /// The reference H_N and embedded jump operators of a model.
