@@ -1,10 +1,12 @@
 #include "dynamics/nbody_solver.hpp"
 
 #include "core/error.hpp"
+#include "core/log.hpp"
 #include "dynamics/rk_integrator.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 namespace qrem {
@@ -40,6 +42,30 @@ void NBodySolver::advance_to(double t) {
         return;
     integrate_to(ts_, Gamma_.vec(), t, "N-body integration");
     t_ = t;
+}
+
+void NBodySolver::report_progress_every(double seconds) {
+    if (progress_interval_ == 0.0 && seconds > 0.0)
+        check(TSMonitorSet(ts_, &NBodySolver::monitor, this, nullptr));
+    progress_interval_ = seconds;
+    start_wall_ = last_report_ = MPI_Wtime();
+}
+
+PetscErrorCode NBodySolver::monitor(TS, PetscInt step, PetscReal t, Vec, void* context) {
+    PetscFunctionBeginUser;
+    auto* self = static_cast<NBodySolver*>(context);
+    const double now = MPI_Wtime();
+    // Rank 0's clock decides; only rank 0 prints, so the ranks need not agree.
+    if (self->progress_interval_ > 0.0 && now - self->last_report_ >= self->progress_interval_) {
+        self->last_report_ = now;
+        char line[160];
+        std::snprintf(line, sizeof line,
+                      "    ... t = %.6g, %ld steps, %ld RHS evaluations, %.0f s elapsed\n",
+                      static_cast<double>(t), static_cast<long>(step), self->rhs_evaluations(),
+                      now - self->start_wall_);
+        log::out() << line << std::flush;
+    }
+    PetscFunctionReturn(0);
 }
 
 long NBodySolver::steps() const {

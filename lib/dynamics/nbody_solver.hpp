@@ -21,14 +21,20 @@ public:
     double time() const { return t_; }
     long steps() const;
     long rhs_evaluations() const { return rhs_.evaluations(); }
+    /// Between output times, print a progress line on rank 0 (simulated time, steps, wall time)
+    /// at most every `seconds` of wall time; 0 turns it off.
+    void report_progress_every(double seconds);
 
 private:
     static PetscErrorCode rhs(TS ts, PetscReal t, Vec u, Vec f, void* context);
+    static PetscErrorCode monitor(TS ts, PetscInt step, PetscReal t, Vec u, void* context);
 
     DensityMatrix& Gamma_;
     LindbladRHS rhs_;
     TSHandle ts_;
     double t_ = 0.0;
+    double progress_interval_ = 0.0;
+    double start_wall_ = 0.0, last_report_ = 0.0;
 };
 
 /// Gamma-sized vectors an explicit TSRK scheme of `stages` stages keeps (state, stage values
