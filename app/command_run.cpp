@@ -79,7 +79,7 @@ struct NBodyRun {
             H = assemble_hamiltonian(Session::comm(), *study.space, study.model);
             solver = std::make_unique<NBodySolver>(Gamma, study.model, study.config.nbody);
             if (!study.config.output.quiet)
-                solver->report_progress_every(10.0);
+                solver->report_progress_every(study.config.output.progress_interval);
         }
         ScopedPhase phase(timers, "initial_state");
         make_initial_nbody_state(Gamma, study);

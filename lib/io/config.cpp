@@ -107,7 +107,9 @@ po::options_description config_options() {
         ("output.overwrite", po::value<bool>()->default_value(false, "false")->implicit_value(true, "true"),
          "write into a folder that already holds a finished run")
         ("output.quiet", po::value<bool>()->default_value(false, "false")->implicit_value(true, "true"),
-         "no progress lines");
+         "no progress lines")
+        ("output.progress_interval", po::value<double>()->default_value(10.0, "10"),
+         "seconds of wall time between progress lines within an output interval (0: none)");
     // clang-format on
 
     po::options_description all;
@@ -229,7 +231,9 @@ RunConfig run_config_from(const po::variables_map& v) {
             "must lie in (0, 1), got " + sci(c.hartree.atol));
 
     c.output = {get<std::string>(v, "output.dir"), get<bool>(v, "output.overwrite"),
-                get<bool>(v, "output.quiet")};
+                get<bool>(v, "output.quiet"), get<double>(v, "output.progress_interval")};
+    require(c.output.progress_interval >= 0, "output.progress_interval",
+            "must be >= 0, got " + sci(c.output.progress_interval));
     return c;
 }
 

@@ -22,9 +22,10 @@ struct TimeGrid {
 };
 
 struct OutputSpec {
-    std::string dir;        ///< empty: a new folder qrem-runs/<timestamp>
-    bool overwrite = false; ///< allow writing into a folder that holds a finished run
-    bool quiet = false;     ///< no progress lines
+    std::string dir;                 ///< empty: a new folder qrem-runs/<timestamp>
+    bool overwrite = false;          ///< allow writing into a folder that holds a finished run
+    bool quiet = false;              ///< no progress lines
+    double progress_interval = 10.0; ///< wall seconds between progress lines within an interval
 };
 
 /// How Gamma_0 is made (see initial.nbody_state).

@@ -30,4 +30,9 @@ check "re-running the effective config.ini reproduces timeseries.csv exactly" \
              cmp '$work/again/timeseries.csv' '$first/timeseries.csv'"
 check "summary.json is valid JSON with the model and timings" \
     python3 -c "import json,sys; s=json.load(open('$first/summary.json')); sys.exit(0 if s['model']['N']==8 and 'hartree' in s['timings_seconds'] else 1)"
-passed 12
+check "progress lines between output times (output.progress_interval)" \
+    bash -c "'$qrem' run --time.t_end 0.2 --time.dt_out 0.2 --output.dir '$work/progress' --output.progress_interval 1e-6 |
+             grep -q '^    \.\.\. t = .*steps'"
+check "quiet mode prints nothing" \
+    bash -c "test -z \"\$('$qrem' run --time.t_end 0.2 --output.dir '$work/quiet' --output.quiet --output.progress_interval 1e-6)\""
+passed 14
