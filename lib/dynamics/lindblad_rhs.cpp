@@ -54,8 +54,8 @@ std::int64_t row_tile(std::int64_t m, std::int64_t D) {
     return std::clamp<std::int64_t>(budget / (16 * D), 8, std::max<std::int64_t>(m, 8));
 }
 
-} // namespace
-
+/// out(:, s) (+)= sum_b in(:, s with digit `leg` = b) conj(A(a_leg(s), b)), i.e. out = in A_leg^dag
+/// on local blocks (m rows, leading dimension lda), in row tiles.
 void multiply_right_by_adjoint_on_leg(const NBodySpace& space, std::int64_t m, std::int64_t lda,
                                       const DenseMatrix& A, int leg, const PetscScalar* in,
                                       PetscScalar* out, bool accumulate) {
@@ -80,6 +80,8 @@ void multiply_right_by_adjoint_on_leg(const NBodySpace& space, std::int64_t m, s
     }
 }
 
+} // namespace
+
 LindbladRHS::LindbladRHS(const DensityMatrix& layout, const OneBodyModel& model)
     : LindbladRHS(layout, effective_hamiltonian_sum(layout.space(), model), model.jumps) {}
 
@@ -94,21 +96,14 @@ LindbladRHS::LindbladRHS(const DensityMatrix& layout, const FewBodySum& h_eff,
     const Complex minus_i(0.0, -1.0);
     const std::size_t d = space.d();
     const auto leg_local = [&](int leg) { return leg_is_rank_local(space, leg, ranks); };
-    // Diagonal of H_eff on local rows (always within the block).
+    // Diagonal of H_eff on local rows: the entry of row r at column r (off-diagonal terms
+    // change a digit, so they never land there).
+    std::map<std::int64_t, Complex> row;
     diagonal_.resize(static_cast<std::size_t>(rows.size()));
     for (std::int64_t r = rows.begin; r < rows.end; ++r) {
-        Complex sum = 0.0;
-        for (int j = 0; j < space.N(); ++j) {
-            const std::size_t a = space.digit(r, j);
-            if (h_eff.one_body.rows() == d)
-                sum += h_eff.one_body(a, a);
-            if (h_eff.two_body.rows() == d * d)
-                for (int k = j + 1; k < space.N(); ++k) {
-                    const std::size_t pair = a * d + space.digit(r, k);
-                    sum += h_eff.pair_factor * h_eff.two_body(pair, pair);
-                }
-        }
-        diagonal_[static_cast<std::size_t>(r - rows.begin)] = minus_i * sum;
+        row.clear();
+        few_body_row(space, h_eff, r, row);
+        diagonal_[static_cast<std::size_t>(r - rows.begin)] = minus_i * row[r];
     }
     // Off-diagonal entries whose changed legs are all rank-local.
     if (h_eff.one_body.rows() == d)
@@ -133,7 +128,6 @@ LindbladRHS::LindbladRHS(const DensityMatrix& layout, const FewBodySum& h_eff,
                                 moves_.push_back(
                                     {2, {i, j}, {a, c}, {b, e}, minus_i * h_eff.pair_factor * w});
                             }
-    std::map<std::int64_t, Complex> row;
     // All rows s, entries in other blocks: i conj(H_eff(s, k)) for column s of i Gamma H_nl^dag.
     remote_start_.push_back(0);
     for (std::int64_t r = 0; r < space.D(); ++r) {
@@ -256,29 +250,20 @@ void LindbladRHS::add_diagonal_jumps(const PetscScalar* gamma, PetscScalar* f) c
 
 void LindbladRHS::multiply_rows_on_leg(const DenseMatrix& L, int leg, const PetscScalar* in,
                                        PetscScalar* out) const {
-    // out(r, :) = sum_b L(a_leg(r), b) in(r with digit b, :): within each column, the rows with
-    // digit a take L(a, b) times the rows with digit b, in contiguous runs of `stride` rows
-    // (all local: the leg is rank-local).
-    const NBodySpace& space = layout_.space();
+    // out(r, :) = sum_b L(a_leg(r), b) in(r with digit b, :): one move per entry of L, within
+    // each column (all rows local: the leg is rank-local).
+    const std::size_t d = layout_.space().d();
+    std::vector<Move> moves;
+    for (std::size_t a = 0; a < d; ++a)
+        for (std::size_t b = 0; b < d; ++b)
+            if (L(a, b) != Complex(0.0))
+                moves.push_back({1, {leg, leg}, {a, a}, {b, b}, L(a, b)});
     const std::int64_t m = layout_.rows().size(), lda = layout_.lda();
-    const auto d = static_cast<std::int64_t>(space.d());
-    const std::int64_t stride = space.stride(leg);
-    for (std::int64_t s = 0; s < space.D(); ++s) {
-        const PetscScalar* x = in + lda * s;
+    for (std::int64_t s = 0; s < layout_.space().D(); ++s) {
         PetscScalar* y = out + lda * s;
         std::fill(y, y + m, PetscScalar(0.0));
-        for (std::int64_t a = 0; a < d; ++a)
-            for (std::int64_t b = 0; b < d; ++b) {
-                const PetscScalar c = L(static_cast<std::size_t>(a), static_cast<std::size_t>(b));
-                if (c == PetscScalar(0.0))
-                    continue;
-                for (std::int64_t base = 0; base < m; base += d * stride) {
-                    PetscScalar* target = y + base + a * stride;
-                    const PetscScalar* source = x + base + b * stride;
-                    for (std::int64_t k = 0; k < stride; ++k)
-                        target[k] += c * source[k];
-                }
-            }
+        for (const Move& move : moves)
+            apply_move(move, in + lda * s, y);
     }
 }
 

@@ -75,10 +75,4 @@ private:
     long evaluations_ = 0;
 };
 
-/// out(:, s) (+)= sum_b in(:, s with digit `leg` = b) conj(A(a_leg(s), b)), i.e. out = in A_leg^dag
-/// on local blocks (column-major, m rows, leading dimension lda).
-void multiply_right_by_adjoint_on_leg(const NBodySpace& space, std::int64_t m, std::int64_t lda,
-                                      const DenseMatrix& A, int leg, const PetscScalar* in,
-                                      PetscScalar* out, bool accumulate);
-
 } // namespace qrem
