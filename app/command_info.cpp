@@ -8,6 +8,7 @@
 #include "core/session.hpp"
 #include "dynamics/nbody_solver.hpp"
 #include "model/initial_state.hpp"
+#include "model/mean_field.hpp"
 #include "nbody/nbody_operators.hpp"
 
 #include <map>
@@ -106,8 +107,8 @@ int command_info(const std::vector<std::string>& args) {
         << (model.all_jumps_normal() ? "holds" : "does NOT hold") << "\n"
         << "gamma_0         "
         << (study->config.initial.gamma_file.empty() ? "thermal" : "from file")
-        << ", m_0 = " << sci(m0, 6) << ", C_W <= 4||W||_op/m_0 = " << sci(4 * W_norm / m0, 6)
-        << "\n"
+        << ", m_0 = " << sci(m0, 6)
+        << ", C_W <= 4||W||_op/m_0 = " << sci(fluctuation_constant_bound(model.W, m0), 6) << "\n"
         << "N-body space    D = d^N = " << sci(D, 15) << "\n"
         << "Gamma           D x D complex = " << bytes(gamma_bytes) << " in all\n"
         << "memory per rank " << bytes(per_rank) << " on " << ranks

@@ -14,6 +14,7 @@
 #include "io/json_writer.hpp"
 #include "io/run_folder.hpp"
 #include "model/initial_state.hpp"
+#include "model/mean_field.hpp"
 #include "nbody/nbody_operators.hpp"
 
 #include <algorithm>
@@ -119,7 +120,7 @@ int command_run(const std::vector<std::string>& args) {
     out << ", " << Session::size() << " rank(s)\n"
         << "jump operators:\n"
         << describe_jumps(model) << "gamma_0: m_0 = " << format("%.6g", m0)
-        << ", C_W <= 4||W||_op/m_0 = " << format("%.6g", 4 * hermitian_op_norm(model.W) / m0)
+        << ", C_W <= 4||W||_op/m_0 = " << format("%.6g", fluctuation_constant_bound(model.W, m0))
         << "\n"
         << "Gamma_0: "
         << (study->space ? config.nbody_initial.kind : "not evolved (nbody.evolve = false)") << "\n"
@@ -231,7 +232,7 @@ int command_run(const std::vector<std::string>& args) {
             .set("initial",
                  Json::object()
                      .set("m0", m0)
-                     .set("C_W_bound", 4 * hermitian_op_norm(model.W) / m0)
+                     .set("C_W_bound", fluctuation_constant_bound(model.W, m0))
                      .set("nbody_state", study->space ? config.nbody_initial.kind : "none"))
             .set("hartree", Json::object()
                                 .set("integrator", "PETSc TS rk 8vr (options prefix -hartree_)")

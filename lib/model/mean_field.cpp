@@ -29,6 +29,10 @@ DenseMatrix fluctuation_operator(const DenseMatrix& W, const DenseMatrix& gamma)
     return Complex(0.0, -1.0) * commutator(centred, kron(log_gamma, identity));
 }
 
+double fluctuation_constant_bound(const DenseMatrix& W, double m0) {
+    return 4.0 * hermitian_op_norm(W) / m0;
+}
+
 double hartree_energy(const DenseMatrix& h, const DenseMatrix& W, const DenseMatrix& gamma) {
     return (trace(h * gamma) + 0.5 * trace(mean_field_potential(W, gamma) * gamma)).real();
 }

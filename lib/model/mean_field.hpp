@@ -11,6 +11,9 @@ DenseMatrix mean_field_potential(const DenseMatrix& W, const DenseMatrix& gamma)
 /// Hermitian, d^2 x d^2. gamma must be positive definite.
 DenseMatrix fluctuation_operator(const DenseMatrix& W, const DenseMatrix& gamma);
 
+/// Theorem 3's explicit bound on its constant: C_W^{(m_0)} <= 4 ||W||_op / m_0 (paper (2.9)).
+double fluctuation_constant_bound(const DenseMatrix& W, double m0);
+
 /// Hartree energy Tr(h gamma) + 1/2 Tr(V^gamma gamma); conserved by the closed Hartree flow.
 double hartree_energy(const DenseMatrix& h, const DenseMatrix& W, const DenseMatrix& gamma);
 

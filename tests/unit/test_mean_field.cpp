@@ -54,3 +54,8 @@ TEST_CASE("Hartree energy = Tr(h gamma) + 1/2 Tr(W gamma (x) gamma)") {
                                 .real();
     CHECK(hartree_energy(h, W, gamma) == Approx(expected).epsilon(1e-13));
 }
+
+TEST_CASE("Theorem 3's constant bound 4 ||W||_op / m_0") {
+    const DenseMatrix W = DenseMatrix::diagonal({-2.0, 0.5, 0.5, 1.0});
+    CHECK(fluctuation_constant_bound(W, 0.25) == Approx(32.0).epsilon(1e-14));
+}
