@@ -1,12 +1,20 @@
-// `qrem run`: evolve Gamma_t and gamma_t to the same output times and write the results folder.
+// `qrem run`: evolve Gamma_t and gamma_t to the same output times, compare them with the
+// paper's diagnostics and bounds, and write the results folder.
 #include "commands.hpp"
+#include "plot.hpp"
 #include "study.hpp"
+#include "time_series.hpp"
 #include "version.hpp"
 
+#include "core/collective.hpp"
+#include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/memory.hpp"
 #include "core/phase_timer.hpp"
 #include "core/session.hpp"
+#include "diagnostics/entropy_budget.hpp"
+#include "diagnostics/mean_field_comparison.hpp"
+#include "diagnostics/spectrum.hpp"
 #include "dynamics/hartree_solver.hpp"
 #include "dynamics/nbody_solver.hpp"
 #include "io/atomic_file.hpp"
@@ -21,6 +29,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <memory>
 
 namespace po = boost::program_options;
@@ -33,11 +42,13 @@ const char* const run_usage =
 
 Evolves the exact N-body state Gamma_t (Lindblad, or von Neumann without jump operators),
 distributed over the MPI ranks, and the Hartree(-Lindblad) state gamma_t to the same output
-times, and writes per output time the invariants of Gamma_t (trace, Hermiticity, energy),
-its one-body marginal Gamma^{N:1} and ||Gamma^{N:1} - gamma_t||_1, and gamma_t with m_0(t)
-and ||X(t)||_op, into the results folder: timeseries.csv, gamma.csv, marginal.csv,
-summary.json, config.ini. Without arguments it runs the default study (two-site
-Bose-Hubbard, N = 8, site dephasing, t in [0, 5]).
+times, and writes per output time S(Gamma_t, gamma_t^(x)N), the marginals Gamma^{N:k} against
+gamma_t^(x)k (trace distance and relative entropy), the entropy production P(t), ||X(t)||_op,
+m_0(t), the bounds of Theorem 3, its a posteriori form and Corollary 1, and the checks of
+Pinsker's inequality, subadditivity and the production identity, into the results folder:
+timeseries.csv, gamma.csv, marginal.csv, summary.json, config.ini and entropy.png.
+Without arguments it runs the default study (two-site Bose-Hubbard, N = 8, site dephasing,
+t in [0, 5]). Columns and files: docs/outputs.md.
 )";
 
 std::string format(const char* fmt, double a) {
@@ -68,6 +79,16 @@ Json jumps_json(const OneBodyModel& model) {
     return jumps;
 }
 
+/// X(t) of gamma_t, or NaN entries when gamma_t is not faithful (log gamma undefined).
+DenseMatrix fluctuation_or_nan(const OneBodyModel& model, const HartreeSample& sample) {
+    if (sample.m0 > faithfulness_floor(model.d))
+        return fluctuation_operator(model.W, sample.gamma);
+    DenseMatrix X(model.d * model.d, model.d * model.d);
+    for (std::size_t i = 0; i < X.size(); ++i)
+        X.data()[i] = std::numeric_limits<double>::quiet_NaN();
+    return X;
+}
+
 /// The N-body part of a run: Gamma_t, its solver and H_N for the energy.
 struct NBodyRun {
     DensityMatrix Gamma;
@@ -87,11 +108,182 @@ struct NBodyRun {
     }
 };
 
-/// Largest value seen of each quantity.
-struct Extremes {
-    double trace_error = 0, hermiticity_error = 0, energy_drift = 0, marginal_distance = 0;
-    double gamma_trace_error = 0, min_m0 = INFINITY, max_X_op = 0;
+/// Everything of one output time that goes beyond the Hartree state: Gamma_t's invariants and
+/// its comparison with gamma_t, the bounds and checks.
+class NBodyDiagnostics {
+public:
+    NBodyDiagnostics(const Study& study, double m0)
+        : study_(study), settings_(study.config.diagnostics),
+          budget_(study.config.model.N, fluctuation_constant_bound(study.model.W, m0),
+                  study.model.is_closed(), study.model.all_jumps_normal(), settings_.tolerances) {}
+
+    /// Advances Gamma_t and gamma_t from the previous output time to t through the quadrature
+    /// nodes, where ||X|| and P are sampled for Simpson's rule.
+    void advance(NBodyRun& nbody, HartreeSolver& hartree, double t_previous, double t,
+                 PhaseTimers& timers) {
+        const int q = settings_.quadrature_intervals;
+        h_ = (t - t_previous) / q;
+        X_op_nodes_.assign(1, X_op_previous_);
+        production_nodes_.assign(1, production_previous_);
+        for (int j = 1; j <= q; ++j) {
+            // The last node is t itself, not t_previous + q h, so output times stay exact.
+            const double node = j == q ? t : t_previous + j * h_;
+            HartreeSample sample;
+            {
+                ScopedPhase phase(timers, "hartree");
+                hartree.advance_to(node);
+                sample = hartree.sample();
+            }
+            {
+                ScopedPhase phase(timers, "evolution");
+                nbody.solver->advance_to(node);
+            }
+            X_op_nodes_.push_back(sample.X_op);
+            if (j < q) { // P at t itself comes with the output time's marginals
+                ScopedPhase phase(timers, "production");
+                production_nodes_.push_back(
+                    entropy_production(nbody.Gamma, fluctuation_or_nan(study_.model, sample)));
+            }
+        }
+    }
+
+    /// The columns of output time t (Gamma_t and gamma_t = `sample` already at t).
+    NamedRow measure(double t, NBodyRun& nbody, const HartreeSample& sample, PhaseTimers& timers) {
+        const bool first = !started_;
+        started_ = true;
+        NamedRow row;
+        {
+            ScopedPhase phase(timers, "invariants");
+            const double energy = nbody.Gamma.expectation(nbody.H).real();
+            if (first)
+                energy0_ = energy;
+            max_energy_drift_ = std::max(max_energy_drift_, std::abs(energy - energy0_));
+            row = {{"nbody_steps", static_cast<double>(nbody.solver->steps())},
+                   {"rhs_evaluations", static_cast<double>(nbody.solver->rhs_evaluations())},
+                   {"trace_error", std::abs(nbody.Gamma.trace() - 1.0)},
+                   {"hermiticity_error", nbody.Gamma.hermiticity_error()},
+                   {"energy", energy}};
+        }
+        update_spectrum(t, nbody, first, timers);
+
+        const DenseMatrix X = fluctuation_or_nan(study_.model, sample);
+        MeanFieldComparison c;
+        {
+            ScopedPhase phase(timers, "marginals");
+            c = compare_with_mean_field(nbody.Gamma, spectrum_, sample.gamma, X, settings_.k_max);
+        }
+        if (!c.S_N.infinite_because.empty() && infinite_note_.empty())
+            infinite_note_ = "S = +inf from t = " + format("%g", t) + ": " + c.S_N.infinite_because;
+        production_nodes_.push_back(c.production);
+        const BoundsAtTime b =
+            first ? budget_.record(t, c, 0.0, 0.0)
+                  : budget_.record(t, c, simpson(X_op_nodes_, h_), simpson(production_nodes_, h_));
+        X_op_previous_ = sample.X_op;
+        production_previous_ = c.production;
+
+        row.insert(row.end(),
+                   {{"S_N", c.S_N.value},
+                    {"S_vN", spectrum_.entropy},
+                    {"min_eigenvalue", spectrum_.min_eigenvalue},
+                    {"negative_eigenvalues", static_cast<double>(spectrum_.negative_count)},
+                    {"leg_asymmetry", c.leg_asymmetry}});
+        for (const auto& m : c.marginals) {
+            const std::string k = std::to_string(m.k);
+            row.insert(row.end(),
+                       {{"S_" + k, m.relative_entropy.value}, {"tr" + k, m.trace_distance}});
+        }
+        row.insert(row.end(), {{"production", c.production},
+                               {"production_integral", b.production_integral},
+                               {"production_residual", b.production_residual},
+                               {"X_op_integral", b.X_op_integral},
+                               {"bound_thm3", b.bound_theorem3},
+                               {"ln_bound_thm3", b.ln_bound_theorem3},
+                               {"bound_aposteriori", b.bound_aposteriori}});
+        for (std::size_t k = 0; k < b.corollary1.size(); ++k)
+            row.emplace_back("bound_cor1_k" + std::to_string(k + 1), b.corollary1[k]);
+        row.emplace_back("violations", b.violations);
+        return row;
+    }
+
+    const CheckLedger& checks() const { return budget_.checks(); }
+    double S0() const { return budget_.S0(); }
+    double max_energy_drift() const { return max_energy_drift_; }
+    long spectra_computed() const { return spectra_computed_; }
+
+    /// What a reader of the results must know: infinite S, negative eigenvalues.
+    std::vector<std::string> notes() const {
+        std::vector<std::string> notes;
+        if (!infinite_note_.empty())
+            notes.push_back(infinite_note_);
+        if (negative_spectra_ > 0)
+            notes.push_back("Gamma_t had eigenvalues below -1e-12 at " +
+                            std::to_string(negative_spectra_) + " output time(s), down to " +
+                            format("%.3e", min_eigenvalue_) +
+                            ": tighten the N-body tolerances (nbody.rtol, nbody.atol)");
+        return notes;
+    }
+
+private:
+    /// Closed systems conserve S_vN: their spectrum is computed at t = 0, and again only every
+    /// svn_recheck_every output times, as a check.
+    void update_spectrum(double t, NBodyRun& nbody, bool first, PhaseTimers& timers) {
+        const bool closed = study_.model.is_closed();
+        const int recheck = settings_.svn_recheck_every;
+        const long index = index_++;
+        if (closed && !first && !(recheck > 0 && index % recheck == 0))
+            return;
+        ScopedPhase phase(timers, "spectrum");
+        const SpectrumEntropy now =
+            von_neumann_entropy(eigenvalues(nbody.Gamma, settings_.spectrum));
+        ++spectra_computed_;
+        min_eigenvalue_ = std::min(min_eigenvalue_, now.min_eigenvalue);
+        negative_spectra_ += now.negative_count > 0 ? 1 : 0;
+        if (closed && !first)
+            budget_.record_check("svn_conservation", t, std::abs(now.entropy - spectrum_.entropy),
+                                 settings_.tolerances.production);
+        else
+            spectrum_ = now;
+    }
+
+    const Study& study_;
+    const DiagnosticsSpec& settings_;
+    EntropyBudget budget_;
+    SpectrumEntropy spectrum_;
+    bool started_ = false;
+    long index_ = 0, spectra_computed_ = 0, negative_spectra_ = 0;
+    double min_eigenvalue_ = INFINITY;
+    double energy0_ = 0.0, max_energy_drift_ = 0.0;
+    double h_ = 0.0, X_op_previous_ = 0.0, production_previous_ = 0.0;
+    std::vector<double> X_op_nodes_, production_nodes_;
+    std::string infinite_note_;
 };
+
+Json checks_json(const CheckLedger& ledger) {
+    Json checks = Json::object();
+    for (const auto& [name, e] : ledger.entries())
+        checks.set(name, Json::object()
+                             .set("tolerance", e.tolerance)
+                             .set("max_excess", e.max_excess)
+                             .set("at_t", e.at_t)
+                             .set("evaluations", e.evaluations)
+                             .set("violations", e.violations));
+    return checks;
+}
+
+/// The N-body columns worth a final and a largest value in summary.json.
+std::vector<std::string> summary_columns(const TimeSeries& series, int k_max) {
+    std::vector<std::string> columns{"S_N", "S_vN", "leg_asymmetry", "production"};
+    for (int k = 1; k <= k_max; ++k) {
+        columns.push_back("S_" + std::to_string(k));
+        columns.push_back("tr" + std::to_string(k));
+    }
+    for (const char* c : {"production_integral", "X_op_integral", "bound_aposteriori",
+                          "ln_bound_thm3", "trace_error", "hermiticity_error",
+                          "negative_eigenvalues", "m0", "X_op"})
+        columns.emplace_back(c);
+    std::erase_if(columns, [&](const std::string& c) { return !series.has(c); });
+    return columns;
+}
 
 } // namespace
 
@@ -102,6 +294,13 @@ int command_run(const std::vector<std::string>& args) {
     const RunConfig& config = study->config;
     const OneBodyModel& model = study->model;
     const int N = config.model.N;
+    const int k_max = config.diagnostics.k_max;
+    agree_on_input(Session::comm(), [&] {
+        if (std::pow(static_cast<double>(model.d), k_max) > 1024)
+            throw InputError("diagnostics.k_max", "d^k_max = " + std::to_string(model.d) + "^" +
+                                                      std::to_string(k_max) +
+                                                      " exceeds 1024 (dense marginals)");
+    });
     log::set_quiet(config.output.quiet);
     PhaseTimers timers;
     const double start = MPI_Wtime();
@@ -126,81 +325,70 @@ int command_run(const std::vector<std::string>& args) {
         << (study->space ? config.nbody_initial.kind : "not evolved (nbody.evolve = false)") << "\n"
         << "results: " << folder << "\n\n"
         << std::flush;
+    if (!model.all_jumps_normal())
+        out << "note: a jump operator is not normal: Theorem 3's bounds are reported, not "
+               "checked\n";
 
     std::unique_ptr<NBodyRun> nbody;
-    if (study->space)
+    std::unique_ptr<NBodyDiagnostics> diagnostics;
+    if (study->space) {
         nbody = std::make_unique<NBodyRun>(*study, timers);
+        diagnostics = std::make_unique<NBodyDiagnostics>(*study, m0);
+    }
     HartreeSolver hartree(model, study->gamma0, config.hartree);
 
-    std::vector<std::string> columns{"t"};
-    if (nbody)
-        columns.insert(columns.end(), {"nbody_steps", "rhs_evaluations", "trace_error",
-                                       "hermiticity_error", "energy", "marginal1_trace_distance"});
-    columns.insert(columns.end(), {"hartree_steps", "gamma_trace_error", "gamma_hermiticity_error",
-                                   "m0", "X_op", "hartree_energy"});
-    CsvTable series(columns);
+    TimeSeries series;
     CsvTable gamma_table({"t", "a", "b", "re", "im"});
     CsvTable marginal_table({"t", "a", "b", "re", "im"});
-    Extremes extremes;
-    double energy0 = 0.0;
     HartreeSample last;
-    std::vector<double> row;
+    double gamma_trace_error = 0.0, min_m0 = INFINITY;
 
     const auto times = config.time.output_times();
-    for (const double t : times) {
-        row.assign(1, t);
-        double trace_error = 0.0, distance = 0.0;
+    for (std::size_t n = 0; n < times.size(); ++n) {
+        const double t = times[n];
+        if (nbody && n > 0) {
+            diagnostics->advance(*nbody, hartree, times[n - 1], t, timers);
+        }
         {
             ScopedPhase phase(timers, "hartree");
             hartree.advance_to(t);
             last = hartree.sample();
         }
+        NamedRow row{{"t", t}};
         if (nbody) {
-            {
-                ScopedPhase phase(timers, "evolution");
-                nbody->solver->advance_to(t);
-            }
-            ScopedPhase phase(timers, "diagnostics");
-            trace_error = std::abs(nbody->Gamma.trace() - 1.0);
-            const double hermiticity_error = nbody->Gamma.hermiticity_error();
-            const double energy = nbody->Gamma.expectation(nbody->H).real();
-            if (t == times.front())
-                energy0 = energy;
-            const DenseMatrix marginal = nbody->Gamma.marginal(1);
-            distance = hermitian_trace_norm(hermitian_part(marginal) - last.gamma);
-            extremes.trace_error = std::max(extremes.trace_error, trace_error);
-            extremes.hermiticity_error = std::max(extremes.hermiticity_error, hermiticity_error);
-            extremes.energy_drift = std::max(extremes.energy_drift, std::abs(energy - energy0));
-            extremes.marginal_distance = std::max(extremes.marginal_distance, distance);
-            row.insert(row.end(), {static_cast<double>(nbody->solver->steps()),
-                                   static_cast<double>(nbody->solver->rhs_evaluations()),
-                                   trace_error, hermiticity_error, energy, distance});
-            add_matrix_rows(marginal_table, t, marginal);
+            const NamedRow measured = diagnostics->measure(t, *nbody, last, timers);
+            row.insert(row.end(), measured.begin(), measured.end());
+            ScopedPhase phase(timers, "marginals");
+            add_matrix_rows(marginal_table, t, nbody->Gamma.marginal(1));
         }
-        extremes.gamma_trace_error = std::max(extremes.gamma_trace_error, last.trace_error);
-        extremes.min_m0 = std::min(extremes.min_m0, last.m0);
-        extremes.max_X_op = std::max(extremes.max_X_op, last.X_op);
-        row.insert(row.end(), {static_cast<double>(last.steps), last.trace_error,
-                               last.hermiticity_error, last.m0, last.X_op, last.energy});
-        series.add_row(row);
+        gamma_trace_error = std::max(gamma_trace_error, last.trace_error);
+        min_m0 = std::min(min_m0, last.m0);
+        row.insert(row.end(), {{"hartree_steps", static_cast<double>(last.steps)},
+                               {"gamma_trace_error", last.trace_error},
+                               {"gamma_hermiticity_error", last.hermiticity_error},
+                               {"m0", last.m0},
+                               {"X_op", last.X_op},
+                               {"hartree_energy", last.energy}});
+        series.add(row);
         add_matrix_rows(gamma_table, t, last.gamma);
         {
             // Rewritten whole at every output time: a killed run leaves complete files.
             ScopedPhase phase(timers, "output");
-            write_on_root(in_folder("timeseries.csv"), series.to_string());
+            write_on_root(in_folder("timeseries.csv"), series.csv());
             write_on_root(in_folder("gamma.csv"), gamma_table.to_string());
             if (nbody)
                 write_on_root(in_folder("marginal.csv"), marginal_table.to_string());
         }
         const double elapsed = MPI_Wtime() - start;
         const double eta = t > 0 ? elapsed / t * (config.time.t_end - t) : 0.0;
-        out << "  t = " << format("%8.4f", t);
+        out << "  t = " << format("%7.3f", t);
         if (nbody)
-            out << "  ||G1 - g||_1 = " << format("%.3e", distance)
-                << "  |Tr G - 1| = " << format("%.1e", trace_error)
-                << "  steps = " << nbody->solver->steps();
-        out << "  m0 = " << format("%.5f", last.m0) << "  ||X|| = " << format("%.4f", last.X_op)
-            << "  [" << format("%.1f", elapsed) << " s, ETA " << format("%.1f", eta) << " s]\n"
+            out << "  S = " << format("%.3e", series.last("S_N"))
+                << "  bound = " << format("%.3e", series.last("bound_aposteriori"))
+                << "  ||G1 - g||_1 = " << format("%.3e", series.last("tr1"))
+                << (series.last("violations") > 0 ? "  CHECK VIOLATED" : "");
+        out << "  ||X|| = " << format("%.4f", last.X_op) << "  [" << format("%.1f", elapsed)
+            << " s, ETA " << format("%.1f", eta) << " s]\n"
             << std::flush;
     }
 
@@ -211,10 +399,16 @@ int command_run(const std::vector<std::string>& args) {
         MPI_Allreduce(MPI_IN_PLACE, &slowest, 1, MPI_DOUBLE, MPI_MAX, Session::comm());
         timings.set(phase, slowest);
     }
-    const double wall = MPI_Wtime() - start;
-    timings.set("total", wall);
     double peak = static_cast<double>(peak_resident_bytes());
     MPI_Allreduce(MPI_IN_PLACE, &peak, 1, MPI_DOUBLE, MPI_MAX, Session::comm());
+
+    Json::Array notes;
+    if (!model.all_jumps_normal())
+        notes.emplace_back("a jump operator is not normal: Theorem 3 and Corollary 1 are reported "
+                           "but not checked");
+    if (diagnostics)
+        for (const auto& note : diagnostics->notes())
+            notes.emplace_back(note);
 
     Json summary =
         Json::object()
@@ -241,47 +435,101 @@ int command_run(const std::vector<std::string>& args) {
                                 .set("steps", last.steps)
                                 .set("final_m0", last.m0)
                                 .set("final_X_op", last.X_op)
-                                .set("min_m0", extremes.min_m0)
-                                .set("max_X_op", extremes.max_X_op)
-                                .set("max_gamma_trace_error", extremes.gamma_trace_error));
-    if (nbody)
-        summary.set("nbody",
+                                .set("min_m0", min_m0)
+                                .set("max_X_op", series.max("X_op"))
+                                .set("max_gamma_trace_error", gamma_trace_error));
+    if (nbody) {
+        summary.set("nbody", Json::object()
+                                 .set("D", static_cast<long>(study->space->D()))
+                                 .set("integrator", "PETSc TS (default rk 5dp; -ts_* options apply)")
+                                 .set("rtol", config.nbody.rtol)
+                                 .set("atol", config.nbody.atol)
+                                 .set("steps", nbody->solver->steps())
+                                 .set("rhs_evaluations", nbody->solver->rhs_evaluations())
+                                 .set("max_energy_drift", diagnostics->max_energy_drift()));
+        const auto& g = config.diagnostics;
+        summary.set("diagnostics",
                     Json::object()
-                        .set("D", static_cast<long>(study->space->D()))
-                        .set("integrator", "PETSc TS (default rk 5dp; -ts_* options apply)")
-                        .set("rtol", config.nbody.rtol)
-                        .set("atol", config.nbody.atol)
-                        .set("steps", nbody->solver->steps())
-                        .set("rhs_evaluations", nbody->solver->rhs_evaluations())
-                        .set("max_trace_error", extremes.trace_error)
-                        .set("max_hermiticity_error", extremes.hermiticity_error)
-                        .set("max_energy_drift", extremes.energy_drift)
-                        .set("max_marginal1_trace_distance", extremes.marginal_distance));
+                        .set("spectrum", to_string(g.spectrum))
+                        .set("spectra_computed", diagnostics->spectra_computed())
+                        .set("k_max", g.k_max)
+                        .set("quadrature", "composite Simpson, " +
+                                               std::to_string(g.quadrature_intervals) +
+                                               " sub-intervals per output interval")
+                        .set("S0", diagnostics->S0()));
+        Json final_values = Json::object(), max_values = Json::object();
+        for (const auto& c : summary_columns(series, k_max)) {
+            final_values.set(c, series.last(c));
+            max_values.set(c, series.max(c));
+        }
+        summary.set("final", final_values).set("max", max_values);
+        summary.set("checks", checks_json(diagnostics->checks()))
+            .set("violations", diagnostics->checks().violations());
+    }
+
+    PlotOutcome plot;
+    if (config.output.plot && nbody) {
+        ScopedPhase phase(timers, "output");
+        if (Session::rank() == 0)
+            plot = draw_entropy_plot(folder);
+        if (!plot.drawn && Session::rank() == 0)
+            notes.emplace_back(plot.note);
+    }
+    const double wall = MPI_Wtime() - start;
+    timings.set("total", wall);
+    Json::Array files{"timeseries.csv", "gamma.csv"};
+    if (nbody)
+        files.emplace_back("marginal.csv");
+    files.insert(files.end(), {"summary.json", "config.ini"});
+    if (plot.drawn)
+        files.emplace_back("entropy.png");
     summary.set("final_t", times.back())
         .set("timings_seconds", timings)
         .set("peak_memory_bytes_per_rank", peak)
-        .set("files",
-             nbody ? Json::Array{"timeseries.csv", "gamma.csv", "marginal.csv", "summary.json",
-                                 "config.ini"}
-                   : Json::Array{"timeseries.csv", "gamma.csv", "summary.json", "config.ini"});
+        .set("notes", notes)
+        .set("files", files);
     write_on_root(in_folder("summary.json"), summary.dump());
 
-    out << "\nsummary\n";
-    if (nbody)
-        out << "  ||Gamma^{N:1} - gamma_t||_1 max  " << format("%.4e", extremes.marginal_distance)
-            << "\n"
-            << "  |Tr Gamma - 1| max              " << format("%.2e", extremes.trace_error) << "\n"
-            << "  Hermiticity error max           " << format("%.2e", extremes.hermiticity_error)
-            << "\n"
-            << "  energy drift max                " << format("%.2e", extremes.energy_drift)
-            << (model.is_closed() ? " (closed: conserved up to the tolerance)" : " (open system)")
-            << "\n"
-            << "  N-body steps, RHS evaluations   " << nbody->solver->steps() << ", "
-            << nbody->solver->rhs_evaluations() << "\n";
-    out << "  m0(t) min, ||X(t)||_op max      " << format("%.6g", extremes.min_m0) << ", "
-        << format("%.6g", extremes.max_X_op) << "\n"
-        << "  wall time                       " << format("%.2f", wall)
-        << " s, peak memory per rank " << format("%.0f", peak / 1048576.0) << " MiB\n"
+    out << "\nsummary                               at t_end       max over t\n";
+    const auto line = [&](const std::string& label, const std::string& column) {
+        if (!series.has(column))
+            return;
+        char text[160];
+        std::snprintf(text, sizeof text, "  %-34s %-14.4e %.4e\n", label.c_str(),
+                      series.last(column), series.max(column));
+        out << text;
+    };
+    if (nbody) {
+        line("S(Gamma, gamma^(x)N)", "S_N");
+        for (int k = 1; k <= k_max; ++k) {
+            line("S(Gamma^{N:" + std::to_string(k) + "}, gamma^(x)" + std::to_string(k) + ")",
+                 "S_" + std::to_string(k));
+            line("||Gamma^{N:" + std::to_string(k) + "} - gamma^(x)" + std::to_string(k) + "||_1",
+                 "tr" + std::to_string(k));
+        }
+        line("entropy production P(t)", "production");
+        line("a posteriori bound on S", "bound_aposteriori");
+        line("ln Theorem 3 bound on S", "ln_bound_thm3");
+        line("|Tr Gamma - 1|", "trace_error");
+        line("leg asymmetry of Gamma^{(j)}", "leg_asymmetry");
+    }
+    line("m_0(t)", "m0");
+    line("||X(t)||_op", "X_op");
+    if (diagnostics) {
+        out << "checks (lhs - rhs of each inequality; violated above the tolerance)\n";
+        for (const auto& [name, e] : diagnostics->checks().entries()) {
+            const std::string status =
+                e.violations ? "VIOLATED " + std::to_string(e.violations) + "x" : "ok";
+            char text[160];
+            std::snprintf(text, sizeof text, "  %-34s max %-+11.3e tol %.0e  %s\n", name.c_str(),
+                          e.max_excess, e.tolerance, status.c_str());
+            out << text;
+        }
+    }
+    for (const auto& note : notes)
+        out << "note: " << note.dump(0) << "\n";
+    out << "wall time " << format("%.2f", wall) << " s, peak memory per rank "
+        << format("%.0f", peak / 1048576.0) << " MiB\n"
         << "results written to " << folder << "\n";
     return 0;
 }

@@ -56,3 +56,16 @@ endif()
 find_package(MPI REQUIRED COMPONENTS C CXX)
 find_package(LAPACK REQUIRED)
 find_package(Boost 1.74 REQUIRED COMPONENTS program_options)
+
+# ScaLAPACK (with BLACS) for Gamma's spectrum, values only (lib/diagnostics/scalapack.cpp).
+# Debian's build for OpenMPI installs no CMake config or pkg-config file: find the library.
+find_library(QREM_SCALAPACK_LIBRARY NAMES scalapack-openmpi scalapack
+             HINTS $ENV{SCALAPACK_DIR}/lib $ENV{SCALAPACK_ROOT}/lib)
+if(NOT QREM_SCALAPACK_LIBRARY)
+  message(FATAL_ERROR "qrem needs ScaLAPACK built for the MPI in use (libscalapack-openmpi.so); "
+                      "on Debian: apt-get install libscalapack-openmpi-dev, elsewhere set "
+                      "QREM_SCALAPACK_LIBRARY or SCALAPACK_DIR")
+endif()
+message(STATUS "ScaLAPACK: ${QREM_SCALAPACK_LIBRARY}")
+add_library(qrem::scalapack INTERFACE IMPORTED)
+target_link_libraries(qrem::scalapack INTERFACE ${QREM_SCALAPACK_LIBRARY} LAPACK::LAPACK MPI::MPI_CXX)

@@ -8,6 +8,7 @@ packages=(
   build-essential cmake pkg-config git
   openmpi-bin libopenmpi-dev
   libpetsc-complex3.18-dev libslepc-complex3.18-dev
+  libscalapack-openmpi-dev
   libopenblas0-pthread libopenblas-pthread-dev
   libboost-program-options-dev
   catch2

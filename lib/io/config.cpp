@@ -100,6 +100,22 @@ po::options_description config_options() {
         ("nbody.rtol", po::value<double>()->default_value(1e-10, "1e-10"), "relative tolerance")
         ("nbody.atol", po::value<double>()->default_value(1e-12, "1e-12"), "absolute tolerance");
 
+    po::options_description diagnostics("Diagnostics (at every output time)");
+    diagnostics.add_options()
+        ("diagnostics.k_max", po::value<int>()->default_value(2),
+         "marginals Gamma^{N:k} for k = 1..k_max (1 <= k_max <= N, d^k_max <= 1024)")
+        ("diagnostics.spectrum", po::value<std::string>()->default_value("scalapack"),
+         "eigenvalues of Gamma: scalapack (values only) or slepc (EPS, prefix -spectrum_)")
+        ("diagnostics.svn_recheck_every", po::value<int>()->default_value(0),
+         "closed systems: S_vN is conserved and computed once; recompute and check it every "
+         "this many output times (0: never)")
+        ("diagnostics.quadrature_intervals", po::value<int>()->default_value(4),
+         "Simpson sub-intervals per output interval for int P dt and int ||X||_op dt (even >= 2)")
+        ("diagnostics.tolerance", po::value<double>()->default_value(1e-8, "1e-8"),
+         "tolerance of the Pinsker, subadditivity and bound checks")
+        ("diagnostics.production_tolerance", po::value<double>()->default_value(1e-6, "1e-6"),
+         "tolerance of the production identity S(t_n+1) - S(t_n) = int P dt");
+
     po::options_description output("Output");
     output.add_options()
         ("output.dir", po::value<std::string>()->default_value(""),
@@ -109,7 +125,9 @@ po::options_description config_options() {
         ("output.quiet", po::value<bool>()->default_value(false, "false")->implicit_value(true, "true"),
          "no progress lines")
         ("output.progress_interval", po::value<double>()->default_value(10.0, "10"),
-         "seconds of wall time between progress lines within an output interval (0: none)");
+         "seconds of wall time between progress lines within an output interval (0: none)")
+        ("output.plot", po::value<bool>()->default_value(true, "true")->implicit_value(true, "true"),
+         "draw entropy.png with Debian's matplotlib (the run succeeds without it)");
     // clang-format on
 
     po::options_description all;
@@ -123,6 +141,7 @@ po::options_description config_options() {
         .add(time)
         .add(hartree)
         .add(nbody)
+        .add(diagnostics)
         .add(output);
     return all;
 }
@@ -231,9 +250,32 @@ RunConfig run_config_from(const po::variables_map& v) {
             "must lie in (0, 1), got " + sci(c.hartree.atol));
 
     c.output = {get<std::string>(v, "output.dir"), get<bool>(v, "output.overwrite"),
-                get<bool>(v, "output.quiet"), get<double>(v, "output.progress_interval")};
+                get<bool>(v, "output.quiet"), get<double>(v, "output.progress_interval"),
+                get<bool>(v, "output.plot")};
     require(c.output.progress_interval >= 0, "output.progress_interval",
             "must be >= 0, got " + sci(c.output.progress_interval));
+
+    auto& g = c.diagnostics;
+    g.k_max = get<int>(v, "diagnostics.k_max");
+    // (model.N itself is checked with the model; an invalid N is reported as such.)
+    require(g.k_max >= 1 && (c.model.N < 2 || g.k_max <= c.model.N), "diagnostics.k_max",
+            "must lie in 1..model.N = " + std::to_string(c.model.N) + ", got " +
+                std::to_string(g.k_max));
+    g.spectrum =
+        parse_spectrum_method(get<std::string>(v, "diagnostics.spectrum"), "diagnostics.spectrum");
+    g.svn_recheck_every = get<int>(v, "diagnostics.svn_recheck_every");
+    require(g.svn_recheck_every >= 0, "diagnostics.svn_recheck_every",
+            "must be >= 0, got " + std::to_string(g.svn_recheck_every));
+    g.quadrature_intervals = get<int>(v, "diagnostics.quadrature_intervals");
+    require(g.quadrature_intervals >= 2 && g.quadrature_intervals % 2 == 0,
+            "diagnostics.quadrature_intervals",
+            "must be even and >= 2 (Simpson's rule), got " + std::to_string(g.quadrature_intervals));
+    g.tolerances = {get<double>(v, "diagnostics.tolerance"),
+                    get<double>(v, "diagnostics.production_tolerance")};
+    require(g.tolerances.inequality > 0, "diagnostics.tolerance",
+            "must be positive, got " + sci(g.tolerances.inequality));
+    require(g.tolerances.production > 0, "diagnostics.production_tolerance",
+            "must be positive, got " + sci(g.tolerances.production));
     return c;
 }
 

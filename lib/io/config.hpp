@@ -2,6 +2,8 @@
 // io: qrem's physics configuration. Every key can be set in an INI file (section = prefix:
 // [model.bose_hubbard] J = 2 sets model.bose_hubbard.J) and overridden on the command line
 // (--model.bose_hubbard.J 2). Solver tuning stays in PETSc's options database (-ts_*, -eps_*).
+#include "diagnostics/entropy_budget.hpp"
+#include "diagnostics/spectrum.hpp"
 #include "dynamics/hartree_solver.hpp"
 #include "dynamics/nbody_solver.hpp"
 #include "model/initial_state.hpp"
@@ -26,6 +28,19 @@ struct OutputSpec {
     bool overwrite = false;          ///< allow writing into a folder that holds a finished run
     bool quiet = false;              ///< no progress lines
     double progress_interval = 10.0; ///< wall seconds between progress lines within an interval
+    bool plot = true;                ///< draw entropy.png (scripts/plot_entropy.py)
+};
+
+/// What is measured at each output time (see docs/outputs.md).
+struct DiagnosticsSpec {
+    int k_max = 2; ///< marginals Gamma^{N:k}, k = 1..k_max
+    SpectrumMethod spectrum = SpectrumMethod::scalapack;
+    /// Closed systems conserve S_vN(Gamma_t): it is computed at t = 0 only, and recomputed (and
+    /// checked) every this many output times; 0: never.
+    int svn_recheck_every = 0;
+    /// Simpson sub-intervals per output interval for int P dt and int ||X|| dt (even).
+    int quadrature_intervals = 4;
+    CheckTolerances tolerances;
 };
 
 /// How Gamma_0 is made (see initial.nbody_state).
@@ -43,6 +58,7 @@ struct RunConfig {
     HartreeTolerances hartree;
     bool evolve_nbody = true;
     NBodyTolerances nbody;
+    DiagnosticsSpec diagnostics;
     OutputSpec output;
 };
 

@@ -1,11 +1,16 @@
-"""Compare a qrem results folder with one case of the reference file: gamma_t, ||X(t)||_op,
-m_0(t), ||Gamma^{N:1} - gamma_t||_1 and Tr Gamma_t (tolerance 1e-8: the reference agrees with
-QuTiP to ~1e-9; qrem integrates Hartree with rtol = atol = 1e-12, Gamma with rtol = 1e-10)."""
+"""Compare a qrem results folder with one case of the reference file: every column (S_N, S_vN,
+S_1, S_2, tr1, tr2, prod, Xop, m0, gamma_t) and Tr Gamma_t = 1. Tolerance 1e-7, the issue's:
+the reference agrees with QuTiP to ~1e-9; qrem integrates Hartree with rtol = atol = 1e-12 and
+Gamma with rtol = 1e-10, and the entropies lose a few digits more through log of eigenvalues
+down to m_0^N."""
 import csv
 import json
 import sys
 
-TOLERANCE = 1e-8
+TOLERANCE = 1e-7
+# reference column -> timeseries.csv column
+COLUMNS = {"S_N": "S_N", "S_vN": "S_vN", "S_1": "S_1", "S_2": "S_2", "tr1": "tr1",
+           "tr2": "tr2", "prod": "production", "Xop": "X_op", "m0": "m0"}
 
 
 def main(reference_path, case_name, folder):
@@ -15,20 +20,27 @@ def main(reference_path, case_name, folder):
     gamma = {}
     for r in csv.DictReader(open(f"{folder}/gamma.csv")):
         gamma[(float(r["t"]), int(float(r["a"])), int(float(r["b"])))] = complex(float(r["re"]), float(r["im"]))
-    worst = 0.0
+    worst, worst_name = 0.0, ""
     for row in case["rows"]:
         t = row["t"]
         if t not in series:
             print(f"{case_name}: no output at t = {t}")
             return 1
-        for name, column in (("Xop", "X_op"), ("m0", "m0"), ("tr1", "marginal1_trace_distance")):
-            worst = max(worst, abs(float(series[t][column]) - row[name]))
-        worst = max(worst, float(series[t]["trace_error"]))
+        missing = set(COLUMNS) - set(row)
+        if missing:
+            print(f"{case_name}: reference row lacks {sorted(missing)}")
+            return 1
+        deviations = {name: abs(float(series[t][column]) - row[name]) for name, column in COLUMNS.items()}
+        deviations["trace"] = float(series[t]["trace_error"])
         for a in range(2):
             for b in range(2):
                 expected = complex(row["gamma_re"][a][b], row["gamma_im"][a][b])
-                worst = max(worst, abs(gamma[(t, a, b)] - expected))
-    print(f"{case_name}: largest deviation from the reference {worst:.3g} (tolerance {TOLERANCE:g})")
+                deviations[f"gamma[{a}][{b}]"] = abs(gamma[(t, a, b)] - expected)
+        for name, deviation in deviations.items():
+            if not deviation <= worst:  # also catches NaN
+                worst, worst_name = deviation, f"{name} at t = {t}"
+    print(f"{case_name}: largest deviation from the reference {worst:.3g} ({worst_name}; "
+          f"tolerance {TOLERANCE:g})")
     return 0 if worst <= TOLERANCE else 1
 
 

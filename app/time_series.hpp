@@ -1,0 +1,33 @@
+#pragma once
+// app: the rows of timeseries.csv as named values, with the last and largest value of every
+// column for summary.json. The first row fixes the columns.
+#include "io/csv_table.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace qrem::app {
+
+using NamedRow = std::vector<std::pair<std::string, double>>;
+
+class TimeSeries {
+public:
+    /// Appends a row; throws qrem::Error if its names differ from the first row's.
+    void add(const NamedRow& row);
+    std::string csv() const;
+    bool empty() const { return !table_; }
+    /// The value in the last row (NaN if the column is absent).
+    double last(const std::string& column) const;
+    /// The largest non-NaN value of the column over all rows (NaN if none).
+    double max(const std::string& column) const;
+    bool has(const std::string& column) const { return last_.count(column) > 0; }
+
+private:
+    std::optional<CsvTable> table_;
+    std::map<std::string, double> last_, max_;
+};
+
+} // namespace qrem::app

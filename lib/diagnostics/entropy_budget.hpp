@@ -1,0 +1,66 @@
+#pragma once
+// diagnostics: the bookkeeping along a run that turns each output time's comparison into the
+// paper's bounds and checks: int_0^t ||X|| (a posteriori bound), int P dt (production
+// identity), Theorem 3, Corollary 1, Pinsker (Lemma 5) and subadditivity (Lemma 6).
+#include "diagnostics/checks.hpp"
+#include "diagnostics/mean_field_comparison.hpp"
+
+#include <vector>
+
+namespace qrem {
+
+struct CheckTolerances {
+    /// Pinsker, subadditivity and the bounds: their two sides are computed to rounding.
+    double inequality = 1e-8;
+    /// Production identity: S(t) comes from the integrated Gamma_t, gamma_t, int P from a
+    /// quadrature, so the identity holds to the integrators' tolerances.
+    double production = 1e-6;
+};
+
+/// The bounds at one output time.
+struct BoundsAtTime {
+    double X_op_integral = 0.0;       ///< int_0^t ||X(s)||_op ds
+    double production_integral = 0.0; ///< int_0^t P(s) ds
+    /// S(t_n) - S(t_{n-1}) - int_{t_{n-1}}^{t_n} P: zero (closed) or <= 0 (open).
+    double production_residual = 0.0;
+    double ln_bound_theorem3 = 0.0;
+    double bound_theorem3 = 0.0; ///< may overflow to +inf; ln_bound_theorem3 stays finite
+    double bound_aposteriori = 0.0;
+    std::vector<double> corollary1; ///< k = 1..k_max, from the smaller of the two bounds
+    int violations = 0;             ///< checks violated at this time
+};
+
+class EntropyBudget {
+public:
+    /// `theorems_apply`: Theorem 3's hypotheses hold (every L normal); otherwise its bounds are
+    /// still reported but not checked. `closed`: the production identity is an equality.
+    EntropyBudget(int N, double C_W, bool closed, bool theorems_apply, CheckTolerances tolerances);
+
+    /// Called at each output time in order; the increments are the integrals of ||X||_op and P
+    /// over the interval since the previous output time (ignored at the first call, which
+    /// fixes S_0).
+    BoundsAtTime record(double t, const MeanFieldComparison& comparison, double X_op_increment,
+                        double production_increment);
+
+    /// An extra invariant check (e.g. S_vN conservation), counted with the others.
+    bool record_check(const std::string& name, double t, double excess, double tolerance) {
+        return checks_.record(name, t, excess, tolerance);
+    }
+    const CheckLedger& checks() const { return checks_; }
+    double S0() const { return S0_; }
+
+private:
+    int N_;
+    double C_W_;
+    bool closed_, theorems_apply_;
+    CheckTolerances tolerances_;
+    bool started_ = false;
+    double S0_ = 0.0, previous_S_ = 0.0;
+    double X_op_integral_ = 0.0, production_integral_ = 0.0;
+    CheckLedger checks_;
+};
+
+/// Composite Simpson rule on equally spaced values f_0..f_q (q even) with spacing h.
+double simpson(const std::vector<double>& values, double h);
+
+} // namespace qrem

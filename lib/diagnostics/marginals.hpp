@@ -1,0 +1,33 @@
+#pragma once
+// diagnostics: few-body marginals of the distributed Gamma beyond the first k legs
+// (DensityMatrix::marginal): every two-body marginal Gamma^{(ij)}, from which the entropy
+// production and the one-body marginal of every leg (the symmetry check) follow.
+#include "linalg/dense_matrix.hpp"
+#include "state/density_matrix.hpp"
+
+#include <vector>
+
+namespace qrem {
+
+/// Position of the pair (i, j), i < j, in the list (0,1), (0,2), ..., (0,N-1), (1,2), ...
+std::size_t pair_index(int i, int j, int N);
+
+/// Gamma^{(ij)} = Tr_{all legs but i, j} Gamma for every pair i < j (d^2 x d^2, pair index
+/// a_i d + a_j), ordered by pair_index, on every rank. Collective: one pass over the local rows
+/// and one MPI_Allreduce of N(N-1)/2 d^4 numbers.
+std::vector<DenseMatrix> pair_marginals(const DensityMatrix& Gamma);
+
+/// The one-body marginal Gamma^{(j)} of every leg j = 0..N-1, traced down from the pairs.
+std::vector<DenseMatrix> leg_marginals(const std::vector<DenseMatrix>& pairs, int N, std::size_t d);
+
+/// max_j max_ab |Gamma^{(j)}_ab - Gamma^{(0)}_ab|: zero for a permutation-symmetric Gamma.
+double leg_asymmetry(const std::vector<DenseMatrix>& legs);
+
+/// Tr_1 and Tr_2 of a d^2 x d^2 two-body operator (pair index a d + c).
+DenseMatrix trace_out_first(const DenseMatrix& pair, std::size_t d);
+DenseMatrix trace_out_second(const DenseMatrix& pair, std::size_t d);
+
+/// S M S with S the swap of the two factors: M_ji from M_ij.
+DenseMatrix swap_legs(const DenseMatrix& pair, std::size_t d);
+
+} // namespace qrem

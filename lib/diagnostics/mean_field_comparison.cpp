@@ -1,0 +1,44 @@
+#include "diagnostics/mean_field_comparison.hpp"
+
+#include "diagnostics/marginals.hpp"
+#include "diagnostics/production.hpp"
+
+#include <limits>
+
+namespace qrem {
+
+MeanFieldComparison compare_with_mean_field(const DensityMatrix& Gamma,
+                                            const SpectrumEntropy& spectrum,
+                                            const DenseMatrix& gamma, const DenseMatrix& X,
+                                            int k_max) {
+    const int N = Gamma.space().N();
+    const std::size_t d = Gamma.space().d();
+    const std::vector<DenseMatrix> pairs = pair_marginals(Gamma);
+    const std::vector<DenseMatrix> legs = leg_marginals(pairs, N, d);
+    const StateLogarithm log_gamma = state_logarithm(gamma);
+
+    MeanFieldComparison result;
+    result.S_N = relative_entropy_to_product(spectrum.entropy, legs, log_gamma);
+    result.leg_asymmetry = leg_asymmetry(legs);
+    result.production = log_gamma.faithful ? entropy_production(pairs, N, X)
+                                           : std::numeric_limits<double>::quiet_NaN();
+
+    DenseMatrix gamma_k = gamma;
+    for (int k = 1; k <= k_max; ++k) {
+        if (k > 1)
+            gamma_k = kron(gamma_k, gamma);
+        const DenseMatrix marginal = hermitian_part(Gamma.marginal(k));
+        // The marginal's own legs are the first k legs of Gamma.
+        const auto first_legs = std::span<const DenseMatrix>(legs).first(static_cast<std::size_t>(k));
+        const double entropy = von_neumann_entropy(hermitian_eigenvalues(marginal)).entropy;
+        result.marginals.push_back({k, hermitian_trace_norm(marginal - gamma_k),
+                                    relative_entropy_to_product(entropy, first_legs, log_gamma)});
+    }
+    return result;
+}
+
+double entropy_production(const DensityMatrix& Gamma, const DenseMatrix& X) {
+    return entropy_production(pair_marginals(Gamma), Gamma.space().N(), X);
+}
+
+} // namespace qrem
