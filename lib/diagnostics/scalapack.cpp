@@ -116,15 +116,16 @@ BlockCyclicMatrix distribute(const DensityMatrix& Gamma, const BlacsGrid& grid, 
     const RowRange mine = Gamma.rows();
     const auto usize = static_cast<std::size_t>(size);
 
-    // Index lists in ascending global order, so that sender and receiver walk the same
-    // sequence and the messages need no indices: columns by process column, this rank's rows
-    // (offsets in Gamma's block) by process row.
+    // ScaLAPACK's block-cyclic maps (first block on process (0, 0)). The local part itself is
+    // allocated only after the exchange, once the send buffer is freed: two extra copies of
+    // this rank's share at the peak, not three.
     const int nprow = grid.rows(), npcol = grid.cols();
-    // The block-cyclic maps only; the local part is allocated after the exchange, when the
-    // send buffer is gone, so the peak is two extra copies of this rank's share, not three.
     const auto row_owner = [&](std::int64_t i) { return static_cast<int>((i / nb) % nprow); };
     const auto col_owner = [&](std::int64_t j) { return static_cast<int>((j / nb) % npcol); };
     const auto local_row = [&](std::int64_t i) { return (i / nb / nprow) * nb + i % nb; };
+    // Index lists in ascending global order, so that sender and receiver walk the same
+    // sequence and the messages need no indices: columns by process column, this rank's rows
+    // (offsets in Gamma's block) by process row.
     std::vector<std::vector<std::int64_t>> columns_of(static_cast<std::size_t>(npcol));
     for (std::int64_t s = 0; s < D; ++s)
         columns_of[static_cast<std::size_t>(col_owner(s))].push_back(s);

@@ -22,6 +22,12 @@ std::string to_string(SpectrumMethod method) {
 
 namespace {
 
+#if defined(SLEPC_HAVE_SCALAPACK)
+constexpr bool slepc_has_scalapack = true;
+#else
+constexpr bool slepc_has_scalapack = false; // SLEPc built without ScaLAPACK
+#endif
+
 /// Rank 0's values on every rank: the solvers return the same eigenvalues everywhere only up
 /// to rounding in principle (pzheev merely spot-checks), and callers may branch on them.
 std::vector<double> from_rank_zero(MPI_Comm comm, std::vector<double> values) {
@@ -63,11 +69,13 @@ std::vector<double> slepc_eigenvalues(const DensityMatrix& Gamma) {
     EPSHandle eps;
     check(EPSCreate(Gamma.comm(), eps.out()));
     check(EPSSetProblemType(eps, EPS_HEP));
-#if defined(SLEPC_HAVE_SCALAPACK)
-    check(EPSSetType(eps, EPSSCALAPACK));
-#else
-    check(EPSSetType(eps, EPSLAPACK));
-#endif
+    int ranks = 1;
+    MPI_Comm_size(Gamma.comm(), &ranks);
+    // PETSc's MATSCALAPACK (used by EPSSCALAPACK) lays rows out in blocks of ceil(D / ranks)
+    // and refuses D if that leaves a rank other than the last short (only when D < ~ranks^2).
+    const bool scalapack_default =
+        slepc_has_scalapack && (ranks - 1) * ((D + ranks - 1) / ranks) <= D;
+    check(EPSSetType(eps, scalapack_default ? EPSSCALAPACK : EPSLAPACK));
     check(EPSSetDimensions(eps, D, PETSC_DEFAULT, PETSC_DEFAULT));
     check(EPSSetOptionsPrefix(eps, "spectrum_"));
     check(EPSSetFromOptions(eps));

@@ -41,6 +41,15 @@ def main(reference_path, case_name, folder):
                 worst, worst_name = deviation, f"{name} at t = {t}"
     print(f"{case_name}: largest deviation from the reference {worst:.3g} ({worst_name}; "
           f"tolerance {TOLERANCE:g})")
+    # The paper's inequalities hold along the run; the closed case checks the production
+    # identity S(t_n+1) - S(t_n) = int P dt, the open one the inequality.
+    summary = json.load(open(f"{folder}/summary.json"))
+    checks = summary["checks"]
+    expected = "production_identity" if case_name == "closed" else "production_inequality"
+    if expected not in checks or summary["violations"] != 0:
+        print(f"{case_name}: checks {sorted(checks)} with {summary['violations']} violation(s)")
+        return 1
+    print(f"{case_name}: {expected} largest excess {checks[expected]['max_excess']:.3g}")
     return 0 if worst <= TOLERANCE else 1
 
 

@@ -19,16 +19,6 @@ using namespace testing_support;
 
 namespace {
 
-OneBodyModel make_model(const std::string& type, int levels, std::vector<std::string> jumps) {
-    ModelSpec spec;
-    spec.type = type;
-    spec.bose_hubbard = {1, levels, 1.0, 1.3};
-    spec.qudit = {levels, "heisenberg", 1.1, 0.4, 0.7};
-    for (const auto& j : jumps)
-        spec.jumps.push_back(parse_jump_spec(j, "lindblad.jump"));
-    return build_model(spec);
-}
-
 struct Case {
     const char* name;
     OneBodyModel model;

@@ -1,11 +1,25 @@
 #pragma once
 // Helpers for tests of the distributed N-body engine.
+#include "model/builtin_models.hpp"
 #include "model/one_body_model.hpp"
 #include "state/density_matrix.hpp"
 #include "support/dense_reference.hpp"
 #include "support/nbody_reference.hpp"
 
 namespace testing_support {
+
+/// A small built-in model ("bose-hubbard": a chain of `levels` sites; "qudit": a Heisenberg
+/// qudit of `levels` levels) with jump entries as in lindblad.jump.
+inline qrem::OneBodyModel make_model(const std::string& type, int levels,
+                                     const std::vector<std::string>& jumps) {
+    qrem::ModelSpec spec;
+    spec.type = type;
+    spec.bose_hubbard = {1, levels, 1.0, 1.3};
+    spec.qudit = {levels, "heisenberg", 1.1, 0.4, 0.7};
+    for (const auto& j : jumps)
+        spec.jumps.push_back(qrem::parse_jump_spec(j, "lindblad.jump"));
+    return qrem::build_model(spec);
+}
 
 /// Sets the local rows of Gamma from a full matrix known on every rank.
 inline void assign(qrem::DensityMatrix& Gamma, const qrem::DenseMatrix& full) {
