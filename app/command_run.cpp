@@ -117,34 +117,33 @@ public:
           budget_(study.config.model.N, fluctuation_constant_bound(study.model.W, m0),
                   study.model.is_closed(), study.model.all_jumps_normal(), settings_.tolerances) {}
 
-    /// Advances Gamma_t and gamma_t from the previous output time to t through the quadrature
-    /// nodes, where ||X|| and P are sampled for Simpson's rule.
+    /// Advances Gamma_t and gamma_t from the previous output time to t. At the quadrature nodes
+    /// in between, ||X|| and P are sampled for Simpson's rule; Gamma there comes from the
+    /// integrator's dense output, so the nodes add no N-body steps.
     void advance(NBodyRun& nbody, HartreeSolver& hartree, double t_previous, double t,
                  PhaseTimers& timers) {
-        const int q = settings_.quadrature_intervals;
+        const int q = settings_.quadrature_intervals(t - t_previous);
         h_ = (t - t_previous) / q;
+        std::vector<double> nodes;
+        for (int j = 1; j < q; ++j)
+            nodes.push_back(t_previous + j * h_);
         X_op_nodes_.assign(1, X_op_previous_);
         production_nodes_.assign(1, production_previous_);
-        for (int j = 1; j <= q; ++j) {
-            // The last node is t itself, not t_previous + q h, so output times stay exact.
-            const double node = j == q ? t : t_previous + j * h_;
-            HartreeSample sample;
-            {
-                ScopedPhase phase(timers, "hartree");
-                hartree.advance_to(node);
-                sample = hartree.sample();
-            }
-            {
-                ScopedPhase phase(timers, "evolution");
-                nbody.solver->advance_to(node);
-            }
+        const auto observe = [&](double node, const DensityMatrix& Gamma) {
+            // Hartree is cheap (d x d): it simply stops at every node.
+            hartree.advance_to(node);
+            const HartreeSample sample = hartree.sample();
             X_op_nodes_.push_back(sample.X_op);
-            if (j < q) { // P at t itself comes with the output time's marginals
-                ScopedPhase phase(timers, "production");
-                production_nodes_.push_back(
-                    entropy_production(nbody.Gamma, fluctuation_or_nan(study_.model, sample)));
-            }
+            production_nodes_.push_back(
+                entropy_production(Gamma, fluctuation_or_nan(study_.model, sample)));
+        };
+        {
+            ScopedPhase phase(timers, "evolution");
+            nbody.solver->advance_to(t, nodes, observe);
         }
+        ScopedPhase phase(timers, "hartree");
+        hartree.advance_to(t);
+        X_op_nodes_.push_back(hartree.sample().X_op);
     }
 
     /// The columns of output time t (Gamma_t and gamma_t = `sample` already at t).
@@ -453,9 +452,8 @@ int command_run(const std::vector<std::string>& args) {
                         .set("spectrum", to_string(g.spectrum))
                         .set("spectra_computed", diagnostics->spectra_computed())
                         .set("k_max", g.k_max)
-                        .set("quadrature", "composite Simpson, " +
-                                               std::to_string(g.quadrature_intervals) +
-                                               " sub-intervals per output interval")
+                        .set("quadrature", "composite Simpson, node spacing <= " +
+                                               format("%g", g.quadrature_step))
                         .set("S0", diagnostics->S0()));
         Json final_values = Json::object(), max_values = Json::object();
         for (const auto& c : summary_columns(series, k_max)) {

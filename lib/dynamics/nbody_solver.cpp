@@ -22,6 +22,7 @@ NBodySolver::NBodySolver(DensityMatrix& Gamma, const OneBodyModel& model, NBodyT
     ts_ = make_rk_integrator({Gamma.comm(), "", TSRK5DP, tol.rtol, tol.atol}, &NBodySolver::rhs,
                              this);
     check(TSSetSolution(ts_, Gamma.vec()));
+    check(TSMonitorSet(ts_, &NBodySolver::monitor, this, nullptr));
 }
 
 PetscErrorCode NBodySolver::rhs(TS, PetscReal, Vec u, Vec f, void* context) {
@@ -44,16 +45,60 @@ void NBodySolver::advance_to(double t) {
     t_ = t;
 }
 
+void NBodySolver::advance_to(double t, const std::vector<double>& nodes,
+                             const NodeObserver& observer) {
+    if (!std::is_sorted(nodes.begin(), nodes.end()) ||
+        (!nodes.empty() && (nodes.front() <= t_ || nodes.back() >= t)))
+        throw Error("NBodySolver::advance_to: nodes must increase strictly inside (time(), t)");
+    nodes_ = &nodes;
+    observer_ = &observer;
+    next_node_ = 0;
+    observer_error_ = nullptr;
+    try {
+        advance_to(t);
+    } catch (...) {
+        nodes_ = nullptr;
+        observer_ = nullptr;
+        if (observer_error_)
+            std::rethrow_exception(observer_error_);
+        throw;
+    }
+    nodes_ = nullptr;
+    observer_ = nullptr;
+    if (next_node_ != nodes.size())
+        throw Error("NBodySolver::advance_to: " + std::to_string(nodes.size() - next_node_) +
+                    " node(s) were not reached");
+}
+
+void NBodySolver::observe_nodes(TS ts, double t) {
+    for (; next_node_ < nodes_->size() && (*nodes_)[next_node_] <= t; ++next_node_) {
+        const double node = (*nodes_)[next_node_];
+        if (!interpolated_)
+            interpolated_ = std::make_unique<DensityMatrix>(Gamma_.comm(), Gamma_.space());
+        // Inside the step just taken: PETSc's RK interpolant (order 4 for 5dp) from the
+        // stage derivatives it keeps.
+        check(TSInterpolate(ts, node, interpolated_->vec()));
+        (*observer_)(node, *interpolated_);
+    }
+}
+
 void NBodySolver::report_progress_every(double seconds) {
-    if (progress_interval_ == 0.0 && seconds > 0.0)
-        check(TSMonitorSet(ts_, &NBodySolver::monitor, this, nullptr));
     progress_interval_ = seconds;
     start_wall_ = last_report_ = MPI_Wtime();
 }
 
-PetscErrorCode NBodySolver::monitor(TS, PetscInt step, PetscReal t, Vec, void* context) {
+PetscErrorCode NBodySolver::monitor(TS ts, PetscInt step, PetscReal t, Vec, void* context) {
     PetscFunctionBeginUser;
     auto* self = static_cast<NBodySolver*>(context);
+    if (self->nodes_) {
+        try {
+            self->observe_nodes(ts, static_cast<double>(t));
+        } catch (...) {
+            // Rethrown by advance_to once PETSc has unwound.
+            self->observer_error_ = std::current_exception();
+            SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER, "observer at a quadrature node failed");
+        }
+    }
     const double now = MPI_Wtime();
     // Rank 0's clock decides; only rank 0 prints, so the ranks need not agree.
     if (self->progress_interval_ > 0.0 && now - self->last_report_ >= self->progress_interval_) {

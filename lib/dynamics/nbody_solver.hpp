@@ -4,6 +4,11 @@
 // atol = 1e-12; every -ts_* option of PETSc overrides it (no options prefix).
 #include "dynamics/lindblad_rhs.hpp"
 
+#include <exception>
+#include <functional>
+#include <memory>
+#include <vector>
+
 namespace qrem {
 
 struct NBodyTolerances {
@@ -18,6 +23,14 @@ public:
 
     /// Integrates to exactly `t` (>= time()).
     void advance_to(double t);
+
+    /// Called with Gamma at an intermediate time (collective on every rank).
+    using NodeObserver = std::function<void(double t, const DensityMatrix& Gamma_t)>;
+    /// Integrates to exactly `t`, calling `observer` at each of `nodes` (increasing, inside
+    /// (time(), t)) with Gamma from the integrator's dense output: the steps stay those of a
+    /// plain advance_to(t), so sampling costs no right-hand sides. Keeps one extra Gamma-sized
+    /// block. Throws if the TS scheme has no interpolant (PETSc's rk schemes have one).
+    void advance_to(double t, const std::vector<double>& nodes, const NodeObserver& observer);
     double time() const { return t_; }
     long steps() const;
     long rhs_evaluations() const { return rhs_.evaluations(); }
@@ -29,12 +42,20 @@ private:
     static PetscErrorCode rhs(TS ts, PetscReal t, Vec u, Vec f, void* context);
     static PetscErrorCode monitor(TS ts, PetscInt step, PetscReal t, Vec u, void* context);
 
+    /// Calls the observer for the nodes inside the step that ended at t.
+    void observe_nodes(TS ts, double t);
+
     DensityMatrix& Gamma_;
     LindbladRHS rhs_;
     TSHandle ts_;
     double t_ = 0.0;
     double progress_interval_ = 0.0;
     double start_wall_ = 0.0, last_report_ = 0.0;
+    const std::vector<double>* nodes_ = nullptr;
+    const NodeObserver* observer_ = nullptr;
+    std::size_t next_node_ = 0;
+    std::unique_ptr<DensityMatrix> interpolated_; ///< Gamma at a node, allocated on first use
+    std::exception_ptr observer_error_;
 };
 
 /// Gamma-sized vectors an explicit TSRK scheme of `stages` stages keeps (state, stage values

@@ -4,6 +4,7 @@
 #include "core/format.hpp"
 #include "io/csv_table.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -109,8 +110,9 @@ po::options_description config_options() {
         ("diagnostics.svn_recheck_every", po::value<int>()->default_value(0),
          "closed systems: S_vN is conserved and computed once; recompute and check it every "
          "this many output times (0: never)")
-        ("diagnostics.quadrature_intervals", po::value<int>()->default_value(4),
-         "Simpson sub-intervals per output interval for int P dt and int ||X||_op dt (even >= 2)")
+        ("diagnostics.quadrature_step", po::value<double>()->default_value(0.01, "0.01"),
+         "largest spacing of the Simpson nodes of int P dt and int ||X||_op dt between output "
+         "times (Gamma_t is sampled there)")
         ("diagnostics.tolerance", po::value<double>()->default_value(1e-8, "1e-8"),
          "tolerance of the Pinsker, subadditivity and bound checks")
         ("diagnostics.production_tolerance", po::value<double>()->default_value(1e-6, "1e-6"),
@@ -266,10 +268,12 @@ RunConfig run_config_from(const po::variables_map& v) {
     g.svn_recheck_every = get<int>(v, "diagnostics.svn_recheck_every");
     require(g.svn_recheck_every >= 0, "diagnostics.svn_recheck_every",
             "must be >= 0, got " + std::to_string(g.svn_recheck_every));
-    g.quadrature_intervals = get<int>(v, "diagnostics.quadrature_intervals");
-    require(g.quadrature_intervals >= 2 && g.quadrature_intervals % 2 == 0,
-            "diagnostics.quadrature_intervals",
-            "must be even and >= 2 (Simpson's rule), got " + std::to_string(g.quadrature_intervals));
+    g.quadrature_step = get<double>(v, "diagnostics.quadrature_step");
+    require(std::isfinite(g.quadrature_step) && g.quadrature_step > 0, "diagnostics.quadrature_step",
+            "must be positive, got " + sci(g.quadrature_step));
+    require(c.time.dt_out / g.quadrature_step <= 1e4, "diagnostics.quadrature_step",
+            "gives more than 10^4 quadrature nodes per output interval (time.dt_out = " +
+                sci(c.time.dt_out) + ")");
     g.tolerances = {get<double>(v, "diagnostics.tolerance"),
                     get<double>(v, "diagnostics.production_tolerance")};
     require(g.tolerances.inequality > 0, "diagnostics.tolerance",
@@ -277,6 +281,11 @@ RunConfig run_config_from(const po::variables_map& v) {
     require(g.tolerances.production > 0, "diagnostics.production_tolerance",
             "must be positive, got " + sci(g.tolerances.production));
     return c;
+}
+
+int DiagnosticsSpec::quadrature_intervals(double dt) const {
+    const int half = static_cast<int>(std::ceil(dt / (2.0 * quadrature_step) - 1e-9));
+    return 2 * std::max(half, 1);
 }
 
 std::string effective_config_ini(const po::variables_map& values) {

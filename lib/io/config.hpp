@@ -38,8 +38,10 @@ struct DiagnosticsSpec {
     /// Closed systems conserve S_vN(Gamma_t): it is computed at t = 0 only, and recomputed (and
     /// checked) every this many output times; 0: never.
     int svn_recheck_every = 0;
-    /// Simpson sub-intervals per output interval for int P dt and int ||X|| dt (even).
-    int quadrature_intervals = 4;
+    /// Largest spacing of the quadrature nodes (composite Simpson) of int P dt and int ||X|| dt.
+    double quadrature_step = 0.01;
+    /// Simpson sub-intervals of an output interval of length dt: even, spacing <= quadrature_step.
+    int quadrature_intervals(double dt) const;
     CheckTolerances tolerances;
 };
 
