@@ -19,8 +19,8 @@ check "qrem info prints D and the memory verdict" bash -c "'$qrem' info --model.
 check "qrem info flags 32-bit index overflow" bash -c "'$qrem' info --model.N 40 | grep -q '64-bit-indices'"
 check "qrem info reports a non-normal L" bash -c "'$qrem' info --lindblad.jump 'amplitude-damping 0.1' | grep -q 'does NOT hold'"
 (cd "$work" && "$qrem" run --time.t_end 0.5 --output.quiet >/dev/null)
-check "default output folder qrem-runs/<timestamp> holds the four files" \
-    bash -c "ls '$work'/qrem-runs/*/timeseries.csv '$work'/qrem-runs/*/gamma.csv '$work'/qrem-runs/*/summary.json '$work'/qrem-runs/*/config.ini"
+check "default output folder qrem-runs/<timestamp> holds the result files and the plot" \
+    bash -c "ls '$work'/qrem-runs/*/timeseries.csv '$work'/qrem-runs/*/gamma.csv '$work'/qrem-runs/*/summary.json '$work'/qrem-runs/*/config.ini '$work'/qrem-runs/*/entropy.png"
 first=$(ls -d "$work"/qrem-runs/*)
 check "PETSc options reach the Hartree TS (-hartree_ts_rk_type 5dp changes the step count)" \
     bash -c "'$qrem' run --time.t_end 0.5 --output.dir '$work/dp' --output.quiet -hartree_ts_rk_type 5dp &&
@@ -30,9 +30,17 @@ check "re-running the effective config.ini reproduces timeseries.csv exactly" \
              cmp '$work/again/timeseries.csv' '$first/timeseries.csv'"
 check "summary.json is valid JSON with the model and timings" \
     python3 -c "import json,sys; s=json.load(open('$first/summary.json')); sys.exit(0 if s['model']['N']==8 and 'hartree' in s['timings_seconds'] else 1)"
+check "summary.json lists entropy.png, the checks, and no violation" \
+    python3 -c "import json,sys; s=json.load(open('$first/summary.json')); sys.exit(0 if 'entropy.png' in s['files'] and 'pinsker_k1' in s['checks'] and s['violations']==0 else 1)"
+check "without a plotting interpreter the run succeeds, with a note" \
+    bash -c "QREM_PYTHON=/nonexistent/python3 '$qrem' run --time.t_end 0.2 --output.dir '$work/noplot' --output.quiet &&
+             test ! -e '$work/noplot/entropy.png' &&
+             grep -q 'entropy.png not drawn' '$work/noplot/summary.json'"
+check "timeseries.csv has the documented columns" \
+    bash -c "head -1 '$first/timeseries.csv' | grep -q '^t,nbody_steps,.*,S_N,S_vN,.*,S_1,tr1,S_2,tr2,production,.*,bound_aposteriori,bound_cor1_k1,bound_cor1_k2,violations,'"
 check "progress lines between output times (output.progress_interval)" \
     bash -c "'$qrem' run --time.t_end 0.2 --time.dt_out 0.2 --output.dir '$work/progress' --output.progress_interval 1e-6 |
              grep -q '^    \.\.\. t = .*steps'"
 check "quiet mode prints nothing" \
     bash -c "test -z \"\$('$qrem' run --time.t_end 0.2 --output.dir '$work/quiet' --output.quiet --output.progress_interval 1e-6)\""
-passed 14
+passed 17
