@@ -171,8 +171,10 @@ public:
             ScopedPhase phase(timers, "marginals");
             c = compare_with_mean_field(nbody.Gamma, spectrum_, sample.gamma, X, settings_.k_max);
         }
-        if (!c.S_N.infinite_because.empty() && infinite_note_.empty())
+        if (!c.S_N.infinite_because.empty() && infinite_note_.empty()) {
             infinite_note_ = "S = +inf from t = " + format("%g", t) + ": " + c.S_N.infinite_because;
+            log::out() << "note: " << infinite_note_ << "\n";
+        }
         production_nodes_.push_back(c.production);
         const BoundsAtTime b =
             first ? budget_.record(t, c, 0.0, 0.0)
@@ -236,7 +238,11 @@ private:
             von_neumann_entropy(eigenvalues(nbody.Gamma, settings_.spectrum));
         ++spectra_computed_;
         min_eigenvalue_ = std::min(min_eigenvalue_, now.min_eigenvalue);
-        negative_spectra_ += now.negative_count > 0 ? 1 : 0;
+        if (now.negative_count > 0 && negative_spectra_++ == 0)
+            log::out() << "warning: at t = " << format("%g", t) << " Gamma_t has "
+                       << now.negative_count << " eigenvalue(s) below -1e-12 (smallest "
+                       << format("%.3e", now.min_eigenvalue)
+                       << "): tighten nbody.rtol / nbody.atol\n";
         if (closed && !first)
             budget_.record_check("svn_conservation", t, std::abs(now.entropy - spectrum_.entropy),
                                  settings_.tolerances.production);
