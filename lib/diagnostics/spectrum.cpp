@@ -39,11 +39,11 @@ std::vector<double> scalapack_eigenvalues(const DensityMatrix& Gamma) {
     const scalapack::BlacsGrid grid(Gamma.comm());
     scalapack::BlockCyclicMatrix a =
         scalapack::distribute(Gamma, grid, scalapack::default_block_size(Gamma.space().D(), grid));
-    // pzheev: measured faster than pzheevr for values only (bench/README.md, spectrum).
+    // pzheev, not pzheevr: as fast on one rank, twice as fast on two (bench/README.md).
     return scalapack::hermitian_eigenvalues(a, scalapack::Solver::heev);
 }
 
-/// An MPIDENSE copy of Gamma with Gamma's row split (EPS overwrites what it is given).
+/// An MPIDENSE copy of Gamma with Gamma's row split (a copy: it may be converted in place).
 MatHandle dense_copy(const DensityMatrix& Gamma) {
     const std::int64_t D = Gamma.space().D(), m = Gamma.rows().size(), lda = Gamma.lda();
     MatHandle A;

@@ -128,6 +128,19 @@ TEST_CASE("eigenvalues of random density matrices match the Jacobi reference") {
     }
 }
 
+TEST_CASE("every rank alone: the BLACS grid is built on Gamma's communicator") {
+    const NBodySpace space(3, 3);
+    const DenseMatrix rho = random_density_matrix(27, 200 + static_cast<unsigned>(Session::rank()));
+    DensityMatrix Gamma(PETSC_COMM_SELF, space);
+    assign(Gamma, rho);
+    const std::vector<double> expected = ref::jacobi_eigenvalues(ref::from_dense(rho));
+    for (const SpectrumMethod method : methods) {
+        CAPTURE(to_string(method));
+        CHECK(max_difference(eigenvalues(Gamma, method), expected) <= tolerance(expected));
+    }
+    MPI_Barrier(Session::comm());
+}
+
 TEST_CASE("a product state's spectrum is the products of gamma's eigenvalues") {
     for (const Size& size : {Size{2, 5}, Size{3, 4}}) {
         const NBodySpace space(size.d, size.N);
