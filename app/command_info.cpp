@@ -41,11 +41,13 @@ std::string bytes(double b) {
 }
 
 /// Gamma-sized blocks a run holds per rank with an RK scheme of `stages` stages: the TS vectors,
-/// two work blocks of the right-hand side, one for the Hermiticity check and, on several
-/// ranks, the transpose's receive buffer. Measured with the default rk 5dp (d = 2): N = 12 on
-/// 1 rank peaked at 19.2 blocks (estimate 20), N = 13 on 2 ranks at 21.1 (estimate 21).
+/// two work blocks of the right-hand side, Gamma at the quadrature nodes, two for the spectrum's
+/// block-cyclic copy and its send buffer (transient; more than the Hermiticity check's one)
+/// and, on several ranks, the transpose's receive buffer. Measured with the default rk 5dp
+/// (d = 2), `qrem run` at N = 11 on 1 rank: 20.7 blocks (estimate 22). Before the diagnostics
+/// (estimate 20 then): N = 12 on 1 rank 19.2, N = 13 on 2 ranks 21.1.
 int gamma_sized_blocks(int stages, int ranks) {
-    return rk_work_vectors(stages) + 3 + (ranks > 1 ? 1 : 0);
+    return rk_work_vectors(stages) + 2 + 1 + 2 + (ranks > 1 ? 1 : 0);
 }
 
 /// Bytes per rank of a run with N particles on `ranks` ranks (the largest rank's share).
@@ -113,7 +115,8 @@ int command_info(const std::vector<std::string>& args) {
         << "Gamma           D x D complex = " << bytes(gamma_bytes) << " in all\n"
         << "memory per rank " << bytes(per_rank) << " on " << ranks
         << " rank(s): " << gamma_sized_blocks(stages_5dp, ranks)
-        << " Gamma-sized blocks (rk 5dp stages and work vectors, right-hand side work)\n"
+        << " Gamma-sized blocks (rk 5dp stages and work vectors, right-hand side work, Gamma at the "
+           "quadrature nodes, the spectrum's copies)\n"
         << "operators       H_N: about " << sci(nonzeros_per_row, 4) << " nonzeros per row, "
         << bytes(operator_bytes) << " per rank (MPIAIJ)\n"
         << "PetscInt        " << 8 * sizeof(PetscInt) << "-bit: ";
