@@ -1,6 +1,7 @@
 // `qrem run`: evolve Gamma_t and gamma_t to the same output times, compare them with the
 // paper's diagnostics and bounds, and write the results folder.
 #include "commands.hpp"
+#include "nbody_diagnostics.hpp"
 #include "plot.hpp"
 #include "study.hpp"
 #include "time_series.hpp"
@@ -8,6 +9,7 @@
 
 #include "core/collective.hpp"
 #include "core/error.hpp"
+#include "core/format.hpp"
 #include "core/log.hpp"
 #include "core/memory.hpp"
 #include "core/phase_timer.hpp"
@@ -51,12 +53,6 @@ Without arguments it runs the default study (two-site Bose-Hubbard, N = 8, site 
 t in [0, 5]). Columns and files: docs/outputs.md.
 )";
 
-std::string format(const char* fmt, double a) {
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, fmt, a);
-    return buffer;
-}
-
 void write_on_root(const std::string& path, const std::string& content) {
     if (Session::rank() == 0)
         write_file_atomically(path, content);
@@ -79,190 +75,6 @@ Json jumps_json(const OneBodyModel& model) {
     return jumps;
 }
 
-/// X(t) of gamma_t, or NaN entries when gamma_t is not faithful (log gamma undefined).
-DenseMatrix fluctuation_or_nan(const OneBodyModel& model, const HartreeSample& sample) {
-    if (sample.m0 > faithfulness_floor(model.d))
-        return fluctuation_operator(model.W, sample.gamma);
-    DenseMatrix X(model.d * model.d, model.d * model.d);
-    for (std::size_t i = 0; i < X.size(); ++i)
-        X.data()[i] = std::numeric_limits<double>::quiet_NaN();
-    return X;
-}
-
-/// The N-body part of a run: Gamma_t, its solver and H_N for the energy.
-struct NBodyRun {
-    DensityMatrix Gamma;
-    MatHandle H;
-    std::unique_ptr<NBodySolver> solver;
-
-    NBodyRun(const Study& study, PhaseTimers& timers) : Gamma(Session::comm(), *study.space) {
-        {
-            ScopedPhase phase(timers, "assembly");
-            H = assemble_hamiltonian(Session::comm(), *study.space, study.model);
-            solver = std::make_unique<NBodySolver>(Gamma, study.model, study.config.nbody);
-            if (!study.config.output.quiet)
-                solver->report_progress_every(study.config.output.progress_interval);
-        }
-        ScopedPhase phase(timers, "initial_state");
-        make_initial_nbody_state(Gamma, study);
-    }
-};
-
-/// Everything of one output time that goes beyond the Hartree state: Gamma_t's invariants and
-/// its comparison with gamma_t, the bounds and checks.
-class NBodyDiagnostics {
-public:
-    NBodyDiagnostics(const Study& study, double m0)
-        : study_(study), settings_(study.config.diagnostics),
-          budget_(study.config.model.N, fluctuation_constant_bound(study.model.W, m0),
-                  study.model.is_closed(), study.model.all_jumps_normal(), settings_.tolerances) {}
-
-    /// Advances Gamma_t and gamma_t from the previous output time to t. At the quadrature nodes
-    /// in between, ||X|| and P are sampled for Simpson's rule; Gamma there comes from the
-    /// integrator's dense output, so the nodes add no N-body steps.
-    void advance(NBodyRun& nbody, HartreeSolver& hartree, double t_previous, double t,
-                 PhaseTimers& timers) {
-        const int q = settings_.quadrature_intervals(t - t_previous);
-        h_ = (t - t_previous) / q;
-        std::vector<double> nodes;
-        for (int j = 1; j < q; ++j)
-            nodes.push_back(t_previous + j * h_);
-        X_op_nodes_.assign(1, X_op_previous_);
-        production_nodes_.assign(1, production_previous_);
-        const auto observe = [&](double node, const DensityMatrix& Gamma) {
-            // Hartree is cheap (d x d): it simply stops at every node.
-            hartree.advance_to(node);
-            const HartreeSample sample = hartree.sample();
-            X_op_nodes_.push_back(sample.X_op);
-            production_nodes_.push_back(
-                entropy_production(Gamma, fluctuation_or_nan(study_.model, sample)));
-        };
-        {
-            ScopedPhase phase(timers, "evolution");
-            nbody.solver->advance_to(t, nodes, observe);
-        }
-        ScopedPhase phase(timers, "hartree");
-        hartree.advance_to(t);
-        X_op_nodes_.push_back(hartree.sample().X_op);
-    }
-
-    /// The columns of output time t (Gamma_t and gamma_t = `sample` already at t).
-    NamedRow measure(double t, NBodyRun& nbody, const HartreeSample& sample, PhaseTimers& timers) {
-        const bool first = !started_;
-        started_ = true;
-        NamedRow row;
-        {
-            ScopedPhase phase(timers, "invariants");
-            const double energy = nbody.Gamma.expectation(nbody.H).real();
-            if (first)
-                energy0_ = energy;
-            max_energy_drift_ = std::max(max_energy_drift_, std::abs(energy - energy0_));
-            row = {{"nbody_steps", static_cast<double>(nbody.solver->steps())},
-                   {"rhs_evaluations", static_cast<double>(nbody.solver->rhs_evaluations())},
-                   {"trace_error", std::abs(nbody.Gamma.trace() - 1.0)},
-                   {"hermiticity_error", nbody.Gamma.hermiticity_error()},
-                   {"energy", energy}};
-        }
-        update_spectrum(t, nbody, first, timers);
-
-        const DenseMatrix X = fluctuation_or_nan(study_.model, sample);
-        MeanFieldComparison c;
-        {
-            ScopedPhase phase(timers, "marginals");
-            c = compare_with_mean_field(nbody.Gamma, spectrum_, sample.gamma, X, settings_.k_max);
-        }
-        if (!c.S_N.infinite_because.empty() && infinite_note_.empty()) {
-            infinite_note_ = "S = +inf from t = " + format("%g", t) + ": " + c.S_N.infinite_because;
-            log::out() << "note: " << infinite_note_ << "\n";
-        }
-        production_nodes_.push_back(c.production);
-        const BoundsAtTime b =
-            first ? budget_.record(t, c, 0.0, 0.0)
-                  : budget_.record(t, c, simpson(X_op_nodes_, h_), simpson(production_nodes_, h_));
-        X_op_previous_ = sample.X_op;
-        production_previous_ = c.production;
-
-        row.insert(row.end(),
-                   {{"S_N", c.S_N.value},
-                    {"S_vN", spectrum_.entropy},
-                    {"min_eigenvalue", spectrum_.min_eigenvalue},
-                    {"negative_eigenvalues", static_cast<double>(spectrum_.negative_count)},
-                    {"leg_asymmetry", c.leg_asymmetry}});
-        for (const auto& m : c.marginals) {
-            const std::string k = std::to_string(m.k);
-            row.insert(row.end(),
-                       {{"S_" + k, m.relative_entropy.value}, {"tr" + k, m.trace_distance}});
-        }
-        row.insert(row.end(), {{"production", c.production},
-                               {"production_integral", b.production_integral},
-                               {"production_residual", b.production_residual},
-                               {"X_op_integral", b.X_op_integral},
-                               {"bound_thm3", b.bound_theorem3},
-                               {"ln_bound_thm3", b.ln_bound_theorem3},
-                               {"bound_aposteriori", b.bound_aposteriori}});
-        for (std::size_t k = 0; k < b.corollary1.size(); ++k)
-            row.emplace_back("bound_cor1_k" + std::to_string(k + 1), b.corollary1[k]);
-        row.emplace_back("violations", b.violations);
-        return row;
-    }
-
-    const CheckLedger& checks() const { return budget_.checks(); }
-    double S0() const { return budget_.S0(); }
-    double max_energy_drift() const { return max_energy_drift_; }
-    long spectra_computed() const { return spectra_computed_; }
-
-    /// What a reader of the results must know: infinite S, negative eigenvalues.
-    std::vector<std::string> notes() const {
-        std::vector<std::string> notes;
-        if (!infinite_note_.empty())
-            notes.push_back(infinite_note_);
-        if (negative_spectra_ > 0)
-            notes.push_back("Gamma_t had eigenvalues below -1e-12 at " +
-                            std::to_string(negative_spectra_) + " output time(s), down to " +
-                            format("%.3e", min_eigenvalue_) +
-                            ": tighten the N-body tolerances (nbody.rtol, nbody.atol)");
-        return notes;
-    }
-
-private:
-    /// Closed systems conserve S_vN: their spectrum is computed at t = 0, and again only every
-    /// svn_recheck_every output times, as a check.
-    void update_spectrum(double t, NBodyRun& nbody, bool first, PhaseTimers& timers) {
-        const bool closed = study_.model.is_closed();
-        const int recheck = settings_.svn_recheck_every;
-        const long index = index_++;
-        if (closed && !first && !(recheck > 0 && index % recheck == 0))
-            return;
-        ScopedPhase phase(timers, "spectrum");
-        const SpectrumEntropy now =
-            von_neumann_entropy(eigenvalues(nbody.Gamma, settings_.spectrum));
-        ++spectra_computed_;
-        min_eigenvalue_ = std::min(min_eigenvalue_, now.min_eigenvalue);
-        if (now.negative_count > 0 && negative_spectra_++ == 0)
-            log::out() << "warning: at t = " << format("%g", t) << " Gamma_t has "
-                       << now.negative_count << " eigenvalue(s) below -1e-12 (smallest "
-                       << format("%.3e", now.min_eigenvalue)
-                       << "): tighten nbody.rtol / nbody.atol\n";
-        if (closed && !first)
-            budget_.record_check("svn_conservation", t, std::abs(now.entropy - spectrum_.entropy),
-                                 settings_.tolerances.production);
-        else
-            spectrum_ = now;
-    }
-
-    const Study& study_;
-    const DiagnosticsSpec& settings_;
-    EntropyBudget budget_;
-    SpectrumEntropy spectrum_;
-    bool started_ = false;
-    long index_ = 0, spectra_computed_ = 0, negative_spectra_ = 0;
-    double min_eigenvalue_ = INFINITY;
-    double energy0_ = 0.0, max_energy_drift_ = 0.0;
-    double h_ = 0.0, X_op_previous_ = 0.0, production_previous_ = 0.0;
-    std::vector<double> X_op_nodes_, production_nodes_;
-    std::string infinite_note_;
-};
-
 Json checks_json(const CheckLedger& ledger) {
     Json checks = Json::object();
     for (const auto& [name, e] : ledger.entries())
@@ -282,9 +94,9 @@ std::vector<std::string> summary_columns(const TimeSeries& series, int k_max) {
         columns.push_back("S_" + std::to_string(k));
         columns.push_back("tr" + std::to_string(k));
     }
-    for (const char* c : {"production_integral", "X_op_integral", "bound_aposteriori",
-                          "ln_bound_thm3", "trace_error", "hermiticity_error",
-                          "negative_eigenvalues", "m0", "X_op"})
+    for (const char* c :
+         {"production_integral", "X_op_integral", "bound_aposteriori", "ln_bound_thm3",
+          "trace_error", "hermiticity_error", "negative_eigenvalues", "m0", "X_op"})
         columns.emplace_back(c);
     std::erase_if(columns, [&](const std::string& c) { return !series.has(c); });
     return columns;
@@ -323,9 +135,9 @@ int command_run(const std::vector<std::string>& args) {
         out << ", D = " << study->space->D();
     out << ", " << Session::size() << " rank(s)\n"
         << "jump operators:\n"
-        << describe_jumps(model) << "gamma_0: m_0 = " << format("%.6g", m0)
-        << ", C_W <= 4||W||_op/m_0 = " << format("%.6g", fluctuation_constant_bound(model.W, m0))
-        << "\n"
+        << describe_jumps(model) << "gamma_0: m_0 = " << format_number("%.6g", m0)
+        << ", C_W <= 4||W||_op/m_0 = "
+        << format_number("%.6g", fluctuation_constant_bound(model.W, m0)) << "\n"
         << "Gamma_0: "
         << (study->space ? config.nbody_initial.kind : "not evolved (nbody.evolve = false)") << "\n"
         << "results: " << folder << "\n\n"
@@ -386,14 +198,14 @@ int command_run(const std::vector<std::string>& args) {
         }
         const double elapsed = MPI_Wtime() - start;
         const double eta = t > 0 ? elapsed / t * (config.time.t_end - t) : 0.0;
-        out << "  t = " << format("%7.3f", t);
+        out << "  t = " << format_number("%7.3f", t);
         if (nbody)
-            out << "  S = " << format("%.3e", series.last("S_N"))
-                << "  bound = " << format("%.3e", series.last("bound_aposteriori"))
-                << "  ||G1 - g||_1 = " << format("%.3e", series.last("tr1"))
+            out << "  S = " << format_number("%.3e", series.last("S_N"))
+                << "  bound = " << format_number("%.3e", series.last("bound_aposteriori"))
+                << "  ||G1 - g||_1 = " << format_number("%.3e", series.last("tr1"))
                 << (series.last("violations") > 0 ? "  CHECK VIOLATED" : "");
-        out << "  ||X|| = " << format("%.4f", last.X_op) << "  [" << format("%.1f", elapsed)
-            << " s, ETA " << format("%.1f", eta) << " s]\n"
+        out << "  ||X|| = " << format_number("%.4f", last.X_op) << "  ["
+            << format_number("%.1f", elapsed) << " s, ETA " << format_number("%.1f", eta) << " s]\n"
             << std::flush;
     }
 
@@ -444,14 +256,15 @@ int command_run(const std::vector<std::string>& args) {
                                 .set("max_X_op", series.max("X_op"))
                                 .set("max_gamma_trace_error", gamma_trace_error));
     if (nbody) {
-        summary.set("nbody", Json::object()
-                                 .set("D", static_cast<long>(study->space->D()))
-                                 .set("integrator", "PETSc TS (default rk 5dp; -ts_* options apply)")
-                                 .set("rtol", config.nbody.rtol)
-                                 .set("atol", config.nbody.atol)
-                                 .set("steps", nbody->solver->steps())
-                                 .set("rhs_evaluations", nbody->solver->rhs_evaluations())
-                                 .set("max_energy_drift", diagnostics->max_energy_drift()));
+        summary.set("nbody",
+                    Json::object()
+                        .set("D", static_cast<long>(study->space->D()))
+                        .set("integrator", "PETSc TS (default rk 5dp; -ts_* options apply)")
+                        .set("rtol", config.nbody.rtol)
+                        .set("atol", config.nbody.atol)
+                        .set("steps", nbody->solver->steps())
+                        .set("rhs_evaluations", nbody->solver->rhs_evaluations())
+                        .set("max_energy_drift", diagnostics->max_energy_drift()));
         const auto& g = config.diagnostics;
         summary.set("diagnostics",
                     Json::object()
@@ -459,7 +272,7 @@ int command_run(const std::vector<std::string>& args) {
                         .set("spectra_computed", diagnostics->spectra_computed())
                         .set("k_max", g.k_max)
                         .set("quadrature", "composite Simpson, node spacing <= " +
-                                               format("%g", g.quadrature_step))
+                                               format_number("%g", g.quadrature_step))
                         .set("S0", diagnostics->S0()));
         Json final_values = Json::object(), max_values = Json::object();
         for (const auto& c : summary_columns(series, k_max)) {
@@ -532,8 +345,8 @@ int command_run(const std::vector<std::string>& args) {
     }
     for (const auto& note : notes)
         out << "note: " << note.dump(0) << "\n";
-    out << "wall time " << format("%.2f", wall) << " s, peak memory per rank "
-        << format("%.0f", peak / 1048576.0) << " MiB\n"
+    out << "wall time " << format_number("%.2f", wall) << " s, peak memory per rank "
+        << format_number("%.0f", peak / 1048576.0) << " MiB\n"
         << "results written to " << folder << "\n";
     return 0;
 }

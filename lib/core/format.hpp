@@ -12,4 +12,11 @@ inline std::string sci(double x, int digits = 3) {
     return buffer;
 }
 
+/// printf-style formatting of one number, e.g. format_number("%.3e", x).
+inline std::string format_number(const char* format, double x) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, format, x);
+    return buffer;
+}
+
 } // namespace qrem

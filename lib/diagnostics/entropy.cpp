@@ -48,10 +48,10 @@ RelativeEntropy relative_entropy_to_product(double entropy, std::span<const Dens
             const double weight = trace(legs[j] * log_sigma.kernel_projector).real();
             if (weight > floor) {
                 result.value = std::numeric_limits<double>::infinity();
-                result.infinite_because =
-                    "gamma_t is not faithful (smallest eigenvalue " +
-                    sci(log_sigma.smallest_eigenvalue, 3) + ") and the marginal of leg " +
-                    std::to_string(j + 1) + " has weight " + sci(weight, 3) + " on its kernel";
+                result.infinite_because = "gamma_t is not faithful (smallest eigenvalue " +
+                                          sci(log_sigma.smallest_eigenvalue, 3) +
+                                          ") and the marginal of leg " + std::to_string(j + 1) +
+                                          " has weight " + sci(weight, 3) + " on its kernel";
                 return result;
             }
         }

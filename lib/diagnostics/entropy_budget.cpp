@@ -21,8 +21,7 @@ double simpson(const std::vector<double>& values, double h) {
 
 EntropyBudget::EntropyBudget(int N, double C_W, bool closed, bool theorems_apply,
                              CheckTolerances tolerances)
-    : N_(N), C_W_(C_W), closed_(closed), theorems_apply_(theorems_apply),
-      tolerances_(tolerances) {}
+    : N_(N), C_W_(C_W), closed_(closed), theorems_apply_(theorems_apply), tolerances_(tolerances) {}
 
 BoundsAtTime EntropyBudget::record(double t, const MeanFieldComparison& comparison,
                                    double X_op_increment, double production_increment) {

@@ -37,9 +37,8 @@ std::vector<DenseMatrix> pair_marginals(const DensityMatrix& Gamma) {
             for (int j = i + 1; j < N; ++j, ++p) {
                 const std::size_t ai = digits[static_cast<std::size_t>(i)],
                                   aj = digits[static_cast<std::size_t>(j)];
-                const std::int64_t base =
-                    r - static_cast<std::int64_t>(ai) * space.stride(i) -
-                    static_cast<std::int64_t>(aj) * space.stride(j);
+                const std::int64_t base = r - static_cast<std::int64_t>(ai) * space.stride(i) -
+                                          static_cast<std::int64_t>(aj) * space.stride(j);
                 Complex* target = sums.data() + (p * d2 + ai * d + aj) * d2;
                 for (std::size_t bi = 0; bi < d; ++bi)
                     for (std::size_t bj = 0; bj < d; ++bj) {
@@ -87,7 +86,8 @@ DenseMatrix swap_legs(const DenseMatrix& pair, std::size_t d) {
     return m;
 }
 
-std::vector<DenseMatrix> leg_marginals(const std::vector<DenseMatrix>& pairs, int N, std::size_t d) {
+std::vector<DenseMatrix> leg_marginals(const std::vector<DenseMatrix>& pairs, int N,
+                                       std::size_t d) {
     std::vector<DenseMatrix> legs;
     legs.reserve(static_cast<std::size_t>(N));
     for (int j = 0; j < N; ++j)

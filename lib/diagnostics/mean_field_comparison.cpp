@@ -29,7 +29,8 @@ MeanFieldComparison compare_with_mean_field(const DensityMatrix& Gamma,
             gamma_k = kron(gamma_k, gamma);
         const DenseMatrix marginal = hermitian_part(Gamma.marginal(k));
         // The marginal's own legs are the first k legs of Gamma.
-        const auto first_legs = std::span<const DenseMatrix>(legs).first(static_cast<std::size_t>(k));
+        const auto first_legs =
+            std::span<const DenseMatrix>(legs).first(static_cast<std::size_t>(k));
         const double entropy = von_neumann_entropy(hermitian_eigenvalues(marginal)).entropy;
         result.marginals.push_back({k, hermitian_trace_norm(marginal - gamma_k),
                                     relative_entropy_to_product(entropy, first_legs, log_gamma)});

@@ -11,7 +11,7 @@ namespace qrem {
 
 struct MarginalComparison {
     int k = 1;
-    double trace_distance = 0.0;     ///< ||Gamma^{N:k} - gamma^{(x)k}||_1
+    double trace_distance = 0.0;      ///< ||Gamma^{N:k} - gamma^{(x)k}||_1
     RelativeEntropy relative_entropy; ///< S(Gamma^{N:k}, gamma^{(x)k})
 };
 

@@ -269,8 +269,8 @@ RunConfig run_config_from(const po::variables_map& v) {
     require(g.svn_recheck_every >= 0, "diagnostics.svn_recheck_every",
             "must be >= 0, got " + std::to_string(g.svn_recheck_every));
     g.quadrature_step = get<double>(v, "diagnostics.quadrature_step");
-    require(std::isfinite(g.quadrature_step) && g.quadrature_step > 0, "diagnostics.quadrature_step",
-            "must be positive, got " + sci(g.quadrature_step));
+    require(std::isfinite(g.quadrature_step) && g.quadrature_step > 0,
+            "diagnostics.quadrature_step", "must be positive, got " + sci(g.quadrature_step));
     require(c.time.dt_out / g.quadrature_step <= 1e4, "diagnostics.quadrature_step",
             "gives more than 10^4 quadrature nodes per output interval (time.dt_out = " +
                 sci(c.time.dt_out) + ")");

@@ -45,8 +45,8 @@ DenseMatrix symmetrised(const DenseMatrix& rho, std::size_t d, int N) {
         for (std::size_t r = 0; r < D; ++r) {
             std::int64_t s = 0;
             for (int leg = 0; leg < N; ++leg)
-                s += static_cast<std::int64_t>(
-                         space.digit(static_cast<std::int64_t>(r), pi[static_cast<std::size_t>(leg)])) *
+                s += static_cast<std::int64_t>(space.digit(static_cast<std::int64_t>(r),
+                                                           pi[static_cast<std::size_t>(leg)])) *
                      space.stride(leg);
             image[r] = static_cast<std::size_t>(s);
         }
@@ -73,8 +73,7 @@ void check_against_reference(const DensityMatrix& Gamma, const DenseMatrix& gamm
     const ref::Mat g = ref::from_dense(gamma);
     CHECK(spectrum.entropy == Approx(ref::von_neumann_entropy(G)).margin(tight));
     CHECK(c.S_N.infinite_because.empty());
-    CHECK(c.S_N.value ==
-          Approx(ref::relative_entropy(G, ref::product_state(g, N))).margin(tight));
+    CHECK(c.S_N.value == Approx(ref::relative_entropy(G, ref::product_state(g, N))).margin(tight));
     REQUIRE(c.marginals.size() == static_cast<std::size_t>(k_max));
     for (const auto& m : c.marginals) {
         const ref::Mat marginal = ref::keep_first_legs(G, m.k, d, N);
@@ -84,7 +83,8 @@ void check_against_reference(const DensityMatrix& Gamma, const DenseMatrix& gamm
         CHECK(m.trace_distance ==
               Approx(ref::trace_norm(ref::add(marginal, ref::scale(-1.0, product)))).margin(tight));
     }
-    const double P = ref::entropy_production(G, ref::fluctuation_operator(ref::from_dense(W), g), d, N);
+    const double P =
+        ref::entropy_production(G, ref::fluctuation_operator(ref::from_dense(W), g), d, N);
     CHECK(c.production == Approx(P).margin(tight));
 
     const auto pairs = pair_marginals(Gamma);
@@ -97,7 +97,8 @@ void check_against_reference(const DensityMatrix& Gamma, const DenseMatrix& gamm
     for (int j = 0; j < N; ++j) {
         const ref::Mat leg = ref::marginal_on_legs(G, {j}, d, N);
         CHECK(ref::max_abs_diff(ref::from_dense(legs[static_cast<std::size_t>(j)]), leg) < 1e-14);
-        asymmetry = std::max(asymmetry, ref::max_abs_diff(leg, ref::marginal_on_legs(G, {0}, d, N)));
+        asymmetry =
+            std::max(asymmetry, ref::max_abs_diff(leg, ref::marginal_on_legs(G, {0}, d, N)));
     }
     CHECK(c.leg_asymmetry == Approx(asymmetry).margin(1e-14));
 }
@@ -123,9 +124,9 @@ TEST_CASE("evolved Gamma_t and gamma_t: every diagnostic against the dense refer
             const DenseMatrix gamma0 = thermal_state(c.model.h, 1.0, 0.3);
             DensityMatrix Gamma(Session::comm(), NBodySpace(c.model.d, c.N));
             // A state that is not a product, so S_N and the marginal distances are not ~0.
-            assign(Gamma, symmetrised(random_density_matrix(
-                                          static_cast<std::size_t>(Gamma.space().D()), 7),
-                                      c.model.d, c.N));
+            assign(Gamma, symmetrised(
+                              random_density_matrix(static_cast<std::size_t>(Gamma.space().D()), 7),
+                              c.model.d, c.N));
             NBodySolver solver(Gamma, c.model, {});
             HartreeSolver hartree(c.model, gamma0, {});
             solver.advance_to(0.3);
@@ -174,7 +175,8 @@ TEST_CASE("Pinsker (Lemma 5) and subadditivity (Lemma 6) on random symmetric sta
     }
 }
 
-TEST_CASE("a gamma that is not faithful gives S = +inf with the reason, unless Gamma avoids its kernel") {
+TEST_CASE(
+    "a gamma that is not faithful gives S = +inf with the reason, unless Gamma avoids its kernel") {
     const std::size_t d = 2;
     const int N = 3;
     DenseMatrix pure(d, d);

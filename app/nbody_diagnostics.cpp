@@ -1,0 +1,167 @@
+#include "nbody_diagnostics.hpp"
+
+#include "core/format.hpp"
+#include "core/log.hpp"
+#include "core/session.hpp"
+#include "diagnostics/spectrum.hpp"
+#include "model/initial_state.hpp"
+#include "model/mean_field.hpp"
+#include "nbody/nbody_operators.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace qrem::app {
+namespace {
+
+/// X(t) of gamma_t, or NaN entries when gamma_t is not faithful (log gamma undefined).
+DenseMatrix fluctuation_or_nan(const OneBodyModel& model, const HartreeSample& sample) {
+    if (sample.m0 > faithfulness_floor(model.d))
+        return fluctuation_operator(model.W, sample.gamma);
+    DenseMatrix X(model.d * model.d, model.d * model.d);
+    for (std::size_t i = 0; i < X.size(); ++i)
+        X.data()[i] = std::numeric_limits<double>::quiet_NaN();
+    return X;
+}
+
+} // namespace
+
+NBodyRun::NBodyRun(const Study& study, PhaseTimers& timers) : Gamma(Session::comm(), *study.space) {
+
+    {
+        ScopedPhase phase(timers, "assembly");
+        H = assemble_hamiltonian(Session::comm(), *study.space, study.model);
+        solver = std::make_unique<NBodySolver>(Gamma, study.model, study.config.nbody);
+        if (!study.config.output.quiet)
+            solver->report_progress_every(study.config.output.progress_interval);
+    }
+    ScopedPhase phase(timers, "initial_state");
+    make_initial_nbody_state(Gamma, study);
+}
+
+NBodyDiagnostics::NBodyDiagnostics(const Study& study, double m0)
+    : study_(study), settings_(study.config.diagnostics),
+      budget_(study.config.model.N, fluctuation_constant_bound(study.model.W, m0),
+              study.model.is_closed(), study.model.all_jumps_normal(), settings_.tolerances) {}
+
+void NBodyDiagnostics::advance(NBodyRun& nbody, HartreeSolver& hartree, double t_previous, double t,
+                               PhaseTimers& timers) {
+    const int q = settings_.quadrature_intervals(t - t_previous);
+    h_ = (t - t_previous) / q;
+    std::vector<double> nodes;
+    for (int j = 1; j < q; ++j)
+        nodes.push_back(t_previous + j * h_);
+    X_op_nodes_.assign(1, X_op_previous_);
+    production_nodes_.assign(1, production_previous_);
+    const auto observe = [&](double node, const DensityMatrix& Gamma) {
+        // Hartree is cheap (d x d): it simply stops at every node.
+        hartree.advance_to(node);
+        const HartreeSample sample = hartree.sample();
+        X_op_nodes_.push_back(sample.X_op);
+        production_nodes_.push_back(
+            entropy_production(Gamma, fluctuation_or_nan(study_.model, sample)));
+    };
+    {
+        ScopedPhase phase(timers, "evolution");
+        nbody.solver->advance_to(t, nodes, observe);
+    }
+    ScopedPhase phase(timers, "hartree");
+    hartree.advance_to(t);
+    X_op_nodes_.push_back(hartree.sample().X_op);
+}
+
+NamedRow NBodyDiagnostics::measure(double t, NBodyRun& nbody, const HartreeSample& sample,
+                                   PhaseTimers& timers) {
+    const bool first = !started_;
+    started_ = true;
+    NamedRow row;
+    {
+        ScopedPhase phase(timers, "invariants");
+        const double energy = nbody.Gamma.expectation(nbody.H).real();
+        if (first)
+            energy0_ = energy;
+        max_energy_drift_ = std::max(max_energy_drift_, std::abs(energy - energy0_));
+        row = {{"nbody_steps", static_cast<double>(nbody.solver->steps())},
+               {"rhs_evaluations", static_cast<double>(nbody.solver->rhs_evaluations())},
+               {"trace_error", std::abs(nbody.Gamma.trace() - 1.0)},
+               {"hermiticity_error", nbody.Gamma.hermiticity_error()},
+               {"energy", energy}};
+    }
+    update_spectrum(t, nbody, first, timers);
+
+    const DenseMatrix X = fluctuation_or_nan(study_.model, sample);
+    MeanFieldComparison c;
+    {
+        ScopedPhase phase(timers, "marginals");
+        c = compare_with_mean_field(nbody.Gamma, spectrum_, sample.gamma, X, settings_.k_max);
+    }
+    if (!c.S_N.infinite_because.empty() && infinite_note_.empty()) {
+        infinite_note_ =
+            "S = +inf from t = " + format_number("%g", t) + ": " + c.S_N.infinite_because;
+        log::out() << "note: " << infinite_note_ << "\n";
+    }
+    production_nodes_.push_back(c.production);
+    const BoundsAtTime b =
+        first ? budget_.record(t, c, 0.0, 0.0)
+              : budget_.record(t, c, simpson(X_op_nodes_, h_), simpson(production_nodes_, h_));
+    X_op_previous_ = sample.X_op;
+    production_previous_ = c.production;
+
+    row.insert(row.end(), {{"S_N", c.S_N.value},
+                           {"S_vN", spectrum_.entropy},
+                           {"min_eigenvalue", spectrum_.min_eigenvalue},
+                           {"negative_eigenvalues", static_cast<double>(spectrum_.negative_count)},
+                           {"leg_asymmetry", c.leg_asymmetry}});
+    for (const auto& m : c.marginals) {
+        const std::string k = std::to_string(m.k);
+        row.insert(row.end(), {{"S_" + k, m.relative_entropy.value}, {"tr" + k, m.trace_distance}});
+    }
+    row.insert(row.end(), {{"production", c.production},
+                           {"production_integral", b.production_integral},
+                           {"production_residual", b.production_residual},
+                           {"X_op_integral", b.X_op_integral},
+                           {"bound_thm3", b.bound_theorem3},
+                           {"ln_bound_thm3", b.ln_bound_theorem3},
+                           {"bound_aposteriori", b.bound_aposteriori}});
+    for (std::size_t k = 0; k < b.corollary1.size(); ++k)
+        row.emplace_back("bound_cor1_k" + std::to_string(k + 1), b.corollary1[k]);
+    row.emplace_back("violations", b.violations);
+    return row;
+}
+
+std::vector<std::string> NBodyDiagnostics::notes() const {
+    std::vector<std::string> notes;
+    if (!infinite_note_.empty())
+        notes.push_back(infinite_note_);
+    if (negative_spectra_ > 0)
+        notes.push_back("Gamma_t had eigenvalues below -1e-12 at " +
+                        std::to_string(negative_spectra_) + " output time(s), down to " +
+                        format_number("%.3e", min_eigenvalue_) +
+                        ": tighten the N-body tolerances (nbody.rtol, nbody.atol)");
+    return notes;
+}
+
+void NBodyDiagnostics::update_spectrum(double t, NBodyRun& nbody, bool first, PhaseTimers& timers) {
+    const bool closed = study_.model.is_closed();
+    const int recheck = settings_.svn_recheck_every;
+    const long index = index_++;
+    if (closed && !first && !(recheck > 0 && index % recheck == 0))
+        return;
+    ScopedPhase phase(timers, "spectrum");
+    const SpectrumEntropy now = von_neumann_entropy(eigenvalues(nbody.Gamma, settings_.spectrum));
+    ++spectra_computed_;
+    min_eigenvalue_ = std::min(min_eigenvalue_, now.min_eigenvalue);
+    if (now.negative_count > 0 && negative_spectra_++ == 0)
+        log::out() << "warning: at t = " << format_number("%g", t) << " Gamma_t has "
+                   << now.negative_count << " eigenvalue(s) below -1e-12 (smallest "
+                   << format_number("%.3e", now.min_eigenvalue)
+                   << "): tighten nbody.rtol / nbody.atol\n";
+    if (closed && !first)
+        budget_.record_check("svn_conservation", t, std::abs(now.entropy - spectrum_.entropy),
+                             settings_.tolerances.production);
+    else
+        spectrum_ = now;
+}
+
+} // namespace qrem::app

@@ -1,0 +1,66 @@
+#pragma once
+// app: the N-body part of `qrem run`: Gamma_t with its solver, and what is measured on it at
+// each output time (invariants, the comparison with gamma_t^{(x)N}, the bounds and checks).
+#include "study.hpp"
+#include "time_series.hpp"
+
+#include "core/phase_timer.hpp"
+#include "diagnostics/entropy_budget.hpp"
+#include "diagnostics/mean_field_comparison.hpp"
+#include "dynamics/hartree_solver.hpp"
+#include "dynamics/nbody_solver.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace qrem::app {
+
+/// Gamma_t, its solver and H_N for the energy.
+struct NBodyRun {
+    DensityMatrix Gamma;
+    MatHandle H;
+    std::unique_ptr<NBodySolver> solver;
+
+    NBodyRun(const Study& study, PhaseTimers& timers);
+};
+
+/// Everything of one output time that goes beyond the Hartree state: Gamma_t's invariants and
+/// its comparison with gamma_t, the bounds and checks.
+class NBodyDiagnostics {
+public:
+    NBodyDiagnostics(const Study& study, double m0);
+
+    /// Advances Gamma_t and gamma_t from the previous output time to t. At the quadrature nodes
+    /// in between, ||X|| and P are sampled for Simpson's rule; Gamma there comes from the
+    /// integrator's dense output, so the nodes add no N-body steps.
+    void advance(NBodyRun& nbody, HartreeSolver& hartree, double t_previous, double t,
+                 PhaseTimers& timers);
+
+    /// The columns of output time t (Gamma_t and gamma_t = `sample` already at t).
+    NamedRow measure(double t, NBodyRun& nbody, const HartreeSample& sample, PhaseTimers& timers);
+
+    const CheckLedger& checks() const { return budget_.checks(); }
+    double S0() const { return budget_.S0(); }
+    double max_energy_drift() const { return max_energy_drift_; }
+    long spectra_computed() const { return spectra_computed_; }
+    /// What a reader of the results must know: infinite S, negative eigenvalues.
+    std::vector<std::string> notes() const;
+
+private:
+    void update_spectrum(double t, NBodyRun& nbody, bool first, PhaseTimers& timers);
+
+    const Study& study_;
+    const DiagnosticsSpec& settings_;
+    EntropyBudget budget_;
+    SpectrumEntropy spectrum_;
+    bool started_ = false;
+    long index_ = 0, spectra_computed_ = 0, negative_spectra_ = 0;
+    double min_eigenvalue_ = INFINITY;
+    double energy0_ = 0.0, max_energy_drift_ = 0.0;
+    double h_ = 0.0, X_op_previous_ = 0.0, production_previous_ = 0.0;
+    std::vector<double> X_op_nodes_, production_nodes_;
+    std::string infinite_note_;
+};
+
+} // namespace qrem::app
