@@ -227,11 +227,17 @@ int command_run(const std::vector<std::string>& args) {
         for (const auto& note : diagnostics->notes())
             notes.emplace_back(note);
 
+    Json config_json = Json::object();
+    for (const auto& [key, rendered] : effective_config(study->values)) {
+        Json::Array entries(rendered.begin(), rendered.end());
+        config_json.set(key, rendered.size() == 1 ? Json(rendered.front()) : Json(entries));
+    }
     Json summary =
         Json::object()
             .set("qrem_version", version_string())
             .set("command", "run")
             .set("ranks", Session::size())
+            .set("config", config_json)
             .set("model", Json::object()
                               .set("type", model.name)
                               .set("d", static_cast<long>(model.d))

@@ -288,8 +288,9 @@ int DiagnosticsSpec::quadrature_intervals(double dt) const {
     return 2 * std::max(half, 1);
 }
 
-std::string effective_config_ini(const po::variables_map& values) {
-    std::map<std::string, std::vector<std::pair<std::string, std::string>>> sections;
+std::vector<std::pair<std::string, std::vector<std::string>>>
+effective_config(const po::variables_map& values) {
+    std::vector<std::pair<std::string, std::vector<std::string>>> keys;
     const auto options = config_options();
     for (const auto& option : options.options()) {
         const std::string& key = option->long_name();
@@ -307,6 +308,14 @@ std::string effective_config_ini(const po::variables_map& values) {
             rendered.push_back(*s);
         else if (const auto* list = boost::any_cast<std::vector<std::string>>(&value))
             rendered = *list;
+        keys.emplace_back(key, std::move(rendered));
+    }
+    return keys;
+}
+
+std::string effective_config_ini(const po::variables_map& values) {
+    std::map<std::string, std::vector<std::pair<std::string, std::string>>> sections;
+    for (const auto& [key, rendered] : effective_config(values)) {
         const auto dot = key.rfind('.');
         for (const auto& r : rendered)
             sections[key.substr(0, dot)].emplace_back(key.substr(dot + 1), r);

@@ -77,6 +77,10 @@ parse_config_arguments(const std::vector<std::string>& args,
 /// The typed configuration; throws InputError naming the field for invalid values.
 RunConfig run_config_from(const boost::program_options::variables_map& values);
 
+/// Every config key with its effective value(s) as text, in the order of config_options().
+std::vector<std::pair<std::string, std::vector<std::string>>>
+effective_config(const boost::program_options::variables_map& values);
+
 /// Every config key with its effective value, as an INI file that `--config` reads back.
 std::string effective_config_ini(const boost::program_options::variables_map& values);
 
