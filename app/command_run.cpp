@@ -14,12 +14,14 @@
 #include "core/memory.hpp"
 #include "core/phase_timer.hpp"
 #include "core/session.hpp"
+#include "core/stop_signal.hpp"
 #include "diagnostics/entropy_budget.hpp"
 #include "diagnostics/mean_field_comparison.hpp"
 #include "diagnostics/spectrum.hpp"
 #include "dynamics/hartree_solver.hpp"
 #include "dynamics/nbody_solver.hpp"
 #include "io/atomic_file.hpp"
+#include "io/checkpoint.hpp"
 #include "io/csv_table.hpp"
 #include "io/json_writer.hpp"
 #include "io/run_folder.hpp"
@@ -31,6 +33,8 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <limits>
 #include <memory>
 
@@ -102,12 +106,38 @@ std::vector<std::string> summary_columns(const TimeSeries& series, int k_max) {
     return columns;
 }
 
+/// qrem's exit status after a stop signal, once the checkpoint is written (EX_TEMPFAIL: "try
+/// again"); the job templates requeue on it.
+constexpr int stopped_status = 75;
+
+/// The rows of a results folder's CSV file up to time t_last (a restart continues after them).
+CsvTable rows_up_to(const std::string& path, double t_last) {
+    std::ifstream in(path);
+    agree_on_input(Session::comm(), [&] {
+        if (!in)
+            throw InputError("restart", "cannot read '" + path + "' of the run to continue");
+    });
+    const CsvTable all =
+        CsvTable::parse(std::string(std::istreambuf_iterator<char>(in), {}), path);
+    CsvTable kept(all.columns());
+    for (const auto& row : all.rows())
+        if (row.front() <= t_last)
+            kept.add_row(row);
+    return kept;
+}
+
 } // namespace
 
 int command_run(const std::vector<std::string>& args) {
-    const auto study = load_study(args, run_usage, po::options_description("Run"), true);
+    po::options_description run_options("Run");
+    run_options.add_options()(
+        "restart", po::bool_switch(),
+        "continue the run in --output.dir from its checkpoint (same physics configuration; "
+        "time.t_end may be larger)");
+    const auto study = load_study(args, run_usage, run_options, true);
     if (!study)
         return 0;
+    const bool restart = study->values["restart"].as<bool>();
     const RunConfig& config = study->config;
     const OneBodyModel& model = study->model;
     const int N = config.model.N;
@@ -122,7 +152,15 @@ int command_run(const std::vector<std::string>& args) {
     PhaseTimers timers;
     const double start = MPI_Wtime();
 
-    const std::string folder = prepare_run_folder(config.output, Session::comm());
+    agree_on_input(Session::comm(), [&] {
+        if (restart && config.output.dir.empty())
+            throw InputError("restart", "needs --output.dir, the folder of the run to continue");
+        if (restart && !study->space)
+            throw InputError("restart", "only runs that evolve Gamma (nbody.evolve = true) have "
+                                        "checkpoints");
+    });
+    const std::string folder =
+        restart ? config.output.dir : prepare_run_folder(config.output, Session::comm());
     const auto in_folder = [&](const char* name) {
         return (std::filesystem::path(folder) / name).string();
     };
@@ -149,8 +187,12 @@ int command_run(const std::vector<std::string>& args) {
     std::unique_ptr<NBodyRun> nbody;
     std::unique_ptr<NBodyDiagnostics> diagnostics;
     if (study->space) {
-        nbody = std::make_unique<NBodyRun>(*study, timers);
+        nbody = std::make_unique<NBodyRun>(*study, timers, !restart);
         diagnostics = std::make_unique<NBodyDiagnostics>(*study, m0);
+        // SIGTERM/SIGUSR1 stop the N-body integration at the end of a step (all ranks agree
+        // after every step) and the run writes a checkpoint.
+        install_stop_signal_handlers();
+        nbody->solver->set_stop_request([] { return stop_signal_received(Session::comm()) != 0; });
     }
     HartreeSolver hartree(model, study->gamma0, config.hartree);
 
@@ -161,10 +203,89 @@ int command_run(const std::vector<std::string>& args) {
     double gamma_trace_error = 0.0, min_m0 = INFINITY;
 
     const auto times = config.time.output_times();
-    for (std::size_t n = 0; n < times.size(); ++n) {
+    const std::string physics = physics_config_text(study->values);
+    double last_checkpoint = MPI_Wtime();
+    // Everything besides Gamma that a restart needs, as of output time index `done` (or inside
+    // the interval after it, when a stop signal ended the integration there).
+    const auto write_run_checkpoint = [&](std::size_t done) {
+        ScopedPhase phase(timers, "checkpoint");
+        RunState state = diagnostics->state();
+        const StepperPosition p = nbody->solver->position(), q = hartree.position();
+        state.numbers["nbody_position"] = {p.t, static_cast<double>(p.steps), p.dt};
+        state.numbers["rhs_evaluations"] = {static_cast<double>(nbody->solver->rhs_evaluations())};
+        state.numbers["hartree_position"] = {q.t, static_cast<double>(q.steps), q.dt};
+        std::vector<double>& gamma = state.numbers["gamma"];
+        const DenseMatrix g = hartree.gamma();
+        for (std::size_t i = 0; i < g.size(); ++i)
+            gamma.insert(gamma.end(), {g.data()[i].real(), g.data()[i].imag()});
+        state.numbers["gamma_extremes"] = {gamma_trace_error, min_m0};
+        state.numbers["output"] = {static_cast<double>(done), times[done]};
+        write_checkpoint(folder, nbody->Gamma, state, physics);
+        last_checkpoint = MPI_Wtime();
+    };
+    const auto stopped = [&](int signal) {
+        // On stderr: quiet batch runs must still say why they ended.
+        log::err() << "qrem run: stopped by signal " << signal << " at t = "
+            << format_number("%.6g", nbody->solver->time()) << "; checkpoint written to "
+            << checkpoint_path(folder) << "\ncontinue with: qrem run --restart --output.dir "
+            << folder << " (and the same configuration)" << std::endl;
+        return stopped_status;
+    };
+
+    std::size_t first = 0;
+    if (restart) {
+        std::vector<std::string> warnings;
+        RunState state;
+        {
+            ScopedPhase phase(timers, "checkpoint");
+            state = read_checkpoint(folder, nbody->Gamma, physics, warnings);
+        }
+        for (const auto& w : warnings)
+            out << "warning: " << w << "\n";
+        const auto& output = state.numbers.at("output");
+        const auto done = static_cast<std::size_t>(output.at(0));
+        agree_on_input(Session::comm(), [&] {
+            if (done >= times.size() || times[done] != output.at(1))
+                throw InputError("time.t_end", "the checkpoint is at output time t = " +
+                                                   format_number("%g", output.at(1)) +
+                                                   ", beyond time.t_end = " +
+                                                   format_number("%g", config.time.t_end));
+        });
+        const auto& p = state.numbers.at("nbody_position");
+        nbody->solver->restore({p.at(0), static_cast<long>(p.at(1)), p.at(2)},
+                               static_cast<long>(state.number("rhs_evaluations")));
+        const auto& q = state.numbers.at("hartree_position");
+        const auto& values = state.numbers.at("gamma");
+        DenseMatrix g(model.d, model.d);
+        for (std::size_t i = 0; i < g.size(); ++i)
+            g.data()[i] = Complex(values.at(2 * i), values.at(2 * i + 1));
+        hartree.restore({q.at(0), static_cast<long>(q.at(1)), q.at(2)}, g);
+        diagnostics->restore(state);
+        gamma_trace_error = state.numbers.at("gamma_extremes").at(0);
+        min_m0 = state.numbers.at("gamma_extremes").at(1);
+        // The results up to the checkpoint's output time; later rows (written before the run
+        // stopped) are computed again, not duplicated.
+        const CsvTable earlier = rows_up_to(in_folder("timeseries.csv"), times[done]);
+        for (const auto& values_row : earlier.rows()) {
+            NamedRow row;
+            for (std::size_t j = 0; j < values_row.size(); ++j)
+                row.emplace_back(earlier.columns()[j], values_row[j]);
+            series.add(row);
+        }
+        gamma_table = rows_up_to(in_folder("gamma.csv"), times[done]);
+        marginal_table = rows_up_to(in_folder("marginal.csv"), times[done]);
+        first = done + 1;
+        out << "restart: from the checkpoint at t = " << format_number("%.6g", p.at(0))
+            << " (after output time " << format_number("%g", times[done]) << ")\n"
+            << std::flush;
+    }
+    const double t_resumed = first > 0 ? times[first - 1] : 0.0;
+
+    for (std::size_t n = first; n < times.size(); ++n) {
         const double t = times[n];
-        if (nbody && n > 0) {
-            diagnostics->advance(*nbody, hartree, times[n - 1], t, timers);
+        if (nbody && n > 0 && !diagnostics->advance(*nbody, hartree, times[n - 1], t, timers)) {
+            write_run_checkpoint(n - 1);
+            return stopped(stop_signal_received(Session::comm()));
         }
         {
             ScopedPhase phase(timers, "hartree");
@@ -196,8 +317,24 @@ int command_run(const std::vector<std::string>& args) {
             if (nbody)
                 write_on_root(in_folder("marginal.csv"), marginal_table.to_string());
         }
+        if (nbody) {
+            // Checkpoint on a stop signal, every checkpoint.every output times, or when
+            // checkpoint.minutes have passed (rank 0's clock decides).
+            const int signal = stop_signal_received(Session::comm());
+            int due = signal != 0 ||
+                      (config.checkpoint.every > 0 && n > 0 && n % config.checkpoint.every == 0);
+            if (config.checkpoint.minutes > 0 &&
+                MPI_Wtime() - last_checkpoint >= 60.0 * config.checkpoint.minutes)
+                due = 1;
+            MPI_Bcast(&due, 1, MPI_INT, 0, Session::comm());
+            if (due)
+                write_run_checkpoint(n);
+            if (signal)
+                return stopped(signal);
+        }
         const double elapsed = MPI_Wtime() - start;
-        const double eta = t > 0 ? elapsed / t * (config.time.t_end - t) : 0.0;
+        const double eta =
+            t > t_resumed ? elapsed / (t - t_resumed) * (config.time.t_end - t) : 0.0;
         out << "  t = " << format_number("%7.3f", t);
         if (nbody)
             out << "  S = " << format_number("%.3e", series.last("S_N"))

@@ -1,5 +1,6 @@
 #include "nbody_diagnostics.hpp"
 
+#include "core/error.hpp"
 #include "core/format.hpp"
 #include "core/log.hpp"
 #include "core/session.hpp"
@@ -27,8 +28,8 @@ DenseMatrix fluctuation_or_nan(const OneBodyModel& model, const HartreeSample& s
 
 } // namespace
 
-NBodyRun::NBodyRun(const Study& study, PhaseTimers& timers) : Gamma(Session::comm(), *study.space) {
-
+NBodyRun::NBodyRun(const Study& study, PhaseTimers& timers, bool initial_state)
+    : Gamma(Session::comm(), *study.space) {
     {
         ScopedPhase phase(timers, "assembly");
         H = assemble_hamiltonian(Session::comm(), *study.space, study.model);
@@ -36,6 +37,8 @@ NBodyRun::NBodyRun(const Study& study, PhaseTimers& timers) : Gamma(Session::com
         if (!study.config.output.quiet)
             solver->report_progress_every(study.config.output.progress_interval);
     }
+    if (!initial_state)
+        return;
     ScopedPhase phase(timers, "initial_state");
     make_initial_nbody_state(Gamma, study);
 }
@@ -45,15 +48,18 @@ NBodyDiagnostics::NBodyDiagnostics(const Study& study, double m0)
       budget_(study.config.model.N, fluctuation_constant_bound(study.model.W, m0),
               study.model.is_closed(), study.model.all_jumps_normal(), settings_.tolerances) {}
 
-void NBodyDiagnostics::advance(NBodyRun& nbody, HartreeSolver& hartree, double t_previous, double t,
+bool NBodyDiagnostics::advance(NBodyRun& nbody, HartreeSolver& hartree, double t_previous, double t,
                                PhaseTimers& timers) {
     const int q = settings_.quadrature_intervals(t - t_previous);
     h_ = (t - t_previous) / q;
+    // A run restarted from a checkpoint inside this interval has sampled its first nodes.
+    if (nbody.solver->time() == t_previous) {
+        X_op_nodes_.assign(1, X_op_previous_);
+        production_nodes_.assign(1, production_previous_);
+    }
     std::vector<double> nodes;
-    for (int j = 1; j < q; ++j)
+    for (int j = static_cast<int>(X_op_nodes_.size()); j < q; ++j)
         nodes.push_back(t_previous + j * h_);
-    X_op_nodes_.assign(1, X_op_previous_);
-    production_nodes_.assign(1, production_previous_);
     const auto observe = [&](double node, const DensityMatrix& Gamma) {
         // Hartree is cheap (d x d): it simply stops at every node.
         hartree.advance_to(node);
@@ -64,11 +70,56 @@ void NBodyDiagnostics::advance(NBodyRun& nbody, HartreeSolver& hartree, double t
     };
     {
         ScopedPhase phase(timers, "evolution");
-        nbody.solver->advance_to(t, nodes, observe);
+        if (!nbody.solver->advance_to(t, nodes, observe))
+            return false;
     }
     ScopedPhase phase(timers, "hartree");
     hartree.advance_to(t);
     X_op_nodes_.push_back(hartree.sample().X_op);
+    return true;
+}
+
+RunState NBodyDiagnostics::state() const {
+    RunState s;
+    s.numbers = budget_.state();
+    s.numbers["diagnostics"] = {started_ ? 1.0 : 0.0,
+                                static_cast<double>(index_),
+                                static_cast<double>(spectra_computed_),
+                                static_cast<double>(negative_spectra_),
+                                min_eigenvalue_,
+                                energy0_,
+                                max_energy_drift_,
+                                X_op_previous_,
+                                production_previous_,
+                                spectrum_.entropy,
+                                spectrum_.min_eigenvalue,
+                                static_cast<double>(spectrum_.negative_count)};
+    s.numbers["X_op_nodes"] = X_op_nodes_;
+    s.numbers["production_nodes"] = production_nodes_;
+    s.texts["infinite_note"] = infinite_note_;
+    return s;
+}
+
+void NBodyDiagnostics::restore(const RunState& s) {
+    budget_.restore(s.numbers);
+    const std::vector<double>& v = s.numbers.at("diagnostics");
+    if (v.size() != 12)
+        throw Error("checkpoint: the diagnostics' state has " + std::to_string(v.size()) +
+                    " values, expected 12");
+    started_ = v[0] != 0.0;
+    index_ = static_cast<long>(v[1]);
+    spectra_computed_ = static_cast<long>(v[2]);
+    negative_spectra_ = static_cast<long>(v[3]);
+    min_eigenvalue_ = v[4];
+    energy0_ = v[5];
+    max_energy_drift_ = v[6];
+    X_op_previous_ = v[7];
+    production_previous_ = v[8];
+    spectrum_ = {v[9], v[10], static_cast<long>(v[11])};
+    X_op_nodes_ = s.numbers.at("X_op_nodes");
+    production_nodes_ = s.numbers.at("production_nodes");
+    const auto note = s.texts.find("infinite_note");
+    infinite_note_ = note == s.texts.end() || note->second == " " ? "" : note->second;
 }
 
 NamedRow NBodyDiagnostics::measure(double t, NBodyRun& nbody, const HartreeSample& sample,

@@ -9,6 +9,7 @@
 #include "diagnostics/mean_field_comparison.hpp"
 #include "dynamics/hartree_solver.hpp"
 #include "dynamics/nbody_solver.hpp"
+#include "io/checkpoint.hpp"
 
 #include <memory>
 #include <string>
@@ -22,7 +23,8 @@ struct NBodyRun {
     MatHandle H;
     std::unique_ptr<NBodySolver> solver;
 
-    NBodyRun(const Study& study, PhaseTimers& timers);
+    /// Without `initial_state`, Gamma is left zero (a restart reads it from a checkpoint).
+    NBodyRun(const Study& study, PhaseTimers& timers, bool initial_state = true);
 };
 
 /// Everything of one output time that goes beyond the Hartree state: Gamma_t's invariants and
@@ -33,8 +35,10 @@ public:
 
     /// Advances Gamma_t and gamma_t from the previous output time to t. At the quadrature nodes
     /// in between, ||X|| and P are sampled for Simpson's rule; Gamma there comes from the
-    /// integrator's dense output, so the nodes add no N-body steps.
-    void advance(NBodyRun& nbody, HartreeSolver& hartree, double t_previous, double t,
+    /// integrator's dense output, so the nodes add no N-body steps. Returns false if a stop
+    /// request ended the N-body integration early (state() then holds the nodes sampled so far,
+    /// and a restarted run calls advance for the same interval again).
+    bool advance(NBodyRun& nbody, HartreeSolver& hartree, double t_previous, double t,
                  PhaseTimers& timers);
 
     /// The columns of output time t (Gamma_t and gamma_t = `sample` already at t).
@@ -46,6 +50,10 @@ public:
     long spectra_computed() const { return spectra_computed_; }
     /// What a reader of the results must know: infinite S, negative eigenvalues.
     std::vector<std::string> notes() const;
+
+    /// Everything needed to continue after a restart, and putting it back.
+    RunState state() const;
+    void restore(const RunState& state);
 
 private:
     void update_spectrum(double t, NBodyRun& nbody, bool first, PhaseTimers& timers);

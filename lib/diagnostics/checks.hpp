@@ -22,6 +22,8 @@ public:
     bool record(const std::string& name, double t, double excess, double tolerance);
 
     const std::map<std::string, Entry>& entries() const { return entries_; }
+    /// Puts back an entry (a restarted run's ledger).
+    void restore(const std::string& name, const Entry& entry) { entries_[name] = entry; }
     long violations() const;
 
 private:

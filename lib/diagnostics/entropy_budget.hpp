@@ -5,6 +5,8 @@
 #include "diagnostics/checks.hpp"
 #include "diagnostics/mean_field_comparison.hpp"
 
+#include <map>
+#include <string>
 #include <vector>
 
 namespace qrem {
@@ -48,6 +50,12 @@ public:
     }
     const CheckLedger& checks() const { return checks_; }
     double S0() const { return S0_; }
+
+    /// The running sums, S_0, the last S and the ledger as named numbers (for checkpoints),
+    /// and putting them back.
+    using State = std::map<std::string, std::vector<double>>;
+    State state() const;
+    void restore(const State& state);
 
 private:
     int N_;

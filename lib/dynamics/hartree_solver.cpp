@@ -87,6 +87,12 @@ long HartreeSolver::steps() const {
     return static_cast<long>(n);
 }
 
+void HartreeSolver::restore(const StepperPosition& position, const DenseMatrix& gamma) {
+    copy_to_vec(gamma, state_);
+    set_stepper_position(ts_, position);
+    t_ = position.t;
+}
+
 DenseMatrix HartreeSolver::gamma() const {
     return copy_from_vec(state_, d_);
 }

@@ -4,6 +4,7 @@
 // the same d x d problem with the same operations, so gamma_t is identical on every rank.
 // The options prefix is "hartree_": -hartree_ts_rk_type 5dp, -hartree_ts_monitor, ...
 #include "core/petsc_handle.hpp"
+#include "dynamics/rk_integrator.hpp"
 #include "model/one_body_model.hpp"
 
 namespace qrem {
@@ -35,6 +36,10 @@ public:
 
     /// Integrates to exactly `t` (>= time()); the last step is shortened to land on it.
     void advance_to(double t);
+
+    /// The integrator's position, and restoring it with gamma from a checkpoint.
+    StepperPosition position() const { return stepper_position(ts_); }
+    void restore(const StepperPosition& position, const DenseMatrix& gamma);
     double time() const { return t_; }
     long steps() const;
     DenseMatrix gamma() const;

@@ -35,6 +35,7 @@ public:
     /// F = L(Gamma) for Vecs of the layout of `layout`. Gamma must be Hermitian.
     void apply(Vec Gamma, Vec F);
     long evaluations() const { return evaluations_; }
+    void set_evaluations(long n) { evaluations_ = n; } ///< after a restart
 
 private:
     void hamiltonian_part(const PetscScalar* gamma, PetscScalar* y) const;

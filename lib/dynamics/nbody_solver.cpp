@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <string>
 
 namespace qrem {
 
@@ -35,17 +36,36 @@ PetscErrorCode NBodySolver::rhs(TS, PetscReal, Vec u, Vec f, void* context) {
     PetscFunctionReturn(0);
 }
 
-void NBodySolver::advance_to(double t) {
+bool NBodySolver::advance_to(double t) {
     if (t < t_)
         throw Error("NBodySolver::advance_to: cannot go back from t = " + std::to_string(t_) +
                     " to " + std::to_string(t));
     if (t == t_)
-        return;
-    integrate_to(ts_, Gamma_.vec(), t, "N-body integration");
+        return true;
+    if (!integrate_to(ts_, Gamma_.vec(), t, "N-body integration")) {
+        t_ = position().t;
+        return false;
+    }
     t_ = t;
+    return true;
 }
 
-void NBodySolver::advance_to(double t, const std::vector<double>& nodes,
+void NBodySolver::restore(const StepperPosition& position, long rhs_evaluations) {
+    set_stepper_position(ts_, position);
+    t_ = position.t;
+    // A first-same-as-last scheme (5dp) reuses the last stage's derivative as the next step's
+    // first; the restarted integrator's first step computes it once more. Counting one less
+    // keeps rhs_evaluations equal to an uninterrupted run's.
+    TSType type = nullptr;
+    check(TSGetType(ts_, &type));
+    PetscBool fsal = PETSC_FALSE;
+    if (type && std::string(type) == TSRK)
+        check(TSRKGetTableau(ts_, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,
+                             &fsal));
+    rhs_.set_evaluations(rhs_evaluations - (fsal ? 1 : 0));
+}
+
+bool NBodySolver::advance_to(double t, const std::vector<double>& nodes,
                              const NodeObserver& observer) {
     if (!std::is_sorted(nodes.begin(), nodes.end()) ||
         (!nodes.empty() && (nodes.front() <= t_ || nodes.back() >= t)))
@@ -54,8 +74,9 @@ void NBodySolver::advance_to(double t, const std::vector<double>& nodes,
     observer_ = &observer;
     next_node_ = 0;
     observer_error_ = nullptr;
+    bool reached = false;
     try {
-        advance_to(t);
+        reached = advance_to(t);
     } catch (...) {
         nodes_ = nullptr;
         observer_ = nullptr;
@@ -65,9 +86,10 @@ void NBodySolver::advance_to(double t, const std::vector<double>& nodes,
     }
     nodes_ = nullptr;
     observer_ = nullptr;
-    if (next_node_ != nodes.size())
+    if (reached && next_node_ != nodes.size())
         throw Error("NBodySolver::advance_to: " + std::to_string(nodes.size() - next_node_) +
                     " node(s) were not reached");
+    return reached;
 }
 
 void NBodySolver::observe_nodes(TS ts, double t) {
@@ -99,6 +121,9 @@ PetscErrorCode NBodySolver::monitor(TS ts, PetscInt step, PetscReal t, Vec, void
             SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER, "observer at a quadrature node failed");
         }
     }
+    // Not at the solve's first call (t = where it started): a stop there would make no progress.
+    if (self->should_stop_ && static_cast<double>(t) > self->t_ && self->should_stop_())
+        PetscCall(TSSetConvergedReason(ts, TS_CONVERGED_USER));
     const double now = MPI_Wtime();
     // Rank 0's clock decides; only rank 0 prints, so the ranks need not agree.
     if (self->progress_interval_ > 0.0 && now - self->last_report_ >= self->progress_interval_) {

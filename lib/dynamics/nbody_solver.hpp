@@ -3,6 +3,7 @@
 // distributed Gamma. Default: adaptive Dormand-Prince 5(4) (TSRK 5dp) with rtol = 1e-10,
 // atol = 1e-12; every -ts_* option of PETSc overrides it (no options prefix).
 #include "dynamics/lindblad_rhs.hpp"
+#include "dynamics/rk_integrator.hpp"
 
 #include <exception>
 #include <functional>
@@ -21,8 +22,9 @@ public:
     /// Evolves `Gamma` in place; `Gamma` and `model` must outlive the solver.
     NBodySolver(DensityMatrix& Gamma, const OneBodyModel& model, NBodyTolerances tol);
 
-    /// Integrates to exactly `t` (>= time()).
-    void advance_to(double t);
+    /// Integrates to exactly `t` (>= time()). Returns false if the stop request (below) ended
+    /// it early, at the end of a step (time() tells where).
+    bool advance_to(double t);
 
     /// Called with Gamma at an intermediate time (collective on every rank).
     using NodeObserver = std::function<void(double t, const DensityMatrix& Gamma_t)>;
@@ -30,7 +32,16 @@ public:
     /// (time(), t)) with Gamma from the integrator's dense output: the steps stay those of a
     /// plain advance_to(t), so sampling costs no right-hand sides. Keeps one extra Gamma-sized
     /// block. Throws if the TS scheme has no interpolant (PETSc's rk schemes have one).
-    void advance_to(double t, const std::vector<double>& nodes, const NodeObserver& observer);
+    bool advance_to(double t, const std::vector<double>& nodes, const NodeObserver& observer);
+
+    /// Asked after every step (on every rank; it must return the same on all, e.g. through an
+    /// MPI_Allreduce): true stops the integration there, and advance_to returns false.
+    void set_stop_request(std::function<bool()> should_stop) { should_stop_ = std::move(should_stop); }
+
+    /// The integrator's position (time, steps, next step size) and the RHS count, and setting
+    /// them after Gamma was restored from a checkpoint.
+    StepperPosition position() const { return stepper_position(ts_); }
+    void restore(const StepperPosition& position, long rhs_evaluations);
     double time() const { return t_; }
     long steps() const;
     long rhs_evaluations() const { return rhs_.evaluations(); }
@@ -56,6 +67,7 @@ private:
     std::size_t next_node_ = 0;
     std::unique_ptr<DensityMatrix> interpolated_; ///< Gamma at a node, allocated on first use
     std::exception_ptr observer_error_;
+    std::function<bool()> should_stop_;
 };
 
 /// Gamma-sized vectors an explicit TSRK scheme of `stages` stages keeps (state, stage values

@@ -26,17 +26,35 @@ TSHandle make_rk_integrator(const RkSettings& settings, TSRHSFunction rhs, void*
     return ts;
 }
 
-void integrate_to(TS ts, Vec u, double t, const std::string& what) {
+bool integrate_to(TS ts, Vec u, double t, const std::string& what) {
     check(TSSetMaxTime(ts, t));
     check(TSSolve(ts, u));
     TSConvergedReason reason;
     check(TSGetConvergedReason(ts, &reason));
+    if (reason == TS_CONVERGED_USER)
+        return false;
     PetscReal reached = 0;
     check(TSGetTime(ts, &reached));
     if (reason < 0 || std::abs(reached - t) > 1e-9 * std::max(1.0, std::abs(t)))
         throw Error(what + " stopped at t = " + std::to_string(reached) + " before t = " +
                     std::to_string(t) + " (TS reason " + std::to_string(static_cast<int>(reason)) +
                     "; see -ts_monitor and -ts_max_steps with the integrator's options prefix)");
+    return true;
+}
+
+StepperPosition stepper_position(TS ts) {
+    PetscReal t = 0, dt = 0;
+    PetscInt steps = 0;
+    check(TSGetTime(ts, &t));
+    check(TSGetTimeStep(ts, &dt));
+    check(TSGetStepNumber(ts, &steps));
+    return {static_cast<double>(t), static_cast<long>(steps), static_cast<double>(dt)};
+}
+
+void set_stepper_position(TS ts, const StepperPosition& position) {
+    check(TSSetTime(ts, position.t));
+    check(TSSetTimeStep(ts, position.dt));
+    check(TSSetStepNumber(ts, static_cast<PetscInt>(position.steps)));
 }
 
 } // namespace qrem

@@ -130,6 +130,14 @@ po::options_description config_options() {
          "seconds of wall time between progress lines within an output interval (0: none)")
         ("output.plot", po::value<bool>()->default_value(true, "true")->implicit_value(true, "true"),
          "draw entropy.png with Debian's matplotlib (the run succeeds without it)");
+
+    po::options_description checkpoint("Checkpoints (qrem run --restart; SIGTERM/SIGUSR1 always write one)");
+    checkpoint.add_options()
+        ("checkpoint.every", po::value<int>()->default_value(0),
+         "write a checkpoint every this many output times (0: not by count)")
+        ("checkpoint.minutes", po::value<double>()->default_value(30.0, "30"),
+         "write a checkpoint at the first output time this many wall minutes after the last "
+         "(0: not by time)");
     // clang-format on
 
     po::options_description all;
@@ -144,7 +152,8 @@ po::options_description config_options() {
         .add(hartree)
         .add(nbody)
         .add(diagnostics)
-        .add(output);
+        .add(output)
+        .add(checkpoint);
     return all;
 }
 
@@ -257,6 +266,12 @@ RunConfig run_config_from(const po::variables_map& v) {
     require(c.output.progress_interval >= 0, "output.progress_interval",
             "must be >= 0, got " + sci(c.output.progress_interval));
 
+    c.checkpoint = {get<int>(v, "checkpoint.every"), get<double>(v, "checkpoint.minutes")};
+    require(c.checkpoint.every >= 0, "checkpoint.every",
+            "must be >= 0, got " + std::to_string(c.checkpoint.every));
+    require(std::isfinite(c.checkpoint.minutes) && c.checkpoint.minutes >= 0, "checkpoint.minutes",
+            "must be >= 0, got " + sci(c.checkpoint.minutes));
+
     auto& g = c.diagnostics;
     g.k_max = get<int>(v, "diagnostics.k_max");
     // (model.N itself is checked with the model; an invalid N is reported as such.)
@@ -311,6 +326,17 @@ effective_config(const po::variables_map& values) {
         keys.emplace_back(key, std::move(rendered));
     }
     return keys;
+}
+
+std::string physics_config_text(const po::variables_map& values) {
+    std::string text;
+    for (const auto& [key, rendered] : effective_config(values)) {
+        if (key.starts_with("output.") || key.starts_with("checkpoint.") || key == "time.t_end")
+            continue;
+        for (const auto& r : rendered)
+            text += key + " = " + r + "\n";
+    }
+    return text;
 }
 
 std::string effective_config_ini(const po::variables_map& values) {

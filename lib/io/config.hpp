@@ -31,6 +31,12 @@ struct OutputSpec {
     bool plot = true;                ///< draw entropy.png (scripts/plot_entropy.py)
 };
 
+/// When a run writes checkpoints (besides on SIGTERM/SIGUSR1, which always write one).
+struct CheckpointSpec {
+    int every = 0;         ///< every this many output times; 0: not by count
+    double minutes = 30.0; ///< at the first output time this many wall minutes after the last; 0: not by time
+};
+
 /// What is measured at each output time (see docs/outputs.md).
 struct DiagnosticsSpec {
     int k_max = 2; ///< marginals Gamma^{N:k}, k = 1..k_max
@@ -62,6 +68,7 @@ struct RunConfig {
     NBodyTolerances nbody;
     DiagnosticsSpec diagnostics;
     OutputSpec output;
+    CheckpointSpec checkpoint;
 };
 
 /// Descriptions of every config key, grouped for --help.
@@ -80,6 +87,10 @@ RunConfig run_config_from(const boost::program_options::variables_map& values);
 /// Every config key with its effective value(s) as text, in the order of config_options().
 std::vector<std::pair<std::string, std::vector<std::string>>>
 effective_config(const boost::program_options::variables_map& values);
+
+/// The keys that fix a run's results ("key = value" lines): all but output.*, checkpoint.* and
+/// time.t_end (a restarted run may go further). A checkpoint belongs to one such text.
+std::string physics_config_text(const boost::program_options::variables_map& values);
 
 /// Every config key with its effective value, as an INI file that `--config` reads back.
 std::string effective_config_ini(const boost::program_options::variables_map& values);

@@ -1,6 +1,10 @@
 #include "io/csv_table.hpp"
 
+#include "core/error.hpp"
+
 #include <cmath>
+#include <cstdlib>
+#include <sstream>
 #include <cstdio>
 #include <stdexcept>
 
@@ -40,6 +44,37 @@ std::string CsvTable::to_string() const {
         out += "\n";
     }
     return out;
+}
+
+CsvTable CsvTable::parse(const std::string& text, const std::string& what) {
+    std::istringstream in(text);
+    std::string line;
+    if (!std::getline(in, line) || line.empty())
+        throw Error(what + ": no header line");
+    std::vector<std::string> columns;
+    std::istringstream header(line);
+    for (std::string name; std::getline(header, name, ',');)
+        columns.push_back(name);
+    CsvTable table(columns);
+    for (long number = 2; std::getline(in, line); ++number) {
+        if (line.empty())
+            continue;
+        std::vector<double> row;
+        std::istringstream cells(line);
+        for (std::string cell; std::getline(cells, cell, ',');) {
+            char* end = nullptr;
+            row.push_back(std::strtod(cell.c_str(), &end));
+            if (cell.empty() || *end != '\0')
+                throw Error(what + ": line " + std::to_string(number) + ": '" + cell +
+                            "' is not a number");
+        }
+        if (row.size() != columns.size())
+            throw Error(what + ": line " + std::to_string(number) + " has " +
+                        std::to_string(row.size()) + " values for " +
+                        std::to_string(columns.size()) + " columns");
+        table.rows_.push_back(std::move(row));
+    }
+    return table;
 }
 
 } // namespace qrem

@@ -14,6 +14,11 @@ public:
     const std::vector<std::string>& columns() const { return columns_; }
     std::size_t row_count() const { return rows_.size(); }
     std::string to_string() const;
+    const std::vector<std::vector<double>>& rows() const { return rows_; }
+
+    /// A table written by to_string() (values read back bit-identical, inf and nan included);
+    /// throws Error naming `what` on malformed text.
+    static CsvTable parse(const std::string& text, const std::string& what);
 
 private:
     std::vector<std::string> columns_;

@@ -6,6 +6,7 @@
 #include <petscviewerhdf5.h>
 
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 
 namespace qrem {
@@ -22,8 +23,7 @@ VecHandle canonical_vec(const DensityMatrix& Gamma, const std::string& name) {
 
 } // namespace
 
-void save_density_matrix(const DensityMatrix& Gamma, const std::string& path,
-                         const std::string& name) {
+void write_density_matrix(const DensityMatrix& Gamma, PetscViewer viewer, const std::string& name) {
     const std::int64_t m = Gamma.rows().size(), D = Gamma.space().D(), lda = Gamma.lda();
     VecHandle canonical = canonical_vec(Gamma, name);
     {
@@ -33,16 +33,21 @@ void save_density_matrix(const DensityMatrix& Gamma, const std::string& path,
             for (std::int64_t s = 0; s < D; ++s)
                 to.data()[i * D + s] = from.data()[i + lda * s];
     }
+    check(VecView(canonical, viewer));
+    // d and N as attributes, so a reader can refuse a file of another size.
+    const auto d = static_cast<PetscInt>(Gamma.space().d());
+    const auto N = static_cast<PetscInt>(Gamma.space().N());
+    check(PetscViewerHDF5WriteAttribute(viewer, ("/" + name).c_str(), "d", PETSC_INT, &d));
+    check(PetscViewerHDF5WriteAttribute(viewer, ("/" + name).c_str(), "N", PETSC_INT, &N));
+}
+
+void save_density_matrix(const DensityMatrix& Gamma, const std::string& path,
+                         const std::string& name) {
     const std::string temporary = path + ".tmp";
     {
         ViewerHandle viewer;
         check(PetscViewerHDF5Open(Gamma.comm(), temporary.c_str(), FILE_MODE_WRITE, viewer.out()));
-        check(VecView(canonical, viewer));
-        // d and N as attributes, so a reader can refuse a file of another size.
-        const auto d = static_cast<PetscInt>(Gamma.space().d());
-        const auto N = static_cast<PetscInt>(Gamma.space().N());
-        check(PetscViewerHDF5WriteAttribute(viewer, ("/" + name).c_str(), "d", PETSC_INT, &d));
-        check(PetscViewerHDF5WriteAttribute(viewer, ("/" + name).c_str(), "N", PETSC_INT, &N));
+        write_density_matrix(Gamma, viewer, name);
     }
     MPI_Barrier(Gamma.comm());
     int rank = 0;
@@ -61,10 +66,15 @@ void load_density_matrix(DensityMatrix& Gamma, const std::string& path, const st
         if (!std::filesystem::is_regular_file(path))
             throw InputError(field, "cannot open file '" + path + "'");
     });
-    const std::int64_t m = Gamma.rows().size(), D = Gamma.space().D(), lda = Gamma.lda();
-    VecHandle canonical = canonical_vec(Gamma, name);
     ViewerHandle viewer;
     check(PetscViewerHDF5Open(Gamma.comm(), path.c_str(), FILE_MODE_READ, viewer.out()));
+    read_density_matrix(Gamma, viewer, name, field, path);
+}
+
+void read_density_matrix(DensityMatrix& Gamma, PetscViewer viewer, const std::string& name,
+                         const std::string& field, const std::string& path) {
+    const std::int64_t m = Gamma.rows().size(), D = Gamma.space().D(), lda = Gamma.lda();
+    VecHandle canonical = canonical_vec(Gamma, name);
     PetscBool has = PETSC_FALSE;
     check(PetscViewerHDF5HasDataset(viewer, ("/" + name).c_str(), &has));
     require_on_all_ranks(Gamma.comm(), has == PETSC_TRUE, field,
@@ -90,6 +100,36 @@ void load_density_matrix(DensityMatrix& Gamma, const std::string& path, const st
     for (std::int64_t i = 0; i < m; ++i)
         for (std::int64_t s = 0; s < D; ++s)
             to.data()[i + lda * s] = from.data()[i * D + s];
+}
+
+namespace {
+
+std::uint64_t mix(std::uint64_t x) { // splitmix64's finaliser
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+} // namespace
+
+std::uint64_t content_hash(const DensityMatrix& Gamma) {
+    const std::int64_t D = Gamma.space().D(), lda = Gamma.lda();
+    const RowRange& rows = Gamma.rows();
+    std::uint64_t local = 0;
+    ConstLocalBlock block(Gamma.vec());
+    for (std::int64_t s = 0; s < D; ++s)
+        for (std::int64_t r = rows.begin; r < rows.end; ++r) {
+            const PetscScalar z = block.data()[(r - rows.begin) + lda * s];
+            std::uint64_t re = 0, im = 0;
+            const double parts[2] = {z.real(), z.imag()};
+            std::memcpy(&re, &parts[0], sizeof re);
+            std::memcpy(&im, &parts[1], sizeof im);
+            local += mix(mix(static_cast<std::uint64_t>(r * D + s)) ^ re) ^ mix(im + 1);
+        }
+    std::uint64_t total = 0;
+    MPI_Allreduce(&local, &total, 1, MPI_UINT64_T, MPI_SUM, Gamma.comm());
+    return total;
 }
 
 } // namespace qrem

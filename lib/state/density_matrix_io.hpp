@@ -4,6 +4,9 @@
 // wrote it, so a file written on P ranks is read on any other number.
 #include "state/density_matrix.hpp"
 
+#include <petscviewer.h>
+
+#include <cstdint>
 #include <string>
 
 namespace qrem {
@@ -17,5 +20,17 @@ void save_density_matrix(const DensityMatrix& Gamma, const std::string& path,
 /// if the file is missing or holds a matrix of another size.
 void load_density_matrix(DensityMatrix& Gamma, const std::string& path, const std::string& field,
                          const std::string& name = "Gamma");
+
+/// Gamma as dataset `name` (with attributes d and N) into an open HDF5 viewer (collective).
+void write_density_matrix(const DensityMatrix& Gamma, PetscViewer viewer, const std::string& name);
+
+/// Dataset `name` of an open HDF5 viewer into Gamma (collective); InputError naming `field`
+/// (about `path`) if it is missing or of another size.
+void read_density_matrix(DensityMatrix& Gamma, PetscViewer viewer, const std::string& name,
+                         const std::string& field, const std::string& path);
+
+/// A 64-bit hash of Gamma's entries and their positions, identical for any number of ranks
+/// (a wrapping sum of per-entry hashes): detects a corrupted or truncated file.
+std::uint64_t content_hash(const DensityMatrix& Gamma);
 
 } // namespace qrem
