@@ -56,7 +56,8 @@ public:
     void restore(const RunState& state);
 
 private:
-    void update_spectrum(double t, NBodyRun& nbody, bool first, PhaseTimers& timers);
+    /// Computes the spectrum if due; returns the violations of its check (0 or 1).
+    int update_spectrum(double t, NBodyRun& nbody, bool first, PhaseTimers& timers);
 
     const Study& study_;
     const DiagnosticsSpec& settings_;
@@ -69,6 +70,7 @@ private:
     double h_ = 0.0, X_op_previous_ = 0.0, production_previous_ = 0.0;
     std::vector<double> X_op_nodes_, production_nodes_;
     std::string infinite_note_;
+    bool production_stopped_ = false;
 };
 
 } // namespace qrem::app

@@ -12,8 +12,9 @@
 namespace qrem {
 
 struct CheckTolerances {
-    /// Pinsker, subadditivity and the bounds: their two sides are computed to rounding.
-    double inequality = 1e-8;
+    /// Pinsker, subadditivity, Corollary 1 and the bounds, compared as entropies (Pinsker and
+    /// Corollary 1 squared: ||.||_1^2 <= 2 S): both sides are computed to rounding.
+    double inequality = 1e-10;
     /// Production identity: S(t) comes from the integrated Gamma_t, gamma_t, int P from a
     /// quadrature, so the identity holds to the integrators' tolerances.
     double production = 1e-6;
@@ -23,7 +24,8 @@ struct CheckTolerances {
 struct BoundsAtTime {
     double X_op_integral = 0.0;       ///< int_0^t ||X(s)||_op ds
     double production_integral = 0.0; ///< int_0^t P(s) ds
-    /// S(t_n) - S(t_{n-1}) - int_{t_{n-1}}^{t_n} P: zero (closed) or <= 0 (open).
+    /// S(t_n) - S(t_{n-1}) - int_{t_{n-1}}^{t_n} P: zero (closed) or <= 0 (open); NaN at the
+    /// first output time.
     double production_residual = 0.0;
     double ln_bound_theorem3 = 0.0;
     double bound_theorem3 = 0.0; ///< may overflow to +inf; ln_bound_theorem3 stays finite
@@ -39,10 +41,10 @@ public:
     EntropyBudget(int N, double C_W, bool closed, bool theorems_apply, CheckTolerances tolerances);
 
     /// Called at each output time in order; the increments are the integrals of ||X||_op and P
-    /// over the interval since the previous output time (ignored at the first call, which
-    /// fixes S_0).
+    /// over the interval since the previous output time, `production_error` an estimate of the
+    /// latter's quadrature error (all ignored at the first call, which fixes S_0).
     BoundsAtTime record(double t, const MeanFieldComparison& comparison, double X_op_increment,
-                        double production_increment);
+                        double production_increment, double production_error = 0.0);
 
     /// An extra invariant check (e.g. S_vN conservation), counted with the others.
     bool record_check(const std::string& name, double t, double excess, double tolerance) {
@@ -70,5 +72,9 @@ private:
 
 /// Composite Simpson rule on equally spaced values f_0..f_q (q even) with spacing h.
 double simpson(const std::vector<double>& values, double h);
+
+/// Richardson's estimate |S_h - S_2h| / 15 of the composite Simpson rule's error (q a multiple
+/// of 4: S_2h uses every other value).
+double simpson_error(const std::vector<double>& values, double h);
 
 } // namespace qrem

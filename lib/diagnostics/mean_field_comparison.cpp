@@ -3,6 +3,7 @@
 #include "diagnostics/marginals.hpp"
 #include "diagnostics/production.hpp"
 
+#include <algorithm>
 #include <limits>
 
 namespace qrem {
@@ -20,6 +21,11 @@ MeanFieldComparison compare_with_mean_field(const DensityMatrix& Gamma,
     MeanFieldComparison result;
     result.S_N = relative_entropy_to_product(spectrum.entropy, legs, log_gamma);
     result.leg_asymmetry = leg_asymmetry(legs);
+    result.symmetry_defect = result.leg_asymmetry;
+    for (const auto& pair : pairs)
+        result.symmetry_defect =
+            std::max({result.symmetry_defect, max_abs(pair - pairs.front()),
+                      max_abs(swap_legs(pair, d) - pair)});
     result.production = log_gamma.faithful ? entropy_production(pairs, N, X)
                                            : std::numeric_limits<double>::quiet_NaN();
 

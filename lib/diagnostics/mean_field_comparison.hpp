@@ -19,6 +19,9 @@ struct MeanFieldComparison {
     RelativeEntropy S_N;                       ///< S(Gamma, gamma^{(x)N})
     std::vector<MarginalComparison> marginals; ///< k = 1..k_max
     double leg_asymmetry = 0.0;                ///< see leg_asymmetry()
+    /// The larger of leg_asymmetry and the largest difference between the two-body marginals
+    /// of all pairs (and their swaps): 0 for a permutation-symmetric Gamma.
+    double symmetry_defect = 0.0;
     double production = 0.0;                   ///< P = Tr(Gamma A), NaN if gamma not faithful
 };
 

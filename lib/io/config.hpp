@@ -46,7 +46,8 @@ struct DiagnosticsSpec {
     int svn_recheck_every = 0;
     /// Largest spacing of the quadrature nodes (composite Simpson) of int P dt and int ||X|| dt.
     double quadrature_step = 0.01;
-    /// Simpson sub-intervals of an output interval of length dt: even, spacing <= quadrature_step.
+    /// Simpson sub-intervals of an output interval of length dt: a multiple of 4 (for the error
+    /// estimate), spacing <= quadrature_step.
     int quadrature_intervals(double dt) const;
     CheckTolerances tolerances;
 };

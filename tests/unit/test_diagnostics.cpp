@@ -5,6 +5,7 @@
 #include "diagnostics/entropy.hpp"
 #include "diagnostics/entropy_budget.hpp"
 #include "diagnostics/marginals.hpp"
+#include "diagnostics/mean_field_comparison.hpp"
 
 #include "support/random_matrices.hpp"
 
@@ -115,4 +116,90 @@ TEST_CASE("pairs: index, swap and partial traces") {
     CHECK(max_abs(swap_legs(kron(a, b), d) - kron(b, a)) < 1e-15);
     CHECK(max_abs(trace_out_second(kron(a, b), d) - a) < 1e-15);
     CHECK(max_abs(trace_out_first(kron(a, b), d) - b) < 1e-15);
+}
+
+TEST_CASE("Simpson's error estimate: zero for cubics, Richardson's (S_h - S_2h)/15 otherwise") {
+    std::vector<double> cubic, quartic;
+    const double h = 0.25;
+    for (int j = 0; j <= 8; ++j) {
+        const double t = j * h;
+        cubic.push_back(t * t * t - 2 * t);
+        quartic.push_back(t * t * t * t);
+    }
+    CHECK(simpson_error(cubic, h) < 1e-14);
+    // int_0^2 t^4 = 6.4; the estimate is within a factor ~1 of the true error here.
+    const double error = std::abs(simpson(quartic, h) - 6.4);
+    CHECK(simpson_error(quartic, h) == Approx(error).epsilon(0.1));
+    quartic.pop_back();
+    quartic.pop_back();
+    CHECK_THROWS(simpson_error(quartic, h));
+}
+
+namespace {
+
+MeanFieldComparison comparison(double S, double S_1, double tr1, double symmetry_defect = 0.0) {
+    MeanFieldComparison c;
+    c.S_N.value = S;
+    c.marginals.push_back({1, tr1, {S_1, ""}});
+    c.symmetry_defect = c.leg_asymmetry = symmetry_defect;
+    return c;
+}
+
+} // namespace
+
+TEST_CASE("EntropyBudget over several output times: integrals, residuals, bounds, gating") {
+    const double ln2 = std::numbers::ln2;
+    const int N = 4;
+    EntropyBudget closed(N, 1.0, true, true, {1e-10, 1e-6});
+    auto b = closed.record(0.0, comparison(0.1, 0.01, 0.1), 0.0, 0.0);
+    CHECK(std::isnan(b.production_residual));
+    CHECK(b.bound_aposteriori == Approx(0.1));
+    CHECK(b.violations == 0);
+    // S grows by exactly the integral of P: no violation; the integrals accumulate.
+    b = closed.record(1.0, comparison(0.3, 0.02, 0.1), 0.1, 0.2);
+    CHECK(b.production_residual == Approx(0.0).margin(1e-15));
+    CHECK(b.production_integral == Approx(0.2));
+    CHECK(b.X_op_integral == Approx(0.1));
+    CHECK(b.bound_aposteriori == Approx((0.1 + ln2) * std::exp(3.2) - ln2));
+    CHECK(b.ln_bound_theorem3 == Approx(32.0 + std::log(0.1 + ln2)));
+    CHECK(b.corollary1.at(0) == Approx(std::sqrt(2.0 * b.bound_aposteriori / N)));
+    CHECK(b.violations == 0);
+    // A residual of 0.1 violates the identity, unless the quadrature error covers it.
+    b = closed.record(2.0, comparison(0.5, 0.02, 0.1), 0.0, 0.1);
+    CHECK(b.production_residual == Approx(0.1));
+    CHECK(b.violations == 1);
+    b = closed.record(3.0, comparison(0.7, 0.02, 0.1), 0.0, 0.1, 0.2);
+    CHECK(b.violations == 0);
+    CHECK(closed.checks().entries().at("production_identity").violations == 1);
+    CHECK(closed.checks().entries().at("production_identity").at_t == 2.0);
+
+    // Pinsker squared: tr1 = 0.3 needs S_1 >= 0.045; subadditivity: S_1 <= S/4.
+    b = closed.record(4.0, comparison(0.7, 0.04, 0.3), 0.0, 0.0);
+    CHECK(closed.checks().entries().at("pinsker_k1").violations == 1);
+    CHECK(b.violations == 1); // Pinsker only (S did not change, nor did int P)
+
+    // Open systems: dS/dt <= P, so a negative residual is fine, a positive one is not.
+    EntropyBudget open(N, 1.0, false, false, {1e-10, 1e-6});
+    open.record(0.0, comparison(0.1, 0.01, 0.1), 0.0, 0.0);
+    CHECK(open.record(1.0, comparison(0.15, 0.01, 0.1), 0.1, 0.2).violations == 0);
+    CHECK(open.record(2.0, comparison(0.5, 0.01, 0.1), 0.0, 0.1).violations == 1);
+    // Non-normal L: Theorem 3 and Corollary 1 are not checked; the a posteriori bound is.
+    CHECK(open.checks().entries().count("theorem3") == 0);
+    CHECK(open.checks().entries().count("corollary1_k1") == 0);
+    CHECK(open.checks().entries().count("aposteriori") == 1);
+
+    // A Gamma that is not symmetric: no subadditivity or Corollary 1 checks.
+    EntropyBudget asymmetric(N, 1.0, true, true, {1e-10, 1e-6});
+    asymmetric.record(0.0, comparison(0.1, 0.5, 0.1, 1e-3), 0.0, 0.0);
+    CHECK(asymmetric.checks().entries().count("subadditivity_k1") == 0);
+    CHECK(asymmetric.checks().entries().count("corollary1_k1") == 0);
+    CHECK(asymmetric.checks().violations() == 0);
+
+    // The state round-trips (checkpoints).
+    EntropyBudget copy(N, 1.0, true, true, {1e-10, 1e-6});
+    copy.restore(closed.state());
+    CHECK(copy.S0() == closed.S0());
+    CHECK(copy.checks().violations() == closed.checks().violations());
+    const auto next = copy.record(5.0, comparison(0.7, 0.02, 0.1), 0.0, 0.0);
+    CHECK(next.production_integral == Approx(0.4));
 }
