@@ -353,8 +353,11 @@ int command_run(const std::vector<std::string>& args) {
         MPI_Allreduce(MPI_IN_PLACE, &slowest, 1, MPI_DOUBLE, MPI_MAX, Session::comm());
         timings.set(phase, slowest);
     }
-    double peak = static_cast<double>(peak_resident_bytes());
-    MPI_Allreduce(MPI_IN_PLACE, &peak, 1, MPI_DOUBLE, MPI_MAX, Session::comm());
+    // Peak memory of every rank (a scaling report wants the spread), and the largest.
+    std::vector<double> peaks(static_cast<std::size_t>(Session::size()));
+    const double own_peak = static_cast<double>(peak_resident_bytes());
+    MPI_Allgather(&own_peak, 1, MPI_DOUBLE, peaks.data(), 1, MPI_DOUBLE, Session::comm());
+    const double peak = *std::max_element(peaks.begin(), peaks.end());
 
     Json::Array notes;
     if (!model.all_jumps_normal())
@@ -446,6 +449,7 @@ int command_run(const std::vector<std::string>& args) {
     summary.set("final_t", times.back())
         .set("timings_seconds", timings)
         .set("peak_memory_bytes_per_rank", peak)
+        .set("peak_memory_bytes_by_rank", Json(peaks))
         .set("notes", notes)
         .set("files", files);
     write_on_root(in_folder("summary.json"), summary.dump());

@@ -35,7 +35,8 @@ NBodyRun::NBodyRun(const Study& study, PhaseTimers& timers, bool initial_state)
         H = assemble_hamiltonian(Session::comm(), *study.space, study.model);
         solver = std::make_unique<NBodySolver>(Gamma, study.model, study.config.nbody);
         if (!study.config.output.quiet)
-            solver->report_progress_every(study.config.output.progress_interval);
+            solver->report_progress_every(study.config.output.progress_interval,
+                                          study.config.time.t_end);
     }
     if (!initial_state)
         return;

@@ -52,7 +52,8 @@ bool NBodySolver::advance_to(double t) {
 
 void NBodySolver::restore(const StepperPosition& position, long rhs_evaluations) {
     set_stepper_position(ts_, position);
-    t_ = position.t;
+    t_ = start_t_ = position.t;
+    start_wall_ = last_report_ = MPI_Wtime();
     // A first-same-as-last scheme (5dp) reuses the last stage's derivative as the next step's
     // first; the restarted integrator's first step computes it once more. Counting one less
     // keeps rhs_evaluations equal to an uninterrupted run's.
@@ -104,9 +105,11 @@ void NBodySolver::observe_nodes(TS ts, double t) {
     }
 }
 
-void NBodySolver::report_progress_every(double seconds) {
+void NBodySolver::report_progress_every(double seconds, double t_end) {
     progress_interval_ = seconds;
+    t_end_ = t_end;
     start_wall_ = last_report_ = MPI_Wtime();
+    start_t_ = t_;
 }
 
 PetscErrorCode NBodySolver::monitor(TS ts, PetscInt step, PetscReal t, Vec, void* context) {
@@ -128,11 +131,14 @@ PetscErrorCode NBodySolver::monitor(TS ts, PetscInt step, PetscReal t, Vec, void
     // Rank 0's clock decides; only rank 0 prints, so the ranks need not agree.
     if (self->progress_interval_ > 0.0 && now - self->last_report_ >= self->progress_interval_) {
         self->last_report_ = now;
-        char line[160];
+        // The ETA extrapolates the simulated time per wall second so far.
+        const double elapsed = now - self->start_wall_, done = static_cast<double>(t) - self->start_t_;
+        const double eta = done > 0 ? elapsed / done * (self->t_end_ - static_cast<double>(t)) : 0.0;
+        char line[200];
         std::snprintf(line, sizeof line,
-                      "    ... t = %.6g, %ld steps, %ld RHS evaluations, %.0f s elapsed\n",
+                      "    ... t = %.6g, %ld steps, %ld RHS evaluations, %.0f s elapsed, ETA %.0f s\n",
                       static_cast<double>(t), static_cast<long>(step), self->rhs_evaluations(),
-                      now - self->start_wall_);
+                      elapsed, eta);
         log::out() << line << std::flush;
     }
     PetscFunctionReturn(0);

@@ -45,9 +45,9 @@ public:
     double time() const { return t_; }
     long steps() const;
     long rhs_evaluations() const { return rhs_.evaluations(); }
-    /// Between output times, print a progress line on rank 0 (simulated time, steps, wall time)
-    /// at most every `seconds` of wall time; 0 turns it off.
-    void report_progress_every(double seconds);
+    /// Between output times, print a progress line on rank 0 (simulated time, steps, wall time,
+    /// ETA to t_end) at most every `seconds` of wall time; 0 turns it off.
+    void report_progress_every(double seconds, double t_end);
 
 private:
     static PetscErrorCode rhs(TS ts, PetscReal t, Vec u, Vec f, void* context);
@@ -61,7 +61,7 @@ private:
     TSHandle ts_;
     double t_ = 0.0;
     double progress_interval_ = 0.0;
-    double start_wall_ = 0.0, last_report_ = 0.0;
+    double start_wall_ = 0.0, last_report_ = 0.0, start_t_ = 0.0, t_end_ = 0.0;
     const std::vector<double>* nodes_ = nullptr;
     const NodeObserver* observer_ = nullptr;
     std::size_t next_node_ = 0;

@@ -67,10 +67,21 @@ print(f"restarted vs uninterrupted: largest relative difference {worst:.3g} ({wh
 assert worst <= 1e-10
 PY
 
+# checkpoint.minutes: a checkpoint at the first output time past the interval; a finished run
+# continues to a later time.t_end with --restart, keeping its rows.
+run_qrem "$np" run "${physics[@]}" --output.dir "$work/C" --output.quiet --checkpoint.minutes 1e-9
+[ "$status" -eq 0 ] && [ -f "$work/C/checkpoint.h5" ] || fail "checkpoint.minutes wrote no checkpoint"
+cp "$work/C/timeseries.csv" "$work/C-before.csv"
+run_qrem "$np" run --time.t_end 2 --time.dt_out 0.25 --output.plot false --output.dir "$work/C" \
+    --output.quiet --restart
+[ "$status" -eq 0 ] && [ "$(wc -l <"$work/C/timeseries.csv")" -eq 10 ] &&
+    [ "$(head -8 "$work/C/timeseries.csv")" = "$(cat "$work/C-before.csv")" ] ||
+    fail "extending a finished run to time.t_end = 2"
+
 # No checkpoint at all: a clear error.
 mkdir -p "$work/empty"
 run_qrem "$np" run "${physics[@]}" --output.dir "$work/empty" --restart
 [ "$status" -eq 2 ] && grep -q "restart: no usable checkpoint" "$err" || fail "missing checkpoint"
 
-echo "$((5 - failures)) passed, $failures failed"
+echo "$((7 - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]
