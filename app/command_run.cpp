@@ -164,7 +164,9 @@ int command_run(const std::vector<std::string>& args) {
     const auto in_folder = [&](const char* name) {
         return (std::filesystem::path(folder) / name).string();
     };
-    write_on_root(in_folder("config.ini"), effective_config_ini(study->values));
+    // A restart rewrites config.ini only once its checkpoint proved to be of the same physics.
+    if (!restart)
+        write_on_root(in_folder("config.ini"), effective_config_ini(study->values));
 
     const double m0 = smallest_eigenvalue(study->gamma0);
     auto& out = log::out();
@@ -242,6 +244,7 @@ int command_run(const std::vector<std::string>& args) {
         }
         for (const auto& w : warnings)
             out << "warning: " << w << "\n";
+        write_on_root(in_folder("config.ini"), effective_config_ini(study->values));
         const auto& output = state.numbers.at("output");
         const auto done = static_cast<std::size_t>(output.at(0));
         agree_on_input(Session::comm(), [&] {

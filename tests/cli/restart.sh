@@ -39,6 +39,7 @@ grep "stopped by signal 15" "$work/B.out" || fail "no 'stopped by signal' line"
 run_qrem "$np" run "${physics[@]}" --model.N 6 --output.dir "$work/B" --output.quiet --restart
 [ "$status" -eq 2 ] && grep -q "model.N = 8 there, 6 here" "$err" ||
     fail "a checkpoint of another configuration was not refused"
+grep -q "^N = 8" "$work/B/config.ini" || fail "a refused restart changed config.ini"
 
 # A truncated checkpoint.h5 is detected; the previous checkpoint is used.
 size=$(stat -c %s "$work/B/checkpoint.h5")
