@@ -115,7 +115,8 @@ int command_info(const std::vector<std::string>& args) {
         << "Gamma           D x D complex = " << bytes(gamma_bytes) << " in all\n"
         << "memory per rank " << bytes(per_rank) << " on " << ranks
         << " rank(s): " << gamma_sized_blocks(stages_5dp, ranks)
-        << " Gamma-sized blocks (rk 5dp stages and work vectors, right-hand side work, Gamma at the "
+        << " Gamma-sized blocks (rk 5dp stages and work vectors, right-hand side work, Gamma at "
+           "the "
            "quadrature nodes, the spectrum's copies)\n"
         << "operators       H_N: about " << sci(nonzeros_per_row, 4) << " nonzeros per row, "
         << bytes(operator_bytes) << " per rank (MPIAIJ)\n"

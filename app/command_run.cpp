@@ -117,8 +117,7 @@ CsvTable rows_up_to(const std::string& path, double t_last) {
         if (!in)
             throw InputError("restart", "cannot read '" + path + "' of the run to continue");
     });
-    const CsvTable all =
-        CsvTable::parse(std::string(std::istreambuf_iterator<char>(in), {}), path);
+    const CsvTable all = CsvTable::parse(std::string(std::istreambuf_iterator<char>(in), {}), path);
     CsvTable kept(all.columns());
     for (const auto& row : all.rows())
         if (row.front() <= t_last)
@@ -227,10 +226,11 @@ int command_run(const std::vector<std::string>& args) {
     };
     const auto stopped = [&](int signal) {
         // On stderr: quiet batch runs must still say why they ended.
-        log::err() << "qrem run: stopped by signal " << signal << " at t = "
-            << format_number("%.6g", nbody->solver->time()) << "; checkpoint written to "
-            << checkpoint_path(folder) << "\ncontinue with: qrem run --restart --output.dir "
-            << folder << " (and the same configuration)" << std::endl;
+        log::err() << "qrem run: stopped by signal " << signal
+                   << " at t = " << format_number("%.6g", nbody->solver->time())
+                   << "; checkpoint written to " << checkpoint_path(folder)
+                   << "\ncontinue with: qrem run --restart --output.dir " << folder
+                   << " (and the same configuration)" << std::endl;
         return stopped_status;
     };
 
@@ -249,10 +249,10 @@ int command_run(const std::vector<std::string>& args) {
         const auto done = static_cast<std::size_t>(output.at(0));
         agree_on_input(Session::comm(), [&] {
             if (done >= times.size() || times[done] != output.at(1))
-                throw InputError("time.t_end", "the checkpoint is at output time t = " +
-                                                   format_number("%g", output.at(1)) +
-                                                   ", beyond time.t_end = " +
-                                                   format_number("%g", config.time.t_end));
+                throw InputError(
+                    "time.t_end",
+                    "the checkpoint is at output time t = " + format_number("%g", output.at(1)) +
+                        ", beyond time.t_end = " + format_number("%g", config.time.t_end));
         });
         const auto& p = state.numbers.at("nbody_position");
         nbody->solver->restore({p.at(0), static_cast<long>(p.at(1)), p.at(2)},
@@ -299,8 +299,7 @@ int command_run(const std::vector<std::string>& args) {
         if (nbody) {
             const NamedRow measured = diagnostics->measure(t, *nbody, last, timers);
             row.insert(row.end(), measured.begin(), measured.end());
-            ScopedPhase phase(timers, "marginals");
-            add_matrix_rows(marginal_table, t, nbody->Gamma.marginal(1));
+            add_matrix_rows(marginal_table, t, diagnostics->one_body_marginal());
         }
         gamma_trace_error = std::max(gamma_trace_error, last.trace_error);
         min_m0 = std::min(min_m0, last.m0);

@@ -153,13 +153,13 @@ NamedRow NBodyDiagnostics::measure(double t, NBodyRun& nbody, const HartreeSampl
             "S = +inf from t = " + format_number("%g", t) + ": " + c.S_N.infinite_because;
         log::out() << "note: " << infinite_note_ << "\n";
     }
+    one_body_marginal_ = c.marginals.front().marginal;
     production_nodes_.push_back(c.production);
     production_stopped_ = production_stopped_ || std::isnan(c.production);
     const double production_error = first ? 0.0 : simpson_error(production_nodes_, h_);
-    const BoundsAtTime b =
-        first ? budget_.record(t, c, 0.0, 0.0)
-              : budget_.record(t, c, simpson(X_op_nodes_, h_), simpson(production_nodes_, h_),
-                               production_error);
+    const BoundsAtTime b = first ? budget_.record(t, c, 0.0, 0.0)
+                                 : budget_.record(t, c, simpson(X_op_nodes_, h_),
+                                                  simpson(production_nodes_, h_), production_error);
     X_op_previous_ = sample.X_op;
     production_previous_ = c.production;
 

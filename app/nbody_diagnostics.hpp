@@ -44,6 +44,8 @@ public:
     /// The columns of output time t (Gamma_t and gamma_t = `sample` already at t).
     NamedRow measure(double t, NBodyRun& nbody, const HartreeSample& sample, PhaseTimers& timers);
 
+    /// Gamma^{N:1} at the last output time measured.
+    const DenseMatrix& one_body_marginal() const { return one_body_marginal_; }
     const CheckLedger& checks() const { return budget_.checks(); }
     double S0() const { return budget_.S0(); }
     double max_energy_drift() const { return max_energy_drift_; }
@@ -70,6 +72,7 @@ private:
     double h_ = 0.0, X_op_previous_ = 0.0, production_previous_ = 0.0;
     std::vector<double> X_op_nodes_, production_nodes_;
     std::string infinite_note_;
+    DenseMatrix one_body_marginal_;
     bool production_stopped_ = false;
 };
 

@@ -91,8 +91,8 @@ BoundsAtTime EntropyBudget::record(double t, const MeanFieldComparison& comparis
 }
 
 EntropyBudget::State EntropyBudget::state() const {
-    State s{{"budget", {started_ ? 1.0 : 0.0, S0_, previous_S_, X_op_integral_,
-                        production_integral_}}};
+    State s{
+        {"budget", {started_ ? 1.0 : 0.0, S0_, previous_S_, X_op_integral_, production_integral_}}};
     for (const auto& [name, e] : checks_.entries())
         s["check." + name] = {e.tolerance, e.max_excess, e.at_t, static_cast<double>(e.evaluations),
                               static_cast<double>(e.violations)};
@@ -108,8 +108,8 @@ void EntropyBudget::restore(const State& state) {
             X_op_integral_ = v[3];
             production_integral_ = v[4];
         } else if (key.starts_with("check.") && v.size() == 5) {
-            checks_.restore(key.substr(6), {v[0], v[1], v[2], static_cast<long>(v[3]),
-                                            static_cast<long>(v[4])});
+            checks_.restore(key.substr(6),
+                            {v[0], v[1], v[2], static_cast<long>(v[3]), static_cast<long>(v[4])});
         }
     }
 }

@@ -23,9 +23,8 @@ MeanFieldComparison compare_with_mean_field(const DensityMatrix& Gamma,
     result.leg_asymmetry = leg_asymmetry(legs);
     result.symmetry_defect = result.leg_asymmetry;
     for (const auto& pair : pairs)
-        result.symmetry_defect =
-            std::max({result.symmetry_defect, max_abs(pair - pairs.front()),
-                      max_abs(swap_legs(pair, d) - pair)});
+        result.symmetry_defect = std::max({result.symmetry_defect, max_abs(pair - pairs.front()),
+                                           max_abs(swap_legs(pair, d) - pair)});
     result.production = log_gamma.faithful ? entropy_production(pairs, N, X)
                                            : std::numeric_limits<double>::quiet_NaN();
 
@@ -33,12 +32,15 @@ MeanFieldComparison compare_with_mean_field(const DensityMatrix& Gamma,
     for (int k = 1; k <= k_max; ++k) {
         if (k > 1)
             gamma_k = kron(gamma_k, gamma);
-        const DenseMatrix marginal = hermitian_part(Gamma.marginal(k));
+        // Gamma^{N:1} and Gamma^{N:2} are the marginals of leg 0 and of the pair (0, 1), at
+        // hand already; larger k need a pass of their own.
+        DenseMatrix raw = k == 1 ? legs.front() : k == 2 ? pairs.front() : Gamma.marginal(k);
+        const DenseMatrix marginal = hermitian_part(raw);
         // The marginal's own legs are the first k legs of Gamma.
         const auto first_legs =
             std::span<const DenseMatrix>(legs).first(static_cast<std::size_t>(k));
         const double entropy = von_neumann_entropy(hermitian_eigenvalues(marginal)).entropy;
-        result.marginals.push_back({k, hermitian_trace_norm(marginal - gamma_k),
+        result.marginals.push_back({k, std::move(raw), hermitian_trace_norm(marginal - gamma_k),
                                     relative_entropy_to_product(entropy, first_legs, log_gamma)});
     }
     return result;

@@ -11,6 +11,7 @@ namespace qrem {
 
 struct MarginalComparison {
     int k = 1;
+    DenseMatrix marginal;             ///< Gamma^{N:k} itself
     double trace_distance = 0.0;      ///< ||Gamma^{N:k} - gamma^{(x)k}||_1
     RelativeEntropy relative_entropy; ///< S(Gamma^{N:k}, gamma^{(x)k})
 };
@@ -22,7 +23,7 @@ struct MeanFieldComparison {
     /// The larger of leg_asymmetry and the largest difference between the two-body marginals
     /// of all pairs (and their swaps): 0 for a permutation-symmetric Gamma.
     double symmetry_defect = 0.0;
-    double production = 0.0;                   ///< P = Tr(Gamma A), NaN if gamma not faithful
+    double production = 0.0; ///< P = Tr(Gamma A), NaN if gamma not faithful
 };
 
 /// Compares Gamma (with spectrum entropy `spectrum`, from eigenvalues()) with gamma; X is the

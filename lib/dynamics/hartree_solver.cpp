@@ -39,8 +39,9 @@ HartreeSample describe_hartree_state(const OneBodyModel& model, const DenseMatri
     s.t = t;
     s.gamma = gamma;
     s.m0 = smallest_eigenvalue(gamma);
-    s.X_op = s.m0 > faithfulness_floor(model.d) ? hermitian_op_norm(fluctuation_operator(model.W, hermitian_part(gamma)))
-                      : std::numeric_limits<double>::infinity();
+    s.X_op = s.m0 > faithfulness_floor(model.d)
+                 ? hermitian_op_norm(fluctuation_operator(model.W, hermitian_part(gamma)))
+                 : std::numeric_limits<double>::infinity();
     s.trace_error = std::abs(trace(gamma) - 1.0);
     s.hermiticity_error = hermiticity_error(gamma);
     s.energy = hartree_energy(model.h, model.W, gamma);

@@ -132,13 +132,15 @@ PetscErrorCode NBodySolver::monitor(TS ts, PetscInt step, PetscReal t, Vec, void
     if (self->progress_interval_ > 0.0 && now - self->last_report_ >= self->progress_interval_) {
         self->last_report_ = now;
         // The ETA extrapolates the simulated time per wall second so far.
-        const double elapsed = now - self->start_wall_, done = static_cast<double>(t) - self->start_t_;
-        const double eta = done > 0 ? elapsed / done * (self->t_end_ - static_cast<double>(t)) : 0.0;
+        const double elapsed = now - self->start_wall_,
+                     done = static_cast<double>(t) - self->start_t_;
+        const double eta =
+            done > 0 ? elapsed / done * (self->t_end_ - static_cast<double>(t)) : 0.0;
         char line[200];
-        std::snprintf(line, sizeof line,
-                      "    ... t = %.6g, %ld steps, %ld RHS evaluations, %.0f s elapsed, ETA %.0f s\n",
-                      static_cast<double>(t), static_cast<long>(step), self->rhs_evaluations(),
-                      elapsed, eta);
+        std::snprintf(
+            line, sizeof line,
+            "    ... t = %.6g, %ld steps, %ld RHS evaluations, %.0f s elapsed, ETA %.0f s\n",
+            static_cast<double>(t), static_cast<long>(step), self->rhs_evaluations(), elapsed, eta);
         log::out() << line << std::flush;
     }
     PetscFunctionReturn(0);

@@ -36,7 +36,9 @@ public:
 
     /// Asked after every step (on every rank; it must return the same on all, e.g. through an
     /// MPI_Allreduce): true stops the integration there, and advance_to returns false.
-    void set_stop_request(std::function<bool()> should_stop) { should_stop_ = std::move(should_stop); }
+    void set_stop_request(std::function<bool()> should_stop) {
+        should_stop_ = std::move(should_stop);
+    }
 
     /// The integrator's position (time, steps, next step size) and the RHS count, and setting
     /// them after Gamma was restored from a checkpoint.

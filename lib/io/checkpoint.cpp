@@ -78,7 +78,8 @@ std::string differences(const std::string& theirs, const std::string& ours) {
         for (std::string line; std::getline(in, line);) {
             const auto eq = line.find(" = ");
             if (eq != std::string::npos)
-                m[line.substr(0, eq)] += (m.count(line.substr(0, eq)) ? ", " : "") + line.substr(eq + 3);
+                m[line.substr(0, eq)] +=
+                    (m.count(line.substr(0, eq)) ? ", " : "") + line.substr(eq + 3);
         }
         return m;
     };
@@ -128,7 +129,8 @@ std::string try_read(const std::string& path, DensityMatrix& Gamma, const std::s
 
         const std::string layout = read_string(viewer, "layout");
         PetscInt count = 0;
-        check(PetscViewerHDF5ReadAttribute(viewer, state_dataset, "count", PETSC_INT, nullptr, &count));
+        check(PetscViewerHDF5ReadAttribute(viewer, state_dataset, "count", PETSC_INT, nullptr,
+                                           &count));
         int rank = 0;
         MPI_Comm_rank(comm, &rank);
         VecHandle v;
@@ -156,7 +158,8 @@ std::string try_read(const std::string& path, DensityMatrix& Gamma, const std::s
             if (offset + n > values.size())
                 return "corrupted (the run state's layout does not fit)";
             state.numbers[entry.substr(0, colon)].assign(values.begin() + static_cast<long>(offset),
-                                                         values.begin() + static_cast<long>(offset + n));
+                                                         values.begin() +
+                                                             static_cast<long>(offset + n));
             offset += n;
         }
         std::istringstream names(read_string(viewer, "texts"));
@@ -251,8 +254,8 @@ void write_checkpoint(const std::string& folder, const DensityMatrix& Gamma, con
         throw Error("cannot rename '" + temporary + "' to '" + path + "'");
 }
 
-RunState read_checkpoint(const std::string& folder, DensityMatrix& Gamma, const std::string& physics,
-                         std::vector<std::string>& warnings) {
+RunState read_checkpoint(const std::string& folder, DensityMatrix& Gamma,
+                         const std::string& physics, std::vector<std::string>& warnings) {
     RunState state;
     std::string reasons;
     for (const std::string& path : {checkpoint_path(folder), previous_checkpoint_path(folder)}) {

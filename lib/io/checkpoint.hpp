@@ -34,7 +34,7 @@ void write_checkpoint(const std::string& folder, const DensityMatrix& Gamma, con
 /// (collective). A damaged checkpoint.h5 is skipped for checkpoint.prev.h5 with a line in
 /// `warnings`. Throws InputError (field "restart") if there is no usable checkpoint, or if it
 /// belongs to another physics configuration (naming the keys that differ).
-RunState read_checkpoint(const std::string& folder, DensityMatrix& Gamma, const std::string& physics,
-                         std::vector<std::string>& warnings);
+RunState read_checkpoint(const std::string& folder, DensityMatrix& Gamma,
+                         const std::string& physics, std::vector<std::string>& warnings);
 
 } // namespace qrem

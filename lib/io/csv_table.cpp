@@ -3,9 +3,9 @@
 #include "core/error.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <sstream>
-#include <cstdio>
 #include <stdexcept>
 
 namespace qrem {

@@ -1,9 +1,9 @@
 // Checkpoint files at 1, 2 and 3 ranks: exact round trip of Gamma and the run state, the
 // previous checkpoint kept and used when the newest is damaged, other physics refused.
+#include "core/collective.hpp"
 #include "core/error.hpp"
 #include "core/session.hpp"
 #include "io/checkpoint.hpp"
-#include "core/collective.hpp"
 
 #include "support/engine_helpers.hpp"
 #include "support/random_matrices.hpp"

@@ -140,7 +140,7 @@ namespace {
 MeanFieldComparison comparison(double S, double S_1, double tr1, double symmetry_defect = 0.0) {
     MeanFieldComparison c;
     c.S_N.value = S;
-    c.marginals.push_back({1, tr1, {S_1, ""}});
+    c.marginals.push_back({1, DenseMatrix(), tr1, {S_1, ""}});
     c.symmetry_defect = c.leg_asymmetry = symmetry_defect;
     return c;
 }
