@@ -6,6 +6,7 @@
 //                                 [--t-end 0.2] [-log_view]
 // Bandwidth of an RHS = bytes of Gamma touched (read Gamma once, write F once: 2 x 16 D^2)
 // per second; copy bandwidth = 2 x bytes of a Gamma-sized memcpy per second.
+#include "bench_timing.hpp"
 #include "core/memory.hpp"
 #include "core/session.hpp"
 #include "dynamics/lindblad_rhs.hpp"
@@ -20,35 +21,9 @@
 #include <vector>
 
 using namespace qrem;
+using namespace qrem::bench;
 
-namespace {
-
-std::vector<std::string> split(const std::string& s) {
-    std::vector<std::string> parts;
-    std::stringstream in(s);
-    for (std::string item; std::getline(in, item, ',');)
-        parts.push_back(item);
-    return parts;
-}
-
-double max_over_ranks(double x) {
-    MPI_Allreduce(MPI_IN_PLACE, &x, 1, MPI_DOUBLE, MPI_MAX, Session::comm());
-    return x;
-}
-
-/// Seconds of the slowest rank for one call of f, best of `repeat`.
-template <typename F> double best_time(int repeat, F&& f) {
-    double best = 1e300;
-    for (int k = 0; k < repeat; ++k) {
-        MPI_Barrier(Session::comm());
-        const double start = MPI_Wtime();
-        f();
-        best = std::min(best, max_over_ranks(MPI_Wtime() - start));
-    }
-    return best;
-}
-
-} // namespace
+namespace {} // namespace
 
 int main(int argc, char** argv) {
     std::vector<int> sizes{8, 10, 12};

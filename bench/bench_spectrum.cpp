@@ -8,6 +8,7 @@
 //   mpiexec -n P qrem_bench_spectrum [--d 2] [--N 10] [--repeat 1]
 //           [--methods scalapack,scalapack-heevr,redistribute,slepc,lapack] [--nb 64]
 // Gamma is a random Hermitian matrix (the O(D^3) reduction does not depend on the values).
+#include "bench_timing.hpp"
 #include "core/error.hpp"
 #include "core/session.hpp"
 #include "diagnostics/scalapack.hpp"
@@ -30,33 +31,9 @@ void zheevd_(const char* jobz, const char* uplo, const int* n, std::complex<doub
 }
 
 using namespace qrem;
+using namespace qrem::bench;
 
 namespace {
-
-std::vector<std::string> split(const std::string& s) {
-    std::vector<std::string> parts;
-    std::stringstream in(s);
-    for (std::string item; std::getline(in, item, ',');)
-        parts.push_back(item);
-    return parts;
-}
-
-double max_over_ranks(double x) {
-    MPI_Allreduce(MPI_IN_PLACE, &x, 1, MPI_DOUBLE, MPI_MAX, Session::comm());
-    return x;
-}
-
-/// Seconds of the slowest rank for one call of f, best of `repeat`.
-template <typename F> double best_time(int repeat, F&& f) {
-    double best = 1e300;
-    for (int k = 0; k < repeat; ++k) {
-        MPI_Barrier(Session::comm());
-        const double start = MPI_Wtime();
-        f();
-        best = std::min(best, max_over_ranks(MPI_Wtime() - start));
-    }
-    return best;
-}
 
 /// Uniform in [-1, 1) from an index (splitmix64): every rank fills its rows of the same matrix.
 double uniform(std::uint64_t x) {

@@ -22,10 +22,13 @@ Exit status: 0 drawn, 2 missing/unreadable CSV or column, 3 matplotlib/numpy mis
 """
 import argparse
 import csv
+import io
 import math
 import os
 import re
 import sys
+
+from qrem_files import atomic_write  # scripts/qrem_files.py, beside this script
 
 
 def fail(status, message):
@@ -205,13 +208,11 @@ def main():
     fig.tight_layout()
 
     out = args.output or os.path.join(args.folder, "entropy.png")
-    tmp = os.path.join(os.path.dirname(out) or ".", f".{os.path.basename(out)}.tmp-{os.getpid()}")
+    png = io.BytesIO()
+    fig.savefig(png, format="png", dpi=120)
     try:
-        fig.savefig(tmp, format="png", dpi=120)
-        os.replace(tmp, out)
+        atomic_write(out, png.getvalue(), mode="wb")
     except OSError as e:
-        if os.path.exists(tmp):
-            os.remove(tmp)
         fail(1, f"{out}: cannot write ({e.strerror or e})")
 
 

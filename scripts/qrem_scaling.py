@@ -32,7 +32,8 @@ import json
 import math
 import os
 import sys
-import tempfile
+
+from qrem_files import atomic_write  # scripts/qrem_files.py, beside this script
 
 PHASES = ["assembly", "initial_state", "evolution", "hartree", "invariants", "spectrum",
           "marginals", "output"]  # the order of summary.json; others follow, then total
@@ -41,20 +42,6 @@ PHASES = ["assembly", "initial_state", "evolution", "hartree", "invariants", "sp
 def fail(status, message):
     print(f"qrem_scaling: {message}", file=sys.stderr)
     sys.exit(status)
-
-
-def atomic_write(path, data, mode="w"):
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=os.path.basename(path) + ".tmp-")
-    try:
-        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": ""})) as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def number(value):

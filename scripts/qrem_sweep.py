@@ -51,7 +51,8 @@ import re
 import shlex
 import subprocess
 import sys
-import tempfile
+
+from qrem_files import atomic_write  # scripts/qrem_files.py, beside this script
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KEY_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$")
@@ -64,21 +65,6 @@ RESERVED = {"output.dir": "every run's folder is set by the job template",
 def fail(status, message):
     print(f"qrem_sweep: {message}", file=sys.stderr)
     sys.exit(status)
-
-
-def atomic_write(path, data, mode="w"):
-    """Writes data to path through a temporary file in the same folder and os.replace."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=os.path.basename(path) + ".tmp-")
-    try:
-        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": ""})) as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 # ---------------------------------------------------------------------------- generate

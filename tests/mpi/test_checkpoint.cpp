@@ -20,12 +20,6 @@ using namespace testing_support;
 
 namespace {
 
-std::string shared_folder(std::unique_ptr<TempDir>& owner) {
-    if (Session::rank() == 0)
-        owner = std::make_unique<TempDir>();
-    return broadcast_string(Session::comm(), 0, owner ? owner->path() : "");
-}
-
 RunState sample_state(double t) {
     RunState s;
     s.numbers["position"] = {t, 12.0, 1.0 / 3.0};

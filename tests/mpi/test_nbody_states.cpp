@@ -19,17 +19,6 @@
 using namespace qrem;
 using namespace testing_support;
 
-namespace {
-
-/// A folder every rank agrees on (rank 0's), removed at the end.
-std::string shared_folder(std::unique_ptr<TempDir>& owner) {
-    if (Session::rank() == 0)
-        owner = std::make_unique<TempDir>();
-    return broadcast_string(Session::comm(), 0, owner ? owner->path() : "");
-}
-
-} // namespace
-
 TEST_CASE("product and perturbed product states") {
     const OneBodyModel m = bose_hubbard_model({1, 3, 1.0, 1.0});
     const DenseMatrix gamma0 = thermal_state(m.h, 1.0, 0.3);

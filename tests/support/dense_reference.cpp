@@ -203,39 +203,49 @@ std::vector<cplx> apply(const Mat& A, const std::vector<cplx>& v) {
     return r;
 }
 
-std::vector<double> jacobi_eigenvalues(Mat A) {
+Eigen jacobi_eigen(Mat A) {
     const std::size_t n = A.size();
+    Mat V = eye(n);
     for (int sweep = 0; sweep < 100; ++sweep) {
         double off = 0.0;
         for (std::size_t p = 0; p < n; ++p)
             for (std::size_t q = p + 1; q < n; ++q)
                 off += std::norm(A[p][q]);
-        if (off < 1e-30)
+        if (off < 1e-32)
             break;
         for (std::size_t p = 0; p < n; ++p)
             for (std::size_t q = p + 1; q < n; ++q) {
                 const double apq = std::abs(A[p][q]);
                 if (apq < 1e-300)
                     continue;
-                // Complex Jacobi rotation zeroing A[p][q].
+                // A <- J^dag A J with J acting on columns p, q; V <- V J.
                 const cplx phase = A[p][q] / apq;
                 const double theta = 0.5 * std::atan2(2 * apq, (A[q][q] - A[p][p]).real());
                 const double c = std::cos(theta), s = std::sin(theta);
-                for (std::size_t k = 0; k < n; ++k) { // columns p, q
-                    const cplx akp = A[k][p], akq = A[k][q];
-                    A[k][p] = c * akp - s * std::conj(phase) * akq;
-                    A[k][q] = s * phase * akp + c * akq;
-                }
-                for (std::size_t k = 0; k < n; ++k) { // rows p, q
+                const auto rotate_columns = [&](Mat& M) {
+                    for (std::size_t k = 0; k < n; ++k) {
+                        const cplx mkp = M[k][p], mkq = M[k][q];
+                        M[k][p] = c * mkp - s * std::conj(phase) * mkq;
+                        M[k][q] = s * phase * mkp + c * mkq;
+                    }
+                };
+                rotate_columns(A);
+                rotate_columns(V);
+                for (std::size_t k = 0; k < n; ++k) {
                     const cplx apk = A[p][k], aqk = A[q][k];
                     A[p][k] = c * apk - s * phase * aqk;
                     A[q][k] = s * std::conj(phase) * apk + c * aqk;
                 }
             }
     }
-    std::vector<double> w(n);
+    Eigen e{std::vector<double>(n), V};
     for (std::size_t i = 0; i < n; ++i)
-        w[i] = A[i][i].real();
+        e.values[i] = A[i][i].real();
+    return e;
+}
+
+std::vector<double> jacobi_eigenvalues(Mat A) {
+    std::vector<double> w = jacobi_eigen(std::move(A)).values;
     std::sort(w.begin(), w.end());
     return w;
 }

@@ -49,7 +49,13 @@ std::vector<cplx> vec(const Mat& m);
 Mat unvec(const std::vector<cplx>& v, std::size_t d);
 std::vector<cplx> apply(const Mat& A, const std::vector<cplx>& v);
 
-/// Hermitian eigenvalues by cyclic Jacobi rotations (independent of LAPACK), ascending.
+struct Eigen {
+    std::vector<double> values; ///< in the order of the columns of `vectors`
+    Mat vectors;
+};
+/// Hermitian eigen-decomposition by cyclic Jacobi rotations (independent of LAPACK).
+Eigen jacobi_eigen(Mat A);
+/// Hermitian eigenvalues by the same rotations, ascending.
 std::vector<double> jacobi_eigenvalues(Mat A);
 
 } // namespace ref

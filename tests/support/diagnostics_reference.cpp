@@ -6,47 +6,6 @@
 
 namespace ref {
 
-Eigen jacobi_eigen(Mat A) {
-    const std::size_t n = A.size();
-    Mat V = eye(n);
-    for (int sweep = 0; sweep < 100; ++sweep) {
-        double off = 0.0;
-        for (std::size_t p = 0; p < n; ++p)
-            for (std::size_t q = p + 1; q < n; ++q)
-                off += std::norm(A[p][q]);
-        if (off < 1e-32)
-            break;
-        for (std::size_t p = 0; p < n; ++p)
-            for (std::size_t q = p + 1; q < n; ++q) {
-                const double apq = std::abs(A[p][q]);
-                if (apq < 1e-300)
-                    continue;
-                // A <- J^dag A J with J acting on columns p, q; V <- V J.
-                const cplx phase = A[p][q] / apq;
-                const double theta = 0.5 * std::atan2(2 * apq, (A[q][q] - A[p][p]).real());
-                const double c = std::cos(theta), s = std::sin(theta);
-                const auto rotate_columns = [&](Mat& M) {
-                    for (std::size_t k = 0; k < n; ++k) {
-                        const cplx mkp = M[k][p], mkq = M[k][q];
-                        M[k][p] = c * mkp - s * std::conj(phase) * mkq;
-                        M[k][q] = s * phase * mkp + c * mkq;
-                    }
-                };
-                rotate_columns(A);
-                rotate_columns(V);
-                for (std::size_t k = 0; k < n; ++k) {
-                    const cplx apk = A[p][k], aqk = A[q][k];
-                    A[p][k] = c * apk - s * phase * aqk;
-                    A[q][k] = s * std::conj(phase) * apk + c * aqk;
-                }
-            }
-    }
-    Eigen e{std::vector<double>(n), V};
-    for (std::size_t i = 0; i < n; ++i)
-        e.values[i] = A[i][i].real();
-    return e;
-}
-
 Mat hermitian_function(const Mat& A, double (*f)(double)) {
     const Eigen e = jacobi_eigen(A);
     const std::size_t n = A.size();

@@ -8,13 +8,6 @@
 
 namespace ref {
 
-struct Eigen {
-    std::vector<double> values; ///< in the order of the columns of `vectors`
-    Mat vectors;
-};
-/// Hermitian eigen-decomposition by cyclic Jacobi rotations.
-Eigen jacobi_eigen(Mat A);
-
 /// f(A) for Hermitian A.
 Mat hermitian_function(const Mat& A, double (*f)(double));
 /// -Tr rho log rho (eigenvalues <= 0 contribute 0).

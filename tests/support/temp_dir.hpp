@@ -1,7 +1,11 @@
 #pragma once
 // A temporary folder for a test, removed at scope exit.
+#include "core/collective.hpp"
+#include "core/session.hpp"
+
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <random>
 #include <string>
 
@@ -32,5 +36,12 @@ public:
 private:
     std::filesystem::path path_;
 };
+
+/// A folder every rank agrees on (rank 0's), removed when `owner` goes (collective).
+inline std::string shared_folder(std::unique_ptr<TempDir>& owner) {
+    if (qrem::Session::rank() == 0)
+        owner = std::make_unique<TempDir>();
+    return qrem::broadcast_string(qrem::Session::comm(), 0, owner ? owner->path() : "");
+}
 
 } // namespace testing_support
