@@ -6,7 +6,7 @@
 //                                 [--t-end 0.2] [-log_view]
 // Bandwidth of an RHS = bytes of Gamma touched (read Gamma once, write F once: 2 x 16 D^2)
 // per second; copy bandwidth = 2 x bytes of a Gamma-sized memcpy per second.
-#include "bench_timing.hpp"
+#include "bench_common.hpp"
 #include "core/memory.hpp"
 #include "core/session.hpp"
 #include "dynamics/lindblad_rhs.hpp"
@@ -23,37 +23,26 @@
 using namespace qrem;
 using namespace qrem::bench;
 
-namespace {} // namespace
-
 int main(int argc, char** argv) {
     std::vector<int> sizes{8, 10, 12};
     std::vector<std::string> jumps{"dephasing", "damping"};
     int repeat = 5;
     double t_end = 0.2;
-    std::vector<std::string>
-        petsc_args; // single-dash options (-log_view, -ts_type ...) go to PETSc
-    for (int i = 1; i < argc; ++i)
-        if (argv[i][0] == '-' && argv[i][1] != '-')
-            petsc_args.push_back(argv[i]);
-    for (int i = 1; i + 1 < argc; i += 2) {
-        const std::string key = argv[i], value = argv[i + 1];
-        if (key.rfind("--", 0) != 0) {
-            --i;
-            continue;
-        }
-        if (key == "--N") {
+    const BenchArguments args = parse_arguments(argc, argv);
+    for (const auto& [key, value] : args.values) {
+        if (key == "N") {
             sizes.clear();
             for (const auto& n : split(value))
                 sizes.push_back(std::stoi(n));
-        } else if (key == "--jumps") {
+        } else if (key == "jumps") {
             jumps = split(value);
-        } else if (key == "--repeat") {
+        } else if (key == "repeat") {
             repeat = std::stoi(value);
-        } else if (key == "--t-end") {
+        } else if (key == "t-end") {
             t_end = std::stod(value);
         }
     }
-    Session session("qrem_bench_nbody", petsc_args);
+    Session session("qrem_bench_nbody", args.petsc);
     for (const int N : sizes)
         for (const auto& kind : jumps) {
             ModelSpec spec;

@@ -8,7 +8,7 @@
 //   mpiexec -n P qrem_bench_spectrum [--d 2] [--N 10] [--repeat 1]
 //           [--methods scalapack,scalapack-heevr,redistribute,slepc,lapack] [--nb 64]
 // Gamma is a random Hermitian matrix (the O(D^3) reduction does not depend on the values).
-#include "bench_timing.hpp"
+#include "bench_common.hpp"
 #include "core/error.hpp"
 #include "core/session.hpp"
 #include "diagnostics/scalapack.hpp"
@@ -123,28 +123,20 @@ int main(int argc, char** argv) {
     int N = 10, repeat = 1, nb = 0;
     std::vector<std::string> methods{"scalapack", "scalapack-heevr", "redistribute", "slepc",
                                      "lapack"};
-    std::vector<std::string> petsc_args; // single-dash options go to PETSc
-    for (int i = 1; i < argc; ++i)
-        if (argv[i][0] == '-' && argv[i][1] != '-')
-            petsc_args.push_back(argv[i]);
-    for (int i = 1; i + 1 < argc; i += 2) {
-        const std::string key = argv[i], value = argv[i + 1];
-        if (key.rfind("--", 0) != 0) {
-            --i;
-            continue;
-        }
-        if (key == "--d")
+    const BenchArguments args = parse_arguments(argc, argv);
+    for (const auto& [key, value] : args.values) {
+        if (key == "d")
             d = std::stoul(value);
-        else if (key == "--N")
+        else if (key == "N")
             N = std::stoi(value);
-        else if (key == "--repeat")
+        else if (key == "repeat")
             repeat = std::stoi(value);
-        else if (key == "--methods")
+        else if (key == "methods")
             methods = split(value);
-        else if (key == "--nb")
+        else if (key == "nb")
             nb = std::stoi(value);
     }
-    Session session("qrem_bench_spectrum", petsc_args);
+    Session session("qrem_bench_spectrum", args.petsc);
     const NBodySpace space(d, N);
     DensityMatrix Gamma(Session::comm(), space);
     fill_random_hermitian(Gamma);

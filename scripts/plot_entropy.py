@@ -22,13 +22,12 @@ Exit status: 0 drawn, 2 missing/unreadable CSV or column, 3 matplotlib/numpy mis
 """
 import argparse
 import csv
-import io
 import math
 import os
 import re
 import sys
 
-from qrem_files import atomic_write  # scripts/qrem_files.py, beside this script
+from qrem_files import save_png  # scripts/qrem_files.py, beside this script
 
 
 def fail(status, message):
@@ -208,10 +207,8 @@ def main():
     fig.tight_layout()
 
     out = args.output or os.path.join(args.folder, "entropy.png")
-    png = io.BytesIO()
-    fig.savefig(png, format="png", dpi=120)
     try:
-        atomic_write(out, png.getvalue(), mode="wb")
+        save_png(fig, out, dpi=120)
     except OSError as e:
         fail(1, f"{out}: cannot write ({e.strerror or e})")
 

@@ -1,5 +1,6 @@
 """Shared by qrem's Python scripts: write a file so that readers see the old content or the
 new, never a partial file (temporary file in the same folder, then os.replace)."""
+import io
 import os
 import tempfile
 
@@ -17,3 +18,10 @@ def atomic_write(path, data, mode="w"):
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def save_png(fig, path, dpi):
+    """Writes a matplotlib figure to path as PNG, atomically."""
+    png = io.BytesIO()
+    fig.savefig(png, format="png", dpi=dpi)
+    atomic_write(path, png.getvalue(), mode="wb")

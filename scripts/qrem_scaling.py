@@ -33,7 +33,7 @@ import math
 import os
 import sys
 
-from qrem_files import atomic_write  # scripts/qrem_files.py, beside this script
+from qrem_files import atomic_write, save_png  # scripts/qrem_files.py, beside this script
 
 PHASES = ["assembly", "initial_state", "evolution", "hartree", "invariants", "spectrum",
           "marginals", "output"]  # the order of summary.json; others follow, then total
@@ -202,9 +202,7 @@ def plot(study, kind, rows, p0):
     fig.tight_layout()
     png_path = os.path.join(study, "scaling.png")
     try:
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=110)
-        atomic_write(png_path, buf.getvalue(), mode="wb")
+        save_png(fig, png_path, dpi=110)
     except Exception as e:
         print(f"qrem_scaling: scaling.png not written: {e}", file=sys.stderr)
         return 3

@@ -52,7 +52,7 @@ import shlex
 import subprocess
 import sys
 
-from qrem_files import atomic_write  # scripts/qrem_files.py, beside this script
+from qrem_files import atomic_write, save_png  # scripts/qrem_files.py, beside this script
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KEY_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$")
@@ -427,9 +427,7 @@ def plot(sweep_dir, fit, ks):
     fig.suptitle(f"{os.path.basename(os.path.abspath(sweep_dir))}: fits max$_t$ q = c N$^{{-a}}$")
     fig.tight_layout()
     try:
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=110)
-        atomic_write(png_path, buf.getvalue(), mode="wb")
+        save_png(fig, png_path, dpi=110)
     except Exception as e:
         print(f"qrem_sweep: collect.png not written: {e}", file=sys.stderr)
         return 3
