@@ -89,11 +89,11 @@ int command_info(const std::vector<std::string>& args) {
     double nonzeros_per_row = 0;
     if (index_range_problem(model.d, N).empty()) {
         const NBodySpace space(model.d, N);
+        const auto terms = few_body_terms(space, {model.h, model.W, 1.0 / std::max(1, N - 1)});
         for (const std::int64_t r :
              {std::int64_t{0}, space.D() / 3, space.D() / 2 - 1, space.D() - 1}) {
             std::map<std::int64_t, Complex> row;
-            few_body_row(space, {model.h, model.W, 1.0 / std::max(1, N - 1)},
-                         std::max<std::int64_t>(r, 0), row);
+            few_body_row(space, terms, std::max<std::int64_t>(r, 0), row);
             nonzeros_per_row = std::max(nonzeros_per_row, static_cast<double>(row.size()));
         }
     }

@@ -195,7 +195,7 @@ int command_run(const std::vector<std::string>& args) {
         install_stop_signal_handlers();
         nbody->solver->set_stop_request([] { return stop_signal_received(Session::comm()) != 0; });
     }
-    HartreeSolver hartree(model, study->gamma0, config.hartree);
+    HartreeSolver hartree(model, study->gamma0, config.hartree, config.hartree_limits);
 
     TimeSeries series;
     CsvTable gamma_table({"t", "a", "b", "re", "im"});

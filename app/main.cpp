@@ -12,6 +12,10 @@
 
 namespace {
 
+/// Exit status of a run whose integrator stalled (75 is "stopped by a signal, restartable";
+/// 2 is bad input).
+constexpr int stalled_status = 3;
+
 int dispatch(const qrem::app::CommandLine& line) {
     using namespace qrem::app;
     if (line.subcommand == "run")
@@ -48,6 +52,10 @@ int main(int argc, char** argv) {
         // Every rank holds the same InputError (agree_on_input): rank 0 prints it once.
         qrem::log::err() << "qrem: error: " << e.what() << std::endl;
         status = 2;
+    } catch (const qrem::IntegratorStalled& e) {
+        // Thrown on every rank at the same step: printed once, every rank exits on its own.
+        qrem::log::err() << "qrem: error: " << e.what() << std::endl;
+        status = stalled_status;
     } catch (const std::exception& e) {
         // Possibly thrown on this rank alone: report it here, and abort the others rather than
         // leave them waiting in a collective call.

@@ -33,7 +33,8 @@ NBodyRun::NBodyRun(const Study& study, PhaseTimers& timers, bool initial_state)
     {
         ScopedPhase phase(timers, "assembly");
         H = assemble_hamiltonian(Session::comm(), *study.space, study.model);
-        solver = std::make_unique<NBodySolver>(Gamma, study.model, study.config.nbody);
+        solver = std::make_unique<NBodySolver>(Gamma, study.model, study.config.nbody,
+                                               study.config.nbody_limits);
         if (!study.config.output.quiet)
             solver->report_progress_every(study.config.output.progress_interval,
                                           study.config.time.t_end);

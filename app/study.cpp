@@ -63,7 +63,7 @@ void make_initial_nbody_state(DensityMatrix& Gamma, const Study& study) {
         fill_perturbed_product_state(Gamma, study.gamma0, spec.epsilon);
     else if (spec.kind == "gibbs")
         fill_gibbs_state(Gamma, study.model, study.config.initial.beta, study.config.initial.tilt,
-                         study.config.nbody);
+                         study.config.nbody, study.config.nbody_limits);
     else
         load_density_matrix(Gamma, spec.Gamma_file, "initial.Gamma_file");
 }

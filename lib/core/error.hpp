@@ -28,6 +28,15 @@ private:
     std::string field_;
 };
 
+/// An integrator that stalled (steps too short or too many, see StepLimits). Decided from step
+/// sizes and counts, which PETSc computes from global norms (or, for the Hartree integrator,
+/// from the same computation on every rank): every rank throws it at the same point with the
+/// same message, so it is reported once, without aborting the others.
+class IntegratorStalled : public Error {
+public:
+    using Error::Error;
+};
+
 /// A PETSc or SLEPc call returned an error code.
 class PetscCallError : public Error {
 public:

@@ -52,5 +52,7 @@ using ViewerHandle = PetscHandle<PetscViewer, PetscViewerDestroy>;
 using EPSHandle = PetscHandle<EPS, EPSDestroy>;
 using FNHandle = PetscHandle<FN, FNDestroy>;
 using MFNHandle = PetscHandle<MFN, MFNDestroy>;
+using ISHandle = PetscHandle<IS, ISDestroy>;
+using VecScatterHandle = PetscHandle<VecScatter, VecScatterDestroy>;
 
 } // namespace qrem

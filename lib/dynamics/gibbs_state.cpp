@@ -28,10 +28,11 @@ PetscErrorCode imaginary_time_rhs(TS, PetscReal, Vec u, Vec f, void* context) {
 /// Gershgorin bounds [lower, upper] of the spectrum of the Hermitian few-body sum.
 std::pair<double, double> gershgorin(const DensityMatrix& layout, const FewBodySum& H) {
     double lower = std::numeric_limits<double>::max(), upper = -lower;
+    const std::vector<FewBodyTerm> terms = few_body_terms(layout.space(), H);
     std::map<std::int64_t, Complex> row;
     for (std::int64_t r = layout.rows().begin; r < layout.rows().end; ++r) {
         row.clear();
-        few_body_row(layout.space(), H, r, row);
+        few_body_row(layout.space(), terms, r, row);
         double centre = 0, radius = 0;
         for (const auto& [column, value] : row)
             (column == r ? centre : radius) += column == r ? value.real() : std::abs(value);
@@ -46,7 +47,7 @@ std::pair<double, double> gershgorin(const DensityMatrix& layout, const FewBodyS
 } // namespace
 
 void fill_gibbs_state(DensityMatrix& Gamma, const OneBodyModel& model, double beta, double tilt,
-                      NBodyTolerances tol) {
+                      NBodyTolerances tol, StepLimits limits) {
     const NBodySpace& space = Gamma.space();
     DenseMatrix one_body = model.h;
     for (std::size_t k = 0; k < space.d(); ++k)
@@ -72,14 +73,15 @@ void fill_gibbs_state(DensityMatrix& Gamma, const OneBodyModel& model, double be
     H.one_body *= Complex(0.0, -0.5);
     H.two_body *= Complex(0.0, -0.5);
     LindbladRHS rhs(Gamma, H, {});
-    TSHandle ts = make_rk_integrator({Gamma.comm(), "gibbs_", TSRK5DP, tol.rtol, tol.atol},
-                                     imaginary_time_rhs, &rhs);
+    // The N-body tolerances and limits (nbody.*) apply: it is an N-body-sized flow.
+    RkIntegrator ts({Gamma.comm(), "gibbs_", TSRK5DP, tol.rtol, tol.atol,
+                     "Gibbs-state (imaginary-time)", "nbody", limits},
+                    imaginary_time_rhs, &rhs);
     // Pieces over which the trace falls by at most a factor e: renormalise after each.
     const double piece = std::min(beta, 1.0 / std::max(1e-300, upper - lower));
     const int pieces = static_cast<int>(std::ceil(beta / piece - 1e-12));
     for (int p = 1; p <= pieces; ++p) {
-        integrate_to(ts, Gamma.vec(), std::min(beta, p * piece),
-                     "imaginary-time evolution for the Gibbs state");
+        ts.integrate_to(Gamma.vec(), std::min(beta, p * piece));
         check(VecScale(Gamma.vec(), 1.0 / Gamma.trace().real()));
     }
 }

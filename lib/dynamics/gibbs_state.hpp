@@ -7,7 +7,8 @@
 
 namespace qrem {
 
+/// `tol` and `limits` are the N-body integrator's (nbody.*); the limits apply per piece.
 void fill_gibbs_state(DensityMatrix& Gamma, const OneBodyModel& model, double beta, double tilt,
-                      NBodyTolerances tol);
+                      NBodyTolerances tol, StepLimits limits = {});
 
 } // namespace qrem

@@ -49,14 +49,15 @@ HartreeSample describe_hartree_state(const OneBodyModel& model, const DenseMatri
 }
 
 HartreeSolver::HartreeSolver(const OneBodyModel& model, const DenseMatrix& gamma0,
-                             HartreeTolerances tol)
+                             HartreeTolerances tol, StepLimits limits)
     : model_(model), d_(gamma0.rows()) {
     const auto n = static_cast<PetscInt>(d_ * d_);
     check(VecCreateSeq(PETSC_COMM_SELF, n, state_.out()));
     copy_to_vec(gamma0, state_);
 
-    ts_ = make_rk_integrator({PETSC_COMM_SELF, "hartree_", TSRK8VR, tol.rtol, tol.atol},
-                             &HartreeSolver::rhs, this);
+    ts_ = RkIntegrator(
+        {PETSC_COMM_SELF, "hartree_", TSRK8VR, tol.rtol, tol.atol, "Hartree", "hartree", limits},
+        &HartreeSolver::rhs, this);
     check(TSSetSolution(ts_, state_));
 }
 
@@ -78,7 +79,7 @@ void HartreeSolver::advance_to(double t) {
                     " to " + std::to_string(t));
     if (t == t_)
         return;
-    integrate_to(ts_, state_, t, "Hartree integration");
+    ts_.integrate_to(state_, t);
     t_ = t; // MATCHSTEP lands on t up to rounding; report the requested time exactly
 }
 

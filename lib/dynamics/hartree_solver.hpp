@@ -31,8 +31,10 @@ HartreeSample describe_hartree_state(const OneBodyModel& model, const DenseMatri
 
 class HartreeSolver {
 public:
-    /// `model` must outlive the solver.
-    HartreeSolver(const OneBodyModel& model, const DenseMatrix& gamma0, HartreeTolerances tol);
+    /// `model` must outlive the solver. `limits` apply per advance_to call
+    /// (hartree.min_step_ratio, hartree.max_steps_per_output).
+    HartreeSolver(const OneBodyModel& model, const DenseMatrix& gamma0, HartreeTolerances tol,
+                  StepLimits limits = {});
 
     /// Integrates to exactly `t` (>= time()); the last step is shortened to land on it.
     void advance_to(double t);
@@ -52,7 +54,7 @@ private:
     std::size_t d_;
     double t_ = 0.0;
     VecHandle state_;
-    TSHandle ts_;
+    RkIntegrator ts_;
 };
 
 } // namespace qrem

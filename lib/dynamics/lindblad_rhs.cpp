@@ -92,55 +92,43 @@ LindbladRHS::LindbladRHS(const DensityMatrix& layout, const FewBodySum& h_eff,
     const RowRange& rows = layout.rows();
     int ranks = 1;
     MPI_Comm_size(layout.comm(), &ranks);
-    block_ = rank_local_block(space, ranks);
+    const TermPlacement placement(space, ranks);
     const Complex minus_i(0.0, -1.0);
     const std::size_t d = space.d();
-    const auto leg_local = [&](int leg) { return leg_is_rank_local(space, leg, ranks); };
-    // Diagonal of H_eff on local rows: the entry of row r at column r (off-diagonal terms
-    // change a digit, so they never land there).
-    std::map<std::int64_t, Complex> row;
-    diagonal_.resize(static_cast<std::size_t>(rows.size()));
-    for (std::int64_t r = rows.begin; r < rows.end; ++r) {
-        row.clear();
-        few_body_row(space, h_eff, r, row);
-        diagonal_[static_cast<std::size_t>(r - rows.begin)] = minus_i * row[r];
+    // Every term of H_eff goes to exactly one part, as placed: the diagonal, a move on the
+    // local rows, or the remote CSR.
+    diagonal_.assign(static_cast<std::size_t>(rows.size()), 0.0);
+    std::vector<FewBodyTerm> remote;
+    for (const FewBodyTerm& term : few_body_terms(space, h_eff)) {
+        switch (placement.place(term)) {
+        case Placement::diagonal:
+            for (std::int64_t r = rows.begin; r < rows.end; ++r)
+                if (term.acts_on(space, r))
+                    diagonal_[static_cast<std::size_t>(r - rows.begin)] += minus_i * term.value;
+            break;
+        case Placement::local:
+        case Placement::local_where_split_digits_match:
+            if (Move move = local_move(term, placement, minus_i); !move.ranges.empty())
+                moves_.push_back(std::move(move));
+            break;
+        case Placement::remote:
+            remote.push_back(term);
+            break;
+        }
     }
-    // Off-diagonal entries whose changed legs are all rank-local.
-    if (h_eff.one_body.rows() == d)
-        for (int j = 0; j < space.N(); ++j)
-            for (std::size_t a = 0; a < d; ++a)
-                for (std::size_t b = 0; b < d; ++b)
-                    if (a != b && h_eff.one_body(a, b) != Complex(0.0) && leg_local(j))
-                        moves_.push_back(
-                            {1, {j, j}, {a, a}, {b, b}, minus_i * h_eff.one_body(a, b)});
-    if (h_eff.two_body.rows() == d * d)
-        for (int i = 0; i < space.N(); ++i)
-            for (int j = i + 1; j < space.N(); ++j)
-                for (std::size_t a = 0; a < d; ++a)
-                    for (std::size_t c = 0; c < d; ++c)
-                        for (std::size_t b = 0; b < d; ++b)
-                            for (std::size_t e = 0; e < d; ++e) {
-                                const Complex w = h_eff.two_body(a * d + c, b * d + e);
-                                if ((a == b && c == e) || w == Complex(0.0))
-                                    continue;
-                                if ((a != b && !leg_local(i)) || (c != e && !leg_local(j)))
-                                    continue;
-                                moves_.push_back(
-                                    {2, {i, j}, {a, c}, {b, e}, minus_i * h_eff.pair_factor * w});
-                            }
-    // All rows s, entries in other blocks: i conj(H_eff(s, k)) for column s of i Gamma H_nl^dag.
+    // All rows s: i conj(H_nl(s, k)) for column s of i Gamma H_nl^dag.
+    std::map<std::int64_t, Complex> row;
     remote_start_.push_back(0);
-    for (std::int64_t r = 0; r < space.D(); ++r) {
+    for (std::int64_t r = 0; r < space.D() && !remote.empty(); ++r) {
         row.clear();
-        if (block_ < space.D())
-            few_body_row(space, h_eff, r, row);
-        for (const auto& [column, value] : row)
-            if (column / block_ != r / block_) {
-                remote_columns_.push_back(column);
-                remote_values_.push_back(Complex(0.0, 1.0) * std::conj(value));
-            }
+        few_body_row(space, remote, r, row);
+        for (const auto& [column, value] : row) {
+            remote_columns_.push_back(column);
+            remote_values_.push_back(Complex(0.0, 1.0) * std::conj(value));
+        }
         remote_start_.push_back(static_cast<std::int64_t>(remote_columns_.size()));
     }
+    remote_start_.resize(static_cast<std::size_t>(space.D() + 1), remote_start_.back());
 
     DenseMatrix C(d, d);
     for (const auto& jump : jumps) {
@@ -151,7 +139,7 @@ LindbladRHS::LindbladRHS(const DensityMatrix& layout, const FewBodySum& h_eff,
                     C(a, b) += jump.L(a, a) * std::conj(jump.L(b, b));
         } else {
             for (int leg = 0; leg < space.N(); ++leg)
-                leg_jumps_.push_back({jump.L, leg, leg_is_rank_local(space, leg, ranks)});
+                leg_jumps_.push_back({jump.L, leg, placement.leg_is_local(leg)});
         }
     }
     if (has_diagonal_jumps_) {
@@ -194,38 +182,60 @@ void LindbladRHS::hamiltonian_part(const PetscScalar* gamma, PetscScalar* y) con
     }
 }
 
+LindbladRHS::Move LindbladRHS::local_move(const FewBodyTerm& term, const TermPlacement& placement,
+                                          Complex factor) const {
+    // The move runs on the term's rank-local legs; its split legs (unchanged, by placement)
+    // only select the ranges.
+    Move move{0,
+              {0, 0},
+              {0, 0},
+              {0, 0},
+              factor * term.value,
+              placement.local_ranges(term, layout_.rows())};
+    for (std::size_t k = 0; k < static_cast<std::size_t>(term.legs); ++k)
+        if (placement.leg_is_local(term.leg[k])) {
+            const auto l = static_cast<std::size_t>(move.legs++);
+            move.leg[l] = term.leg[k];
+            move.from[l] = term.from[k];
+            move.to[l] = term.to[k];
+        }
+    return move;
+}
+
 void LindbladRHS::apply_move(const Move& move, const PetscScalar* x, PetscScalar* y) const {
-    // The local rows are whole blocks of every rank-local leg (block_ divides the first row),
-    // so local row offsets have the same digits on those legs as the global rows.
+    // Every range is whole blocks of rows (TermPlacement), so it holds whole fibres of the
+    // move's rank-local legs, and local row offsets have the same digits on those legs as the
+    // global rows.
     const NBodySpace& space = layout_.space();
-    const std::int64_t m = layout_.rows().size();
     const auto d = static_cast<std::int64_t>(space.d());
     const PetscScalar c = move.coefficient;
     const std::int64_t s0 = space.stride(move.leg[0]);
     const std::int64_t from0 = static_cast<std::int64_t>(move.from[0]) * s0;
     const std::int64_t shift0 =
         (static_cast<std::int64_t>(move.to[0]) - static_cast<std::int64_t>(move.from[0])) * s0;
-    if (move.legs == 1) {
-        for (std::int64_t base = 0; base < m; base += d * s0) {
-            PetscScalar* out = y + base + from0;
-            const PetscScalar* in = x + base + from0 + shift0;
-            for (std::int64_t k = 0; k < s0; ++k)
-                out[k] += c * in[k];
+    for (const RowRange& range : move.ranges) {
+        if (move.legs == 1) {
+            for (std::int64_t base = range.begin; base < range.end; base += d * s0) {
+                PetscScalar* out = y + base + from0;
+                const PetscScalar* in = x + base + from0 + shift0;
+                for (std::int64_t k = 0; k < s0; ++k)
+                    out[k] += c * in[k];
+            }
+            continue;
         }
-        return;
+        const std::int64_t s1 = space.stride(move.leg[1]);
+        const std::int64_t from1 = static_cast<std::int64_t>(move.from[1]) * s1;
+        const std::int64_t shift =
+            shift0 +
+            (static_cast<std::int64_t>(move.to[1]) - static_cast<std::int64_t>(move.from[1])) * s1;
+        for (std::int64_t base = range.begin; base < range.end; base += d * s0)
+            for (std::int64_t middle = 0; middle < s0; middle += d * s1) {
+                PetscScalar* out = y + base + from0 + middle + from1;
+                const PetscScalar* in = out - y + x + shift;
+                for (std::int64_t k = 0; k < s1; ++k)
+                    out[k] += c * in[k];
+            }
     }
-    const std::int64_t s1 = space.stride(move.leg[1]);
-    const std::int64_t from1 = static_cast<std::int64_t>(move.from[1]) * s1;
-    const std::int64_t shift =
-        shift0 +
-        (static_cast<std::int64_t>(move.to[1]) - static_cast<std::int64_t>(move.from[1])) * s1;
-    for (std::int64_t base = 0; base < m; base += d * s0)
-        for (std::int64_t middle = 0; middle < s0; middle += d * s1) {
-            PetscScalar* out = y + base + from0 + middle + from1;
-            const PetscScalar* in = out - y + x + shift;
-            for (std::int64_t k = 0; k < s1; ++k)
-                out[k] += c * in[k];
-        }
 }
 
 void LindbladRHS::add_diagonal_jumps(const PetscScalar* gamma, PetscScalar* f) const {
@@ -253,12 +263,12 @@ void LindbladRHS::multiply_rows_on_leg(const DenseMatrix& L, int leg, const Pets
     // out(r, :) = sum_b L(a_leg(r), b) in(r with digit b, :): one move per entry of L, within
     // each column (all rows local: the leg is rank-local).
     const std::size_t d = layout_.space().d();
+    const std::int64_t m = layout_.rows().size(), lda = layout_.lda();
     std::vector<Move> moves;
     for (std::size_t a = 0; a < d; ++a)
         for (std::size_t b = 0; b < d; ++b)
             if (L(a, b) != Complex(0.0))
-                moves.push_back({1, {leg, leg}, {a, a}, {b, b}, L(a, b)});
-    const std::int64_t m = layout_.rows().size(), lda = layout_.lda();
+                moves.push_back({1, {leg, leg}, {a, a}, {b, b}, L(a, b), {{0, m}}});
     for (std::int64_t s = 0; s < layout_.space().D(); ++s) {
         PetscScalar* y = out + lda * s;
         std::fill(y, y + m, PetscScalar(0.0));

@@ -4,19 +4,21 @@
 // H_eff = H_N - (i/2) K, K = sum_{alpha,j} (L_alpha^dag L_alpha)_j:
 //   L(Gamma) = -i G + (-i G)^dagger + sum_{alpha,j} L_{alpha,j} Gamma L_{alpha,j}^dagger,
 //   G = H_eff Gamma.
-// H_eff splits into terms within blocks of rows that one rank holds whole (all terms on one
-// rank; all but those on the top legs on d^k ranks) and the rest, H_nl. With Hermitian Gamma,
-// H_nl Gamma = (Gamma H_nl^dag)^dag, and Gamma H_nl^dag acts on the column index, which every
-// rank holds in full. So Y = -i H_loc Gamma + i Gamma H_nl^dag is rank-local (a sparse product
-// within each contiguous column, then whole-column updates), and the Hamiltonian part of
-// L(Gamma) is Y + Y^dag: one MPI_Alltoallv transpose. This measured several times faster than
-// PETSc's MPIAIJ x MPIDENSE product (bench/README.md).
+// H_eff's few-body terms are placed once by TermPlacement (nbody/term_placement.hpp): those
+// whose changed legs are rank-local form H_loc (applied to the rows they act on, which the rank
+// holds), the rest form H_nl. With Hermitian Gamma, H_nl Gamma = (Gamma H_nl^dag)^dag, and
+// Gamma H_nl^dag acts on the column index, which every rank holds in full. So
+// Y = -i H_loc Gamma + i Gamma H_nl^dag is rank-local (a sparse product within each contiguous
+// column, then whole-column updates), and the Hamiltonian part of L(Gamma) is Y + Y^dag: one
+// MPI_Alltoallv transpose. This measured several times faster than PETSc's MPIAIJ x MPIDENSE
+// product (bench/README.md).
 // Diagonal jump operators collapse into one elementwise product Gamma_rs Phi(r, s) with
 // Phi(r, s) = sum_j C(a_j(r), a_j(s)), C(a, b) = sum_alpha l_alpha(a) conj(l_alpha(b)).
 // A non-diagonal L on leg j: L Gamma acts on rows, locally when every rank holds whole fibres
 // of leg j, else as ((Gamma L^dag)^dag) through a transpose; then (L Gamma) L^dag on columns.
 #include "model/one_body_model.hpp"
 #include "nbody/nbody_operators.hpp"
+#include "nbody/term_placement.hpp"
 #include "state/density_matrix.hpp"
 
 #include <vector>
@@ -44,21 +46,22 @@ private:
                               PetscScalar* out) const;
 
     const DensityMatrix& layout_;
-    // Rows r and c lie in one rank-local block iff r / block_ == c / block_.
-    std::int64_t block_ = 1;
-    // -i H_eff within blocks, by structure: the diagonal as a vector over local rows, and each
-    // off-diagonal entry of h_eff (one leg) or W (two legs) on rank-local legs as a "move":
-    // rows whose digits on `legs` are `from` take coefficient * the row with digits `to`.
+    // -i H_eff on the local rows, by structure: the diagonal as a vector over local rows, and
+    // each rank-local off-diagonal term as a "move": within `ranges` (local row offsets), rows
+    // whose digits on the rank-local `legs` are `from` take coefficient * the row with digits
+    // `to`. The ranges carry the term's condition on split legs, if any.
     std::vector<Complex> diagonal_;
     struct Move {
-        int legs;   ///< 1 or 2
+        int legs;   ///< 1 or 2 rank-local legs
         int leg[2]; ///< leg[0] < leg[1] when two
         std::size_t from[2], to[2];
         Complex coefficient; ///< -i times the entry (times 1/(N-1) for W)
+        std::vector<RowRange> ranges;
     };
     std::vector<Move> moves_;
+    Move local_move(const FewBodyTerm& term, const TermPlacement& placement, Complex factor) const;
     void apply_move(const Move& move, const PetscScalar* x, PetscScalar* y) const;
-    // i conj(H_eff(s, k)) for all rows s, entries in other blocks (CSR over s).
+    // i conj(H_nl(s, k)) for all rows s: the remote terms (CSR over s).
     std::vector<std::int64_t> remote_start_, remote_columns_;
     std::vector<Complex> remote_values_;
     // Diagonal jumps: Phi(r, s) = phi_high(r_hi, s_hi) + phi_low(r_lo, s_lo).

@@ -18,10 +18,11 @@ int rk_work_vectors(int stages) {
     return 2 * stages + 3;
 }
 
-NBodySolver::NBodySolver(DensityMatrix& Gamma, const OneBodyModel& model, NBodyTolerances tol)
+NBodySolver::NBodySolver(DensityMatrix& Gamma, const OneBodyModel& model, NBodyTolerances tol,
+                         StepLimits limits)
     : Gamma_(Gamma), rhs_(Gamma, model) {
-    ts_ = make_rk_integrator({Gamma.comm(), "", TSRK5DP, tol.rtol, tol.atol}, &NBodySolver::rhs,
-                             this);
+    ts_ = RkIntegrator({Gamma.comm(), "", TSRK5DP, tol.rtol, tol.atol, "N-body", "nbody", limits},
+                       &NBodySolver::rhs, this);
     check(TSSetSolution(ts_, Gamma.vec()));
     check(TSMonitorSet(ts_, &NBodySolver::monitor, this, nullptr));
 }
@@ -42,7 +43,7 @@ bool NBodySolver::advance_to(double t) {
                     " to " + std::to_string(t));
     if (t == t_)
         return true;
-    if (!integrate_to(ts_, Gamma_.vec(), t, "N-body integration")) {
+    if (!ts_.integrate_to(Gamma_.vec(), t)) {
         t_ = position().t;
         return false;
     }

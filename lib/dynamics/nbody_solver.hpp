@@ -19,8 +19,10 @@ struct NBodyTolerances {
 
 class NBodySolver {
 public:
-    /// Evolves `Gamma` in place; `Gamma` and `model` must outlive the solver.
-    NBodySolver(DensityMatrix& Gamma, const OneBodyModel& model, NBodyTolerances tol);
+    /// Evolves `Gamma` in place; `Gamma` and `model` must outlive the solver. `limits` apply
+    /// per advance_to call (nbody.min_step_ratio, nbody.max_steps_per_output).
+    NBodySolver(DensityMatrix& Gamma, const OneBodyModel& model, NBodyTolerances tol,
+                StepLimits limits = {});
 
     /// Integrates to exactly `t` (>= time()). Returns false if the stop request (below) ended
     /// it early, at the end of a step (time() tells where).
@@ -60,7 +62,7 @@ private:
 
     DensityMatrix& Gamma_;
     LindbladRHS rhs_;
-    TSHandle ts_;
+    RkIntegrator ts_;
     double t_ = 0.0;
     double progress_interval_ = 0.0;
     double start_wall_ = 0.0, last_report_ = 0.0, start_t_ = 0.0, t_end_ = 0.0;

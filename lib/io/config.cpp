@@ -93,13 +93,22 @@ po::options_description config_options() {
     po::options_description hartree("Hartree solver (PETSc TS, prefix -hartree_)");
     hartree.add_options()
         ("hartree.rtol", po::value<double>()->default_value(1e-12, "1e-12"), "relative tolerance")
-        ("hartree.atol", po::value<double>()->default_value(1e-12, "1e-12"), "absolute tolerance");
+        ("hartree.atol", po::value<double>()->default_value(1e-12, "1e-12"), "absolute tolerance")
+        ("hartree.min_step_ratio", po::value<double>()->default_value(1e-9, "1e-9"),
+         "stop with an error (exit 3) when a step is shorter than this x the output interval")
+        ("hartree.max_steps_per_output", po::value<int>()->default_value(100000),
+         "stop with an error (exit 3) after this many steps within one output interval");
 
     po::options_description nbody("N-body solver (PETSc TS, no prefix: -ts_type, -ts_rk_type, ...)");
     nbody.add_options()
         ("nbody.evolve", po::value<bool>()->default_value(true, "true"), "evolve Gamma_t (false: Hartree only)")
         ("nbody.rtol", po::value<double>()->default_value(1e-10, "1e-10"), "relative tolerance")
-        ("nbody.atol", po::value<double>()->default_value(1e-12, "1e-12"), "absolute tolerance");
+        ("nbody.atol", po::value<double>()->default_value(1e-12, "1e-12"), "absolute tolerance")
+        ("nbody.min_step_ratio", po::value<double>()->default_value(1e-9, "1e-9"),
+         "stop with an error (exit 3) when a step is shorter than this x the output interval "
+         "(also the Gibbs state's imaginary-time pieces)")
+        ("nbody.max_steps_per_output", po::value<int>()->default_value(100000),
+         "stop with an error (exit 3) after this many steps within one output interval");
 
     po::options_description diagnostics("Diagnostics (at every output time)");
     diagnostics.add_options()
@@ -204,6 +213,18 @@ void require(bool ok, const std::string& field, const std::string& violation) {
         throw InputError(field, violation);
 }
 
+/// The stall limits of an integrator from `section`.min_step_ratio and .max_steps_per_output.
+StepLimits step_limits(const po::variables_map& v, const std::string& section) {
+    const StepLimits limits{get<double>(v, section + ".min_step_ratio"),
+                            get<int>(v, section + ".max_steps_per_output")};
+    require(std::isfinite(limits.min_step_ratio) && limits.min_step_ratio >= 0 &&
+                limits.min_step_ratio < 1,
+            section + ".min_step_ratio", "must lie in [0, 1), got " + sci(limits.min_step_ratio));
+    require(limits.max_steps >= 1, section + ".max_steps_per_output",
+            "must be >= 1, got " + std::to_string(limits.max_steps));
+    return limits;
+}
+
 } // namespace
 
 RunConfig run_config_from(const po::variables_map& v) {
@@ -242,6 +263,7 @@ RunConfig run_config_from(const po::variables_map& v) {
             "is required for initial.nbody_state = file");
     c.evolve_nbody = get<bool>(v, "nbody.evolve");
     c.nbody = {get<double>(v, "nbody.rtol"), get<double>(v, "nbody.atol")};
+    c.nbody_limits = step_limits(v, "nbody");
     require(c.nbody.rtol > 0 && c.nbody.rtol < 1, "nbody.rtol",
             "must lie in (0, 1), got " + sci(c.nbody.rtol));
     require(c.nbody.atol > 0 && c.nbody.atol < 1, "nbody.atol",
@@ -256,6 +278,7 @@ RunConfig run_config_from(const po::variables_map& v) {
             "gives more than 10^6 output times up to time.t_end = " + sci(c.time.t_end));
 
     c.hartree = {get<double>(v, "hartree.rtol"), get<double>(v, "hartree.atol")};
+    c.hartree_limits = step_limits(v, "hartree");
     require(c.hartree.rtol > 0 && c.hartree.rtol < 1, "hartree.rtol",
             "must lie in (0, 1), got " + sci(c.hartree.rtol));
     require(c.hartree.atol > 0 && c.hartree.atol < 1, "hartree.atol",
@@ -333,7 +356,10 @@ effective_config(const po::variables_map& values) {
 std::string physics_config_text(const po::variables_map& values) {
     std::string text;
     for (const auto& [key, rendered] : effective_config(values)) {
-        if (key.starts_with("output.") || key.starts_with("checkpoint.") || key == "time.t_end")
+        // Neither the results nor the integrators' steps depend on these: a restart may change
+        // them (e.g. raise a stall limit).
+        if (key.starts_with("output.") || key.starts_with("checkpoint.") || key == "time.t_end" ||
+            key.ends_with(".min_step_ratio") || key.ends_with(".max_steps_per_output"))
             continue;
         for (const auto& r : rendered)
             text += key + " = " + r + "\n";

@@ -33,8 +33,9 @@ struct OutputSpec {
 
 /// When a run writes checkpoints (besides on SIGTERM/SIGUSR1, which always write one).
 struct CheckpointSpec {
-    int every = 0;         ///< every this many output times; 0: not by count
-    double minutes = 30.0; ///< at the first output time this many wall minutes after the last; 0: not by time
+    int every = 0; ///< every this many output times; 0: not by count
+    double minutes =
+        30.0; ///< at the first output time this many wall minutes after the last; 0: not by time
 };
 
 /// What is measured at each output time (see docs/outputs.md).
@@ -67,6 +68,7 @@ struct RunConfig {
     HartreeTolerances hartree;
     bool evolve_nbody = true;
     NBodyTolerances nbody;
+    StepLimits hartree_limits, nbody_limits; ///< hartree.* and nbody.* stall limits
     DiagnosticsSpec diagnostics;
     OutputSpec output;
     CheckpointSpec checkpoint;
@@ -89,8 +91,9 @@ RunConfig run_config_from(const boost::program_options::variables_map& values);
 std::vector<std::pair<std::string, std::vector<std::string>>>
 effective_config(const boost::program_options::variables_map& values);
 
-/// The keys that fix a run's results ("key = value" lines): all but output.*, checkpoint.* and
-/// time.t_end (a restarted run may go further). A checkpoint belongs to one such text.
+/// The keys that fix a run's results ("key = value" lines): all but output.*, checkpoint.*,
+/// time.t_end (a restarted run may go further) and the integrators' stall limits
+/// (*.min_step_ratio, *.max_steps_per_output). A checkpoint belongs to one such text.
 std::string physics_config_text(const boost::program_options::variables_map& values);
 
 /// Every config key with its effective value, as an INI file that `--config` reads back.

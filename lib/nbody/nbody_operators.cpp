@@ -54,33 +54,10 @@ MatHandle assemble_rows(MPI_Comm comm, const NBodySpace& space, RowBuilder&& bui
 
 } // namespace
 
-void few_body_row(const NBodySpace& space, const FewBodySum& sum, std::int64_t r, Row& row) {
-    const std::size_t d = space.d();
-    const int N = space.N();
-    if (sum.one_body.rows() == d)
-        for (int leg = 0; leg < N; ++leg) {
-            const std::size_t a = space.digit(r, leg);
-            for (std::size_t b = 0; b < d; ++b)
-                if (sum.one_body(a, b) != Complex(0.0))
-                    row[space.with_digit(r, leg, b)] += sum.one_body(a, b);
-        }
-    if (sum.two_body.rows() == d * d)
-        for (int i = 0; i < N; ++i)
-            for (int j = i + 1; j < N; ++j) {
-                const std::size_t pair = space.digit(r, i) * d + space.digit(r, j);
-                for (std::size_t b = 0; b < d; ++b)
-                    for (std::size_t e = 0; e < d; ++e) {
-                        const Complex w = sum.two_body(pair, b * d + e);
-                        if (w != Complex(0.0))
-                            row[space.with_digit(space.with_digit(r, i, b), j, e)] +=
-                                sum.pair_factor * w;
-                    }
-            }
-}
-
 MatHandle assemble_few_body_sum(MPI_Comm comm, const NBodySpace& space, const FewBodySum& sum) {
+    const std::vector<FewBodyTerm> terms = few_body_terms(space, sum);
     return assemble_rows(comm, space,
-                         [&](std::int64_t r, Row& row) { few_body_row(space, sum, r, row); });
+                         [&](std::int64_t r, Row& row) { few_body_row(space, terms, r, row); });
 }
 
 MatHandle assemble_on_leg(MPI_Comm comm, const NBodySpace& space, const DenseMatrix& A, int leg) {

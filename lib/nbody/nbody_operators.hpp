@@ -3,24 +3,9 @@
 // with exact preallocation, for any number of ranks.
 #include "core/petsc_handle.hpp"
 #include "model/one_body_model.hpp"
-#include "nbody/nbody_space.hpp"
-
-#include <map>
+#include "nbody/few_body_terms.hpp"
 
 namespace qrem {
-
-/// A sum of few-body terms: sum_j A_j over every leg (one_body, d x d) plus
-/// pair_factor * sum_{i<j} B_ij over every pair (two_body, d^2 x d^2, pair index a*d + c).
-/// An empty matrix leaves its part out.
-struct FewBodySum {
-    DenseMatrix one_body;
-    DenseMatrix two_body;
-    double pair_factor = 1.0;
-};
-
-/// The nonzeros of row r of the sum (column -> value, duplicates merged), appended to `row`.
-void few_body_row(const NBodySpace& space, const FewBodySum& sum, std::int64_t r,
-                  std::map<std::int64_t, Complex>& row);
 
 /// The few-body sum of H_eff = H_N - (i/2) sum_alpha (L_alpha^dag L_alpha) on every leg.
 FewBodySum effective_hamiltonian_sum(const NBodySpace& space, const OneBodyModel& model);

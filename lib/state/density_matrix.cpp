@@ -111,21 +111,6 @@ void hermitian_transpose(const DensityMatrix& layout, const PetscScalar* in, Pet
     hermitian_transpose(layout, in, out, received);
 }
 
-std::int64_t rank_local_block(const NBodySpace& space, int ranks) {
-    std::int64_t block = space.D();
-    for (int q = 0; q < ranks; ++q)
-        while (owned_rows(space.D(), q, ranks).begin % block != 0)
-            block /= static_cast<std::int64_t>(space.d());
-    return block;
-}
-
-bool leg_is_rank_local(const NBodySpace& space, int leg, int ranks) {
-    // A fibre of `leg` is a block of d * stride consecutive rows.
-    return rank_local_block(space, ranks) %
-               (static_cast<std::int64_t>(space.d()) * space.stride(leg)) ==
-           0;
-}
-
 double DensityMatrix::hermiticity_error() const {
     std::vector<PetscScalar> transposed(static_cast<std::size_t>(local_size()));
     ConstLocalBlock block(vec_);

@@ -87,12 +87,4 @@ void hermitian_transpose(const DensityMatrix& layout, const PetscScalar* in, Pet
                          std::vector<PetscScalar>& received);
 void hermitian_transpose(const DensityMatrix& layout, const PetscScalar* in, PetscScalar* out);
 
-/// True if every rank holds whole fibres of `leg` (all rows differing only in that leg's
-/// digit), so that operators on that leg act on rows without communication.
-bool leg_is_rank_local(const NBodySpace& space, int leg, int ranks);
-
-/// The largest power of d that divides every rank's first row: blocks of that many consecutive
-/// rows (whole fibres of every rank-local leg) never straddle two ranks.
-std::int64_t rank_local_block(const NBodySpace& space, int ranks);
-
 } // namespace qrem

@@ -1,0 +1,58 @@
+// Benchmark of the block backend (lib/symmetric): per N, the set-up, one evaluation of the
+// generator, the spectrum entropy, the marginals k = 1, 2 and ||Gamma - gamma^(x)N||_1, on the
+// two-site Bose-Hubbard dimer with site dephasing (number 0.5), one line of key=value per N.
+//   mpiexec -n R qrem_bench_symmetric --N 64,128,256 [--repeat 3]
+#include "bench_common.hpp"
+
+#include "core/session.hpp"
+#include "model/builtin_models.hpp"
+#include "model/initial_state.hpp"
+#include "symmetric/block_initial_states.hpp"
+#include "symmetric/block_lindblad_rhs.hpp"
+
+#include <cstdio>
+#include <memory>
+
+using namespace qrem;
+
+int main(int argc, char** argv) {
+    const auto args = bench::parse_arguments(argc, argv);
+    Session session("qrem_bench_symmetric", args.petsc);
+    const auto value = [&](const std::string& key, const std::string& fallback) {
+        const auto it = args.values.find(key);
+        return it == args.values.end() ? fallback : it->second;
+    };
+    const int repeat = std::stoi(value("repeat", "3"));
+    ModelSpec spec;
+    spec.type = "bose-hubbard";
+    spec.bose_hubbard = {1, 2, 1.0, 1.0};
+    spec.jumps = {parse_jump_spec("number 0.5", "lindblad.jump")};
+    const OneBodyModel model = build_model(spec);
+    const DenseMatrix gamma0 = thermal_state(model.h, 1.0, 0.3);
+    for (const auto& n : bench::split(value("N", "64,128,256"))) {
+        const int N = std::stoi(n);
+        std::shared_ptr<const SchurWeylBlocks> blocks;
+        const double setup = bench::best_time(1, [&] {
+            blocks = std::make_shared<const SchurWeylBlocks>(spin_half_blocks(N));
+        });
+        BlockDensityMatrix Gamma(Session::comm(), blocks), F(Session::comm(), blocks);
+        fill_product_state(Gamma, gamma0);
+        std::unique_ptr<BlockLindbladRHS> rhs;
+        const double assembly =
+            bench::best_time(1, [&] { rhs = std::make_unique<BlockLindbladRHS>(Gamma, model); });
+        const double apply = bench::best_time(repeat, [&] { rhs->apply(Gamma.vec(), F.vec()); });
+        const double spectrum = bench::best_time(repeat, [&] { (void)Gamma.spectrum_entropy(); });
+        const double marginals = bench::best_time(repeat, [&] {
+            (void)Gamma.marginal(1);
+            (void)Gamma.marginal(2);
+        });
+        const double distance =
+            bench::best_time(repeat, [&] { (void)Gamma.trace_distance_to_product(gamma0); });
+        if (Session::rank() == 0)
+            std::printf("N=%d ranks=%d entries=%d blocks_setup_s=%.4f rhs_setup_s=%.4f rhs_s=%.5f "
+                        "spectrum_s=%.4f marginals_s=%.4f distance_s=%.4f\n",
+                        N, Session::size(), static_cast<int>(Gamma.global_size()), setup, assembly,
+                        apply, spectrum, marginals, distance);
+    }
+    return 0;
+}

@@ -1,0 +1,195 @@
+#include "symmetric/block_density_matrix.hpp"
+
+#include "core/error.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace qrem {
+
+BlockDensityMatrix::BlockDensityMatrix(MPI_Comm comm, std::shared_ptr<const SchurWeylBlocks> blocks)
+    : comm_(comm), blocks_(std::move(blocks)) {
+    int rank = 0, size = 1;
+    MPI_Comm_rank(comm, &rank);
+    MPI_Comm_size(comm, &size);
+    const std::size_t n = blocks_->irreps.size();
+    offsets_.assign(n + 1, 0);
+    for (std::size_t l = 0; l < n; ++l) {
+        const auto dim = static_cast<double>(blocks_->irreps[l].dim);
+        if (static_cast<double>(offsets_[l]) + dim * dim >
+            static_cast<double>(std::numeric_limits<PetscInt>::max()))
+            throw InputError("model.N", "the blocks of Gamma have more entries than this PETSc's " +
+                                            std::to_string(8 * sizeof(PetscInt)) +
+                                            "-bit PetscInt can index; configure PETSc with "
+                                            "--with-64-bit-indices");
+        offsets_[l + 1] = offsets_[l] + static_cast<PetscInt>(dim * dim);
+    }
+    // Contiguous blocks per rank, balanced by entries (the work of the generator is ~ dim^2
+    // per block): a block goes to the rank whose share of the total holds its midpoint.
+    const double total = static_cast<double>(offsets_.back());
+    owners_.resize(n);
+    for (std::size_t l = 0; l < n; ++l) {
+        const double middle = 0.5 * static_cast<double>(offsets_[l] + offsets_[l + 1]);
+        owners_[l] = std::min(size - 1, static_cast<int>(middle / total * size));
+    }
+    first_ = static_cast<std::size_t>(std::lower_bound(owners_.begin(), owners_.end(), rank) -
+                                      owners_.begin());
+    end_ = static_cast<std::size_t>(std::upper_bound(owners_.begin(), owners_.end(), rank) -
+                                    owners_.begin());
+    check(VecCreateMPI(comm, offsets_[end_] - offsets_[first_], offsets_.back(), vec_.out()));
+    check(VecSet(vec_, 0.0));
+}
+
+VecHandle BlockDensityMatrix::duplicate_vec() const {
+    VecHandle v;
+    check(VecDuplicate(vec_, v.out()));
+    return v;
+}
+
+int BlockDensityMatrix::owner(std::size_t lambda) const {
+    return owners_[lambda];
+}
+
+DenseMatrix BlockDensityMatrix::block(std::size_t lambda) const {
+    const std::size_t dim = blocks_->irreps[lambda].dim;
+    DenseMatrix sigma(dim, dim);
+    const PetscScalar* data = nullptr;
+    check(VecGetArrayRead(vec_, &data));
+    std::copy_n(data + (offsets_[lambda] - offsets_[first_]), dim * dim, sigma.data());
+    check(VecRestoreArrayRead(vec_, &data));
+    return sigma;
+}
+
+void BlockDensityMatrix::set_block(std::size_t lambda, const DenseMatrix& sigma) {
+    PetscScalar* data = nullptr;
+    check(VecGetArray(vec_, &data));
+    std::copy_n(sigma.data(), sigma.size(), data + (offsets_[lambda] - offsets_[first_]));
+    check(VecRestoreArray(vec_, &data));
+}
+
+namespace {
+
+template <typename T> T allreduce(MPI_Comm comm, T value, MPI_Op op) {
+    T result{};
+    const MPI_Datatype type = std::is_same_v<T, Complex> ? MPI_C_DOUBLE_COMPLEX : MPI_DOUBLE;
+    MPI_Allreduce(&value, &result, 1, type, op, comm);
+    return result;
+}
+
+} // namespace
+
+Complex BlockDensityMatrix::trace() const {
+    Complex local = 0.0;
+    for (std::size_t l = first_; l < end_; ++l)
+        local += qrem::trace(block(l));
+    return allreduce(comm_, local, MPI_SUM);
+}
+
+double BlockDensityMatrix::hermiticity_error() const {
+    double local = 0.0;
+    for (std::size_t l = first_; l < end_; ++l)
+        local = std::max(local, qrem::hermiticity_error(block(l)));
+    return allreduce(comm_, local, MPI_MAX);
+}
+
+Complex
+BlockDensityMatrix::expectation(const std::function<SparseOperator(std::size_t lambda)>& op) const {
+    Complex local = 0.0;
+    for (std::size_t l = first_; l < end_; ++l)
+        local += trace_product(block(l), op(l));
+    return allreduce(comm_, local, MPI_SUM);
+}
+
+SparseOperator distinct_particle_sum(const SchurWeylBlocks& blocks, std::size_t lambda,
+                                     const std::vector<DenseMatrix>& factors) {
+    // sum_{distinct} A1_{i1} ... Ak_{ik} = (sum_{distinct} A1_{i1} ... A(k-1)_{i(k-1)}) E(Ak)
+    //   - sum_{l<k} (the same with A_l replaced by A_l Ak, Ak dropped): the terms with i_k equal
+    // to some i_l, where A_l and Ak meet on one particle (operators on other particles commute).
+    const std::size_t dim = blocks.irreps[lambda].dim;
+    if (factors.empty())
+        return SparseOperator::identity(dim);
+    for (const auto& f : factors)
+        if (max_abs(f) == 0.0)
+            return SparseOperator(dim, dim);
+    std::vector<DenseMatrix> head(factors.begin(), factors.end() - 1);
+    SparseOperator sum =
+        distinct_particle_sum(blocks, lambda, head) * blocks.collective(lambda, factors.back());
+    for (std::size_t l = 0; l < head.size(); ++l) {
+        std::vector<DenseMatrix> merged = head;
+        merged[l] = head[l] * factors.back();
+        SparseOperator term = distinct_particle_sum(blocks, lambda, merged);
+        sum += Complex(-1.0) * term;
+    }
+    return sum;
+}
+
+DenseMatrix BlockDensityMatrix::marginal(int k) const {
+    const std::size_t d = blocks_->d;
+    if (k < 1 || k > N())
+        throw Error("BlockDensityMatrix::marginal: k = " + std::to_string(k) + " outside 1.." +
+                    std::to_string(N()));
+    std::size_t size = 1;
+    for (int l = 0; l < k; ++l)
+        size *= d;
+    // Gamma^{N:k}_{(a),(b)} = Tr(Gamma (|b1><a1|)_1 ... (|bk><ak|)_k)
+    //                       = (N-k)!/N! sum_lambda Tr(sigma_lambda S(|b1><a1|, ..., |bk><ak|)),
+    // S the sum over distinct particles (Gamma is symmetric).
+    double ln_norm = std::lgamma(N() - k + 1.0) - std::lgamma(N() + 1.0);
+    DenseMatrix local(size, size);
+    std::vector<DenseMatrix> factors(static_cast<std::size_t>(k), DenseMatrix(d, d));
+    for (std::size_t l = first_; l < end_; ++l) {
+        const DenseMatrix sigma = block(l);
+        for (std::size_t row = 0; row < size; ++row)
+            for (std::size_t col = 0; col < size; ++col) {
+                std::size_t r = row, c = col;
+                for (int f = k - 1; f >= 0; --f) {
+                    DenseMatrix& unit = factors[static_cast<std::size_t>(f)];
+                    unit = DenseMatrix(d, d);
+                    unit(c % d, r % d) = 1.0;
+                    r /= d;
+                    c /= d;
+                }
+                local(row, col) +=
+                    trace_product(sigma, distinct_particle_sum(*blocks_, l, factors));
+            }
+    }
+    MPI_Allreduce(MPI_IN_PLACE, local.data(), static_cast<int>(local.size()), MPI_C_DOUBLE_COMPLEX,
+                  MPI_SUM, comm_);
+    local *= std::exp(ln_norm);
+    return local;
+}
+
+BlockSpectrumEntropy BlockDensityMatrix::spectrum_entropy() const {
+    double entropy = 0.0, smallest = INFINITY, negative = 0.0;
+    for (std::size_t l = first_; l < end_; ++l) {
+        const double ln_m = blocks_->irreps[l].ln_multiplicity;
+        for (const double s : hermitian_eigenvalues(block(l))) {
+            if (s > 0)
+                entropy += -s * std::log(s) + s * ln_m;
+            const double eigenvalue = s * std::exp(-ln_m);
+            smallest = std::min(smallest, eigenvalue);
+            if (eigenvalue < -1e-12)
+                negative += std::exp(ln_m);
+        }
+    }
+    return {allreduce(comm_, entropy, MPI_SUM), allreduce(comm_, smallest, MPI_MIN),
+            allreduce(comm_, negative, MPI_SUM)};
+}
+
+DenseMatrix weighted_product_block(const SchurWeylBlocks& blocks, std::size_t lambda,
+                                   const DenseMatrix& log_gamma) {
+    const double ln_m = blocks.irreps[lambda].ln_multiplicity;
+    return hermitian_function(blocks.collective(lambda, log_gamma).dense(),
+                              [ln_m](double x) { return std::exp(ln_m + x); });
+}
+
+double BlockDensityMatrix::trace_distance_to_product(const DenseMatrix& gamma) const {
+    const DenseMatrix log_gamma = hermitian_function(gamma, [](double x) { return std::log(x); });
+    double local = 0.0;
+    for (std::size_t l = first_; l < end_; ++l)
+        local += hermitian_trace_norm(block(l) - weighted_product_block(*blocks_, l, log_gamma));
+    return allreduce(comm_, local, MPI_SUM);
+}
+
+} // namespace qrem

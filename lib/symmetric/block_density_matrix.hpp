@@ -1,0 +1,86 @@
+#pragma once
+// symmetric: a permutation-invariant N-body density matrix in Schur-Weyl blocks,
+// Gamma = (+)_lambda rho_lambda (x) 1_{M_lambda}, stored as sigma_lambda = m_lambda rho_lambda
+// (dim_lambda x dim_lambda, row-major; Tr Gamma = sum_lambda Tr sigma_lambda, and no number is
+// astronomically small or large). Whole blocks are distributed over the ranks, contiguous in
+// the order of SchurWeylBlocks::irreps and balanced by sum dim^2; the storage is a PETSc Vec,
+// the state of the TS integrator. design/permutation-invariant.md has the formulas.
+#include "core/petsc_handle.hpp"
+#include "linalg/dense_matrix.hpp"
+#include "symmetric/schur_weyl.hpp"
+
+#include <memory>
+#include <mpi.h>
+#include <vector>
+
+namespace qrem {
+
+/// The spectrum of Gamma from its blocks: eigenvalue s / m_lambda with multiplicity m_lambda
+/// for every eigenvalue s of sigma_lambda.
+struct BlockSpectrumEntropy {
+    double entropy = 0.0;        ///< S_vN = sum_lambda [-Tr sigma ln sigma + Tr sigma ln m]
+    double min_eigenvalue = 0.0; ///< smallest eigenvalue of Gamma
+    double negative_count = 0.0; ///< eigenvalues of Gamma below -1e-12, with multiplicity
+};
+
+class BlockDensityMatrix {
+public:
+    /// Zero state on `comm`.
+    BlockDensityMatrix(MPI_Comm comm, std::shared_ptr<const SchurWeylBlocks> blocks);
+
+    MPI_Comm comm() const { return comm_; }
+    const SchurWeylBlocks& blocks() const { return *blocks_; }
+    std::shared_ptr<const SchurWeylBlocks> shared_blocks() const { return blocks_; }
+    int N() const { return blocks_->N; }
+    std::size_t d() const { return blocks_->d; }
+    Vec vec() const { return vec_; }
+    VecHandle duplicate_vec() const;
+
+    /// The blocks this rank owns: [first_block(), end_block()).
+    std::size_t first_block() const { return first_; }
+    std::size_t end_block() const { return end_; }
+    int owner(std::size_t lambda) const;
+    /// Offset of block lambda's first entry in the global Vec.
+    PetscInt offset(std::size_t lambda) const { return offsets_[lambda]; }
+    /// The entries of all blocks: sum_lambda dim_lambda^2.
+    PetscInt global_size() const { return offsets_.back(); }
+
+    /// A copy of sigma_lambda (an owned block) and setting it.
+    DenseMatrix block(std::size_t lambda) const;
+    void set_block(std::size_t lambda, const DenseMatrix& sigma);
+
+    /// Tr Gamma (collective).
+    Complex trace() const;
+    /// max |sigma - sigma^dagger| over the blocks (collective).
+    double hermiticity_error() const;
+    /// sum_lambda Tr(sigma_lambda O_lambda) = Tr(Gamma O) for a collective O given per block
+    /// (collective; `op` is called for the owned blocks only).
+    Complex expectation(const std::function<SparseOperator(std::size_t lambda)>& op) const;
+    /// Gamma^{N:k} (d^k x d^k, the first k legs), k <= N (collective).
+    DenseMatrix marginal(int k) const;
+    /// S_vN and the health of the spectrum (collective).
+    BlockSpectrumEntropy spectrum_entropy() const;
+    /// ||Gamma - gamma^{(x)N}||_1 = sum_lambda ||sigma_lambda - m_lambda pi_lambda(gamma)||_1 for a
+    /// faithful gamma (collective).
+    double trace_distance_to_product(const DenseMatrix& gamma) const;
+
+private:
+    MPI_Comm comm_;
+    std::shared_ptr<const SchurWeylBlocks> blocks_;
+    std::vector<PetscInt> offsets_; ///< size blocks + 1
+    std::vector<int> owners_;
+    std::size_t first_ = 0, end_ = 0;
+    VecHandle vec_;
+};
+
+/// m_lambda pi_lambda(gamma) = exp(ln m_lambda + sum_ab (ln gamma)_ab E_ab|_lambda) for a faithful
+/// gamma, in one exponential (m_lambda alone overflows).
+DenseMatrix weighted_product_block(const SchurWeylBlocks& blocks, std::size_t lambda,
+                                   const DenseMatrix& log_gamma);
+
+/// Sum over ordered tuples of distinct particles of A1_{i1} A2_{i2} ... Ak_{ik} on V_lambda, for
+/// one-body A's (the normal-ordered products behind the k-body marginals).
+SparseOperator distinct_particle_sum(const SchurWeylBlocks& blocks, std::size_t lambda,
+                                     const std::vector<DenseMatrix>& factors);
+
+} // namespace qrem

@@ -1,0 +1,55 @@
+#pragma once
+// symmetric: the N-body Lindblad generator (paper (2.7)) on the Schur-Weyl blocks of a
+// permutation-invariant Gamma (design/permutation-invariant.md), for any one-body h, any
+// exchange-symmetric W and any one-body jump operators L_alpha (normal or not):
+//   L(sigma)_lambda' = -i H_eff sigma_lambda' + (-i H_eff sigma_lambda')^dag
+//                      + sum_alpha sum_{mu in lambda'} sum_{lambda = mu + box}
+//                        N (m_mu / m_lambda) X sigma_lambda X^dag,
+//   H_eff|_lambda = sum_ab h'_ab E_ab + 1/(2(N-1)) sum <ab|W|ce> (E_ac E_be - delta_cb E_ae),
+//   h' = h - (i/2) sum_alpha L_alpha^dag L_alpha,  X = C_{mu lambda'}^dag (1 (x) L_alpha) C_{mu
+//   lambda}.
+// The first line uses Hermitian sigma (as the dense engine does); the result is exactly
+// Hermitian in floating point (see apply). A block couples only to the
+// blocks one box away: their owners' entries arrive by one VecScatter per evaluation.
+#include "model/one_body_model.hpp"
+#include "symmetric/block_density_matrix.hpp"
+
+#include <vector>
+
+namespace qrem {
+
+/// H_eff restricted to V_lambda, or H_N itself when there are no jump operators (the few-body
+/// sum written with collective operators).
+SparseOperator block_hamiltonian(const SchurWeylBlocks& blocks, std::size_t lambda,
+                                 const DenseMatrix& one_body, const DenseMatrix& W);
+
+class BlockLindbladRHS {
+public:
+    /// `layout` and `model` must outlive this object.
+    BlockLindbladRHS(const BlockDensityMatrix& layout, const OneBodyModel& model);
+
+    /// F = L(Gamma) for Vecs of the layout of `layout`. Gamma must be Hermitian.
+    void apply(Vec Gamma, Vec F);
+    long evaluations() const { return evaluations_; }
+    void set_evaluations(long n) { evaluations_ = n; }
+
+private:
+    const BlockDensityMatrix& layout_;
+    struct JumpTerm {
+        std::size_t source; ///< lambda
+        SparseOperator X;   ///< sqrt(N m_mu / m_lambda) C_{mu lambda'}^dag (1 (x) L) C_{mu lambda}
+    };
+    struct OwnBlock {
+        std::size_t lambda;
+        SparseOperator minus_i_H; ///< -i H_eff on V_lambda
+        std::vector<JumpTerm> jumps;
+    };
+    std::vector<OwnBlock> own_;
+    // The blocks the owned ones need (themselves and their neighbours), gathered each time.
+    std::vector<std::size_t> needed_offset_; ///< offset in the gathered vector, per lambda
+    VecHandle gathered_;
+    VecScatterHandle gather_;
+    long evaluations_ = 0;
+};
+
+} // namespace qrem

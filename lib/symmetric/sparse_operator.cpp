@@ -1,0 +1,142 @@
+#include "symmetric/sparse_operator.hpp"
+
+#include "core/error.hpp"
+
+#include <algorithm>
+
+namespace qrem {
+
+SparseOperator SparseOperator::identity(std::size_t n) {
+    SparseOperator I(n, n);
+    for (std::size_t i = 0; i < n; ++i)
+        I.add(i, i, 1.0);
+    return I;
+}
+
+void SparseOperator::add(std::size_t i, std::size_t j, Complex value) {
+    if (value == Complex(0.0))
+        return;
+    auto& r = rows_[i];
+    const auto at = std::find_if(r.begin(), r.end(), [&](const Entry& e) { return e.first == j; });
+    if (at == r.end())
+        r.emplace_back(j, value);
+    else
+        at->second += value;
+}
+
+std::size_t SparseOperator::nonzeros() const {
+    std::size_t n = 0;
+    for (const auto& r : rows_)
+        n += r.size();
+    return n;
+}
+
+SparseOperator& SparseOperator::operator+=(const SparseOperator& other) {
+    if (other.rows() != rows() || other.cols() != cols())
+        throw Error("SparseOperator: sizes differ in a sum");
+    for (std::size_t i = 0; i < rows(); ++i)
+        for (const auto& [j, v] : other.rows_[i])
+            add(i, j, v);
+    return *this;
+}
+
+SparseOperator& SparseOperator::operator*=(Complex factor) {
+    for (auto& r : rows_)
+        for (auto& e : r)
+            e.second *= factor;
+    return *this;
+}
+
+DenseMatrix SparseOperator::dense() const {
+    DenseMatrix m(rows(), cols());
+    for (std::size_t i = 0; i < rows(); ++i)
+        for (const auto& [j, v] : rows_[i])
+            m(i, j) += v;
+    return m;
+}
+
+SparseOperator operator*(const SparseOperator& a, const SparseOperator& b) {
+    if (a.cols() != b.rows())
+        throw Error("SparseOperator: sizes differ in a product");
+    SparseOperator c(a.rows(), b.cols());
+    for (std::size_t i = 0; i < a.rows(); ++i)
+        for (const auto& [k, x] : a.row(i))
+            for (const auto& [j, y] : b.row(k))
+                c.add(i, j, x * y);
+    return c;
+}
+
+SparseOperator operator+(SparseOperator a, const SparseOperator& b) {
+    return a += b;
+}
+
+SparseOperator operator*(Complex factor, SparseOperator a) {
+    return a *= factor;
+}
+
+SparseOperator adjoint(const SparseOperator& a) {
+    SparseOperator t(a.cols(), a.rows());
+    for (std::size_t i = 0; i < a.rows(); ++i)
+        for (const auto& [j, v] : a.row(i))
+            t.add(j, i, std::conj(v));
+    return t;
+}
+
+SparseOperator kron_identity(const SparseOperator& a, std::size_t n) {
+    SparseOperator k(a.rows() * n, a.cols() * n);
+    for (std::size_t i = 0; i < a.rows(); ++i)
+        for (const auto& [j, v] : a.row(i))
+            for (std::size_t s = 0; s < n; ++s)
+                k.add(i * n + s, j * n + s, v);
+    return k;
+}
+
+SparseOperator kron_identity(std::size_t n, const SparseOperator& a) {
+    SparseOperator k(n * a.rows(), n * a.cols());
+    for (std::size_t s = 0; s < n; ++s)
+        for (std::size_t i = 0; i < a.rows(); ++i)
+            for (const auto& [j, v] : a.row(i))
+                k.add(s * a.rows() + i, s * a.cols() + j, v);
+    return k;
+}
+
+DenseMatrix multiply(const SparseOperator& A, const DenseMatrix& x) {
+    const std::size_t n = x.cols();
+    DenseMatrix y(A.rows(), n);
+    for (std::size_t i = 0; i < A.rows(); ++i) {
+        Complex* out = y.data() + i * n;
+        for (const auto& [k, a] : A.row(i)) {
+            const Complex* in = x.data() + k * n;
+            for (std::size_t j = 0; j < n; ++j)
+                out[j] += a * in[j];
+        }
+    }
+    return y;
+}
+
+DenseMatrix multiply_adjoint(const DenseMatrix& x, const SparseOperator& A) {
+    // (x A^dag)(r, i) = sum_k x(r, k) conj(A(i, k)).
+    DenseMatrix y(x.rows(), A.rows());
+    for (std::size_t r = 0; r < x.rows(); ++r) {
+        const Complex* in = x.data() + r * x.cols();
+        Complex* out = y.data() + r * A.rows();
+        for (std::size_t i = 0; i < A.rows(); ++i) {
+            Complex sum = 0.0;
+            for (const auto& [k, a] : A.row(i))
+                sum += in[k] * std::conj(a);
+            out[i] = sum;
+        }
+    }
+    return y;
+}
+
+Complex trace_product(const DenseMatrix& x, const SparseOperator& A) {
+    // Tr(x A) = sum_{i,k} x(k, i) A(i, k).
+    Complex sum = 0.0;
+    for (std::size_t i = 0; i < A.rows(); ++i)
+        for (const auto& [k, a] : A.row(i))
+            sum += x(k, i) * a;
+    return sum;
+}
+
+} // namespace qrem

@@ -1,0 +1,71 @@
+#include "support/block_reference.hpp"
+
+#include <cmath>
+#include <mpi.h>
+
+namespace testing_support {
+
+using qrem::DenseMatrix;
+
+std::vector<std::vector<DenseMatrix>> spin_half_schur_basis(int N) {
+    // One particle: V_(1) = C^2 itself.
+    std::vector<std::vector<DenseMatrix>> copies{{DenseMatrix::identity(2)}};
+    for (int n = 2; n <= N; ++n) {
+        const qrem::SchurWeylBlocks blocks = qrem::spin_half_blocks(n);
+        std::vector<std::vector<DenseMatrix>> next(blocks.irreps.size());
+        for (const qrem::Branch& branch : blocks.branches) {
+            const DenseMatrix C = branch.C.dense();
+            for (const DenseMatrix& U : copies[branch.mu]) {
+                // (U (x) 1_2) C: the new particle is the last (least significant) leg.
+                next[branch.lambda].push_back(qrem::kron(U, DenseMatrix::identity(2)) * C);
+            }
+        }
+        copies = std::move(next);
+    }
+    return copies;
+}
+
+namespace {
+
+/// sigma_lambda of every block on every rank.
+std::vector<DenseMatrix> all_blocks(const qrem::BlockDensityMatrix& Gamma) {
+    std::vector<DenseMatrix> sigma;
+    int rank = 0;
+    MPI_Comm_rank(Gamma.comm(), &rank);
+    for (std::size_t l = 0; l < Gamma.blocks().irreps.size(); ++l) {
+        const std::size_t dim = Gamma.blocks().irreps[l].dim;
+        DenseMatrix s = Gamma.owner(l) == rank ? Gamma.block(l) : DenseMatrix(dim, dim);
+        MPI_Bcast(s.data(), static_cast<int>(s.size()), MPI_C_DOUBLE_COMPLEX, Gamma.owner(l),
+                  Gamma.comm());
+        sigma.push_back(std::move(s));
+    }
+    return sigma;
+}
+
+} // namespace
+
+DenseMatrix dense_from_blocks(const qrem::BlockDensityMatrix& Gamma) {
+    const auto sigma = all_blocks(Gamma);
+    const auto basis = spin_half_schur_basis(Gamma.N());
+    const std::size_t D = basis.front().front().rows();
+    DenseMatrix G(D, D);
+    for (std::size_t l = 0; l < basis.size(); ++l) {
+        DenseMatrix rho = sigma[l];
+        rho *= std::exp(-Gamma.blocks().irreps[l].ln_multiplicity);
+        for (const DenseMatrix& U : basis[l])
+            G += U * rho * qrem::adjoint(U);
+    }
+    return G;
+}
+
+void blocks_from_dense(qrem::BlockDensityMatrix& blocks, const DenseMatrix& Gamma) {
+    const auto basis = spin_half_schur_basis(blocks.N());
+    for (std::size_t l = blocks.first_block(); l < blocks.end_block(); ++l) {
+        const DenseMatrix& U = basis[l].front();
+        DenseMatrix sigma = qrem::adjoint(U) * Gamma * U;
+        sigma *= std::exp(blocks.blocks().irreps[l].ln_multiplicity);
+        blocks.set_block(l, sigma);
+    }
+}
+
+} // namespace testing_support
