@@ -278,7 +278,6 @@ void LindbladRHS::multiply_rows_on_leg(const DenseMatrix& L, int leg, const Pets
 }
 
 void LindbladRHS::apply(Vec Gamma, Vec F) {
-    ++evaluations_;
     const NBodySpace& space = layout_.space();
     const std::int64_t m = layout_.rows().size(), lda = layout_.lda();
     const std::int64_t n = layout_.local_size();

@@ -36,8 +36,6 @@ public:
 
     /// F = L(Gamma) for Vecs of the layout of `layout`. Gamma must be Hermitian.
     void apply(Vec Gamma, Vec F);
-    long evaluations() const { return evaluations_; }
-    void set_evaluations(long n) { evaluations_ = n; } ///< after a restart
 
 private:
     void hamiltonian_part(const PetscScalar* gamma, PetscScalar* y) const;
@@ -76,7 +74,6 @@ private:
     };
     std::vector<LegJump> leg_jumps_;
     std::vector<PetscScalar> work_a_, work_b_, received_;
-    long evaluations_ = 0;
 };
 
 } // namespace qrem

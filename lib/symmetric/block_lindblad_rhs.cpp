@@ -90,7 +90,6 @@ BlockLindbladRHS::BlockLindbladRHS(const BlockDensityMatrix& layout, const OneBo
 }
 
 void BlockLindbladRHS::apply(Vec Gamma, Vec F) {
-    ++evaluations_;
     check(VecScatterBegin(gather_, Gamma, gathered_, INSERT_VALUES, SCATTER_FORWARD));
     check(VecScatterEnd(gather_, Gamma, gathered_, INSERT_VALUES, SCATTER_FORWARD));
     const SchurWeylBlocks& blocks = layout_.blocks();

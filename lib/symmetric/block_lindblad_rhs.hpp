@@ -30,8 +30,6 @@ public:
 
     /// F = L(Gamma) for Vecs of the layout of `layout`. Gamma must be Hermitian.
     void apply(Vec Gamma, Vec F);
-    long evaluations() const { return evaluations_; }
-    void set_evaluations(long n) { evaluations_ = n; }
 
 private:
     const BlockDensityMatrix& layout_;
@@ -49,7 +47,6 @@ private:
     std::vector<std::size_t> needed_offset_; ///< offset in the gathered vector, per lambda
     VecHandle gathered_;
     VecScatterHandle gather_;
-    long evaluations_ = 0;
 };
 
 } // namespace qrem
