@@ -26,6 +26,7 @@ struct RkIntegrator::Guard {
     enum class Stall { none, short_step, many_steps } stall = Stall::none;
     double stall_t = 0.0, stall_step = 0.0;
     long stall_steps = 0;
+    std::function<bool()> should_stop;
 
     std::string key(const char* field) const {
         return settings.keys.empty() ? field : settings.keys + "." + field;
@@ -43,7 +44,8 @@ struct RkIntegrator::Guard {
 };
 
 RkIntegrator::RkIntegrator(const RkSettings& settings, TSRHSFunction rhs, void* context)
-    : guard_(std::make_unique<Guard>(Guard{settings})) {
+    : guard_(std::make_unique<Guard>()) {
+    guard_->settings = settings;
     check(TSCreate(settings.comm, ts_.out()));
     if (!settings.prefix.empty())
         check(TSSetOptionsPrefix(ts_, settings.prefix.c_str()));
@@ -94,8 +96,19 @@ PetscErrorCode RkIntegrator::post_step(TS ts) {
         guard->stall = Guard::Stall::short_step;
     else if (steps >= guard->settings.limits.max_steps)
         guard->stall = Guard::Stall::many_steps;
-    else
+    else {
+        // A stop request, asked here and not in a monitor for the same reason as below: the
+        // run then stops at the end of this step, also inside an output interval.
+        bool stop = false;
+        try {
+            stop = guard->should_stop && guard->should_stop();
+        } catch (const std::exception& e) {
+            SETERRQ(PETSC_COMM_SELF, PETSC_ERR_LIB, "stop request failed: %s", e.what());
+        }
+        if (stop)
+            PetscCall(TSSetConvergedReason(ts, TS_CONVERGED_USER));
         PetscFunctionReturn(0);
+    }
     guard->stall_t = static_cast<double>(t);
     guard->stall_step = h;
     guard->stall_steps = steps;
@@ -103,6 +116,10 @@ PetscErrorCode RkIntegrator::post_step(TS ts) {
     // step); integrate_to tells a stall from a stop request by guard->stall.
     PetscCall(TSSetConvergedReason(ts, TS_CONVERGED_USER));
     PetscFunctionReturn(0);
+}
+
+void RkIntegrator::set_stop_request(std::function<bool()> should_stop) {
+    guard_->should_stop = std::move(should_stop);
 }
 
 bool RkIntegrator::integrate_to(Vec u, double t) {

@@ -5,6 +5,7 @@
 // that stops an integration that stalls (steps too small or too many) with IntegratorStalled.
 #include "core/petsc_handle.hpp"
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -49,6 +50,11 @@ public:
     /// IntegratorStalled (the same on every rank of the TS) if it stalls, Error if the
     /// integrator fails or stops early otherwise.
     bool integrate_to(Vec u, double t);
+
+    /// Asked after every accepted step but the last of an integrate_to call (on every rank; it
+    /// must return the same on all, e.g. through an MPI_Allreduce): true ends the call at the end
+    /// of that step, and integrate_to returns false.
+    void set_stop_request(std::function<bool()> should_stop);
 
 private:
     struct Guard;

@@ -120,9 +120,6 @@ PetscErrorCode StateEvolution::monitor(TS ts, PetscInt step, PetscReal t, Vec, v
             SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER, "observer at a quadrature node failed");
         }
     }
-    // Not at the solve's first call (t = where it started): a stop there would make no progress.
-    if (self->should_stop_ && static_cast<double>(t) > self->t_ && self->should_stop_())
-        PetscCall(TSSetConvergedReason(ts, TS_CONVERGED_USER));
     const double now = MPI_Wtime();
     // Rank 0's clock decides; only rank 0 prints, so the ranks need not agree.
     if (self->progress_interval_ > 0.0 && now - self->last_report_ >= self->progress_interval_) {

@@ -40,7 +40,7 @@ public:
     /// Asked after every step (on every rank; it must return the same on all, e.g. through an
     /// MPI_Allreduce): true stops the integration there, and advance_to returns false.
     void set_stop_request(std::function<bool()> should_stop) {
-        should_stop_ = std::move(should_stop);
+        ts_.set_stop_request(std::move(should_stop));
     }
 
     /// The integrator's position (time, steps, next step size) and the generator's count, and
@@ -71,7 +71,6 @@ private:
     const std::function<void(double)>* observer_ = nullptr;
     std::size_t next_node_ = 0;
     std::exception_ptr observer_error_;
-    std::function<bool()> should_stop_;
 };
 
 } // namespace qrem

@@ -18,8 +18,11 @@ set +e
 "$mpiexec" -n "$np" --oversubscribe "$qrem" run "${physics[@]}" --output.dir "$work/B" \
     --output.quiet --checkpoint.every 2 >"$work/B.out" 2>&1 &
 launcher=$!
+# It also waits for the first checkpoint (written after the rows of t = 0.5): the stop,
+# taken at the end of the next N-body step, then writes the second.
 for _ in $(seq 1 600); do
-    [ "$(cat "$work/B/timeseries.csv" 2>/dev/null | wc -l)" -ge 4 ] && break
+    [ "$(cat "$work/B/timeseries.csv" 2>/dev/null | wc -l)" -ge 4 ] && [ -f "$work/B/checkpoint.h5" ] &&
+        break
     sleep 0.02
 done
 for pid in $(pgrep -f -- "--output.dir $work/B"); do
