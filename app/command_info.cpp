@@ -2,6 +2,7 @@
 #include "commands.hpp"
 #include "study.hpp"
 
+#include "core/error.hpp"
 #include "core/format.hpp"
 #include "core/log.hpp"
 #include "core/memory.hpp"
@@ -25,8 +26,9 @@ namespace {
 const char* const info_usage = R"(Usage: qrem info [--config FILE] [--key value ...]
 
 Prints the model (d, h, W, jump operators and whether they are normal), gamma_0 and m_0,
-Theorem 3's constant bound C_W <= 4||W||_op/m_0, and the size of the N-body problem:
-D = d^N, the memory of Gamma and of the integrator per rank at the current rank count,
+Theorem 3's constant bound C_W <= 4||W||_op/m_0, and the size of the N-body problem: the
+backend that would run (nbody.backend), D = d^N, the memory of Gamma and of the integrator
+per rank at the current rank count (Schur-Weyl blocks and, for comparison, the dense matrix),
 whether D^2 can be indexed with this PETSc, and whether the run fits in this machine's memory.
 )";
 
@@ -54,6 +56,17 @@ int gamma_sized_blocks(int stages, int ranks) {
 double run_bytes_per_rank(std::size_t d, int N, int ranks, int stages) {
     const double D = nbody_dimension(d, N);
     return std::ceil(D / ranks) * D * sizeof(PetscScalar) * gamma_sized_blocks(stages, ranks);
+}
+
+/// Copies of the blocks a symmetric-backend run holds per rank: the rk 5dp TS vectors, the
+/// state at the quadrature nodes and the generator's gathered neighbours. Measured with
+/// `qrem run --model.N 200` on 1 rank: 463 MiB peak for 22 MB per copy (19 copies plus the
+/// libraries' ~50 MiB).
+constexpr int block_copies = 17 + 2;
+
+/// Entries of the blocks for d = 2: sum_j (2j + 1)^2 = C(N + 3, 3).
+double block_entries(int N) {
+    return (N + 3.0) * (N + 2.0) * (N + 1.0) / 6.0;
 }
 
 } // namespace
@@ -100,6 +113,14 @@ int command_info(const std::vector<std::string>& args) {
     const double operator_bytes =
         std::ceil(D / ranks) * nonzeros_per_row * (sizeof(PetscScalar) + sizeof(PetscInt));
 
+    BackendChoice backend{"dense", ""};
+    std::string backend_problem;
+    try {
+        backend = choose_backend(study->config.backend, model.d, study->config.nbody_initial.kind);
+    } catch (const InputError& e) {
+        backend_problem = e.what();
+    }
+
     auto& out = log::out();
     out << "model           " << model.name << ", d = " << model.d << ", N = " << N << "\n"
         << "h               ||h||_op = " << sci(hermitian_op_norm(model.h), 6) << "\n"
@@ -112,7 +133,30 @@ int command_info(const std::vector<std::string>& args) {
         << ", m_0 = " << sci(m0, 6)
         << ", C_W <= 4||W||_op/m_0 = " << sci(fluctuation_constant_bound(model.W, m0), 6) << "\n"
         << "N-body space    D = d^N = " << sci(D, 15) << "\n"
-        << "Gamma           D x D complex = " << bytes(gamma_bytes) << " in all\n"
+        << "backend         "
+        << (backend_problem.empty() ? backend.name + " (" + backend.reason + ")"
+                                    : "cannot run: " + backend_problem)
+        << "\n";
+    if (backend.name == "symmetric" && backend_problem.empty()) {
+        const double copy = block_entries(N) * sizeof(PetscScalar);
+        const auto blocks_fit = [&](int n) {
+            return block_entries(n) * sizeof(PetscScalar) * block_copies < 0.9 * node;
+        };
+        int largest_blocks = 2;
+        while (largest_blocks < 100000 && blocks_fit(largest_blocks + 1))
+            ++largest_blocks;
+        out << "Gamma (blocks)  C(N+3, 3) = " << sci(block_entries(N), 6) << " complex entries, "
+            << bytes(copy) << " per copy\n"
+            << "memory per rank about " << bytes(copy * block_copies / ranks) << " on " << ranks
+            << " rank(s): " << block_copies
+            << " copies of the blocks (rk 5dp stages and work vectors, the state at the "
+               "quadrature nodes, the generator's gathered neighbours)\n"
+            << "this machine    " << bytes(node) << ": the run "
+            << (blocks_fit(N) ? "fits" : "does NOT fit")
+            << "; largest N that fits: " << largest_blocks << "\n"
+            << "dense backend   (nbody.backend = dense) would need:\n";
+    }
+    out << "Gamma           D x D complex = " << bytes(gamma_bytes) << " in all\n"
         << "memory per rank " << bytes(per_rank) << " on " << ranks
         << " rank(s): " << gamma_sized_blocks(stages_5dp, ranks)
         << " Gamma-sized blocks (rk 5dp stages and work vectors, right-hand side work, Gamma at "

@@ -154,7 +154,7 @@ int command_run(const std::vector<std::string>& args) {
     agree_on_input(Session::comm(), [&] {
         if (restart && config.output.dir.empty())
             throw InputError("restart", "needs --output.dir, the folder of the run to continue");
-        if (restart && !study->space)
+        if (restart && !study->backend)
             throw InputError("restart", "only runs that evolve Gamma (nbody.evolve = true) have "
                                         "checkpoints");
     });
@@ -172,28 +172,33 @@ int command_run(const std::vector<std::string>& args) {
     out << "qrem run: model " << model.name << ", d = " << model.d << ", N = " << N;
     if (study->space)
         out << ", D = " << study->space->D();
+    if (study->backend)
+        out << ", backend " << study->backend->name;
     out << ", " << Session::size() << " rank(s)\n"
         << "jump operators:\n"
         << describe_jumps(model) << "gamma_0: m_0 = " << format_number("%.6g", m0)
         << ", C_W <= 4||W||_op/m_0 = "
         << format_number("%.6g", fluctuation_constant_bound(model.W, m0)) << "\n"
         << "Gamma_0: "
-        << (study->space ? config.nbody_initial.kind : "not evolved (nbody.evolve = false)") << "\n"
-        << "results: " << folder << "\n\n"
-        << std::flush;
+        << (study->backend ? config.nbody_initial.kind : "not evolved (nbody.evolve = false)")
+        << "\n";
+    if (study->backend)
+        out << "backend: " << study->backend->name << " (" << study->backend->reason << ")\n";
+    out << "results: " << folder << "\n\n" << std::flush;
     if (!model.all_jumps_normal())
         out << "note: a jump operator is not normal: Theorem 3's bounds are reported, not "
                "checked\n";
 
     std::unique_ptr<NBodyRun> nbody;
     std::unique_ptr<NBodyDiagnostics> diagnostics;
-    if (study->space) {
+    if (study->backend) {
         nbody = std::make_unique<NBodyRun>(*study, timers, !restart);
         diagnostics = std::make_unique<NBodyDiagnostics>(*study, m0);
         // SIGTERM/SIGUSR1 stop the N-body integration at the end of a step (all ranks agree
         // after every step) and the run writes a checkpoint.
         install_stop_signal_handlers();
-        nbody->solver->set_stop_request([] { return stop_signal_received(Session::comm()) != 0; });
+        nbody->evolution().set_stop_request(
+            [] { return stop_signal_received(Session::comm()) != 0; });
     }
     HartreeSolver hartree(model, study->gamma0, config.hartree, config.hartree_limits);
 
@@ -211,9 +216,10 @@ int command_run(const std::vector<std::string>& args) {
     const auto write_run_checkpoint = [&](std::size_t done) {
         ScopedPhase phase(timers, "checkpoint");
         RunState state = diagnostics->state();
-        const StepperPosition p = nbody->solver->position(), q = hartree.position();
+        const StepperPosition p = nbody->evolution().position(), q = hartree.position();
         state.numbers["nbody_position"] = {p.t, static_cast<double>(p.steps), p.dt};
-        state.numbers["rhs_evaluations"] = {static_cast<double>(nbody->solver->rhs_evaluations())};
+        state.numbers["rhs_evaluations"] = {
+            static_cast<double>(nbody->evolution().rhs_evaluations())};
         state.numbers["hartree_position"] = {q.t, static_cast<double>(q.steps), q.dt};
         std::vector<double>& gamma = state.numbers["gamma"];
         const DenseMatrix g = hartree.gamma();
@@ -221,13 +227,13 @@ int command_run(const std::vector<std::string>& args) {
             gamma.insert(gamma.end(), {g.data()[i].real(), g.data()[i].imag()});
         state.numbers["gamma_extremes"] = {gamma_trace_error, min_m0};
         state.numbers["output"] = {static_cast<double>(done), times[done]};
-        write_checkpoint(folder, nbody->Gamma, state, physics);
+        write_checkpoint(folder, *nbody->backend, state, physics);
         last_checkpoint = MPI_Wtime();
     };
     const auto stopped = [&](int signal) {
         // On stderr: quiet batch runs must still say why they ended.
         log::err() << "qrem run: stopped by signal " << signal
-                   << " at t = " << format_number("%.6g", nbody->solver->time())
+                   << " at t = " << format_number("%.6g", nbody->evolution().time())
                    << "; checkpoint written to " << checkpoint_path(folder)
                    << "\ncontinue with: qrem run --restart --output.dir " << folder
                    << " (and the same configuration)" << std::endl;
@@ -240,7 +246,7 @@ int command_run(const std::vector<std::string>& args) {
         RunState state;
         {
             ScopedPhase phase(timers, "checkpoint");
-            state = read_checkpoint(folder, nbody->Gamma, physics, warnings);
+            state = read_checkpoint(folder, *nbody->backend, physics, warnings);
         }
         for (const auto& w : warnings)
             out << "warning: " << w << "\n";
@@ -255,8 +261,8 @@ int command_run(const std::vector<std::string>& args) {
                         ", beyond time.t_end = " + format_number("%g", config.time.t_end));
         });
         const auto& p = state.numbers.at("nbody_position");
-        nbody->solver->restore({p.at(0), static_cast<long>(p.at(1)), p.at(2)},
-                               static_cast<long>(state.number("rhs_evaluations")));
+        nbody->evolution().restore({p.at(0), static_cast<long>(p.at(1)), p.at(2)},
+                                   static_cast<long>(state.number("rhs_evaluations")));
         const auto& q = state.numbers.at("hartree_position");
         const auto& values = state.numbers.at("gamma");
         DenseMatrix g(model.d, model.d);
@@ -392,7 +398,7 @@ int command_run(const std::vector<std::string>& args) {
                  Json::object()
                      .set("m0", m0)
                      .set("C_W_bound", fluctuation_constant_bound(model.W, m0))
-                     .set("nbody_state", study->space ? config.nbody_initial.kind : "none"))
+                     .set("nbody_state", study->backend ? config.nbody_initial.kind : "none"))
             .set("hartree", Json::object()
                                 .set("integrator", "PETSc TS rk 8vr (options prefix -hartree_)")
                                 .set("rtol", config.hartree.rtol)
@@ -406,12 +412,14 @@ int command_run(const std::vector<std::string>& args) {
     if (nbody) {
         summary.set("nbody",
                     Json::object()
-                        .set("D", static_cast<long>(study->space->D()))
+                        .set("backend", study->backend->name)
+                        .set("backend_reason", study->backend->reason)
+                        .set("D", nbody_dimension(model.d, N))
                         .set("integrator", "PETSc TS (default rk 5dp; -ts_* options apply)")
                         .set("rtol", config.nbody.rtol)
                         .set("atol", config.nbody.atol)
-                        .set("steps", nbody->solver->steps())
-                        .set("rhs_evaluations", nbody->solver->rhs_evaluations())
+                        .set("steps", nbody->evolution().steps())
+                        .set("rhs_evaluations", nbody->evolution().rhs_evaluations())
                         .set("max_energy_drift", diagnostics->max_energy_drift()));
         const auto& g = config.diagnostics;
         summary.set("diagnostics",

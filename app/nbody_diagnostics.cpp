@@ -4,6 +4,7 @@
 #include "core/format.hpp"
 #include "core/log.hpp"
 #include "core/session.hpp"
+#include "diagnostics/production.hpp"
 #include "diagnostics/spectrum.hpp"
 #include "model/initial_state.hpp"
 #include "model/mean_field.hpp"
@@ -28,21 +29,13 @@ DenseMatrix fluctuation_or_nan(const OneBodyModel& model, const HartreeSample& s
 
 } // namespace
 
-NBodyRun::NBodyRun(const Study& study, PhaseTimers& timers, bool initial_state)
-    : Gamma(Session::comm(), *study.space) {
-    {
-        ScopedPhase phase(timers, "assembly");
-        H = assemble_hamiltonian(Session::comm(), *study.space, study.model);
-        solver = std::make_unique<NBodySolver>(Gamma, study.model, study.config.nbody,
-                                               study.config.nbody_limits);
-        if (!study.config.output.quiet)
-            solver->report_progress_every(study.config.output.progress_interval,
-                                          study.config.time.t_end);
-    }
-    if (!initial_state)
-        return;
-    ScopedPhase phase(timers, "initial_state");
-    make_initial_nbody_state(Gamma, study);
+NBodyRun::NBodyRun(const Study& study, PhaseTimers& timers, bool initial_state) {
+    ScopedPhase phase(timers, initial_state ? "initial_state" : "assembly");
+    backend = make_backend(Session::comm(), *study.backend, study.model, study.config.model.N,
+                           backend_settings(study), initial_nbody_state(study), initial_state);
+    if (!study.config.output.quiet)
+        backend->evolution().report_progress_every(study.config.output.progress_interval,
+                                                   study.config.time.t_end);
 }
 
 NBodyDiagnostics::NBodyDiagnostics(const Study& study, double m0)
@@ -55,24 +48,24 @@ bool NBodyDiagnostics::advance(NBodyRun& nbody, HartreeSolver& hartree, double t
     const int q = settings_.quadrature_intervals(t - t_previous);
     h_ = (t - t_previous) / q;
     // A run restarted from a checkpoint inside this interval has sampled its first nodes.
-    if (nbody.solver->time() == t_previous) {
+    if (nbody.evolution().time() == t_previous) {
         X_op_nodes_.assign(1, X_op_previous_);
         production_nodes_.assign(1, production_previous_);
     }
     std::vector<double> nodes;
     for (int j = static_cast<int>(X_op_nodes_.size()); j < q; ++j)
         nodes.push_back(t_previous + j * h_);
-    const auto observe = [&](double node, const DensityMatrix& Gamma) {
+    const auto observe = [&](double node, const PairMarginals& pairs) {
         // Hartree is cheap (d x d): it simply stops at every node.
         hartree.advance_to(node);
         const HartreeSample sample = hartree.sample();
         X_op_nodes_.push_back(sample.X_op);
         production_nodes_.push_back(
-            entropy_production(Gamma, fluctuation_or_nan(study_.model, sample)));
+            entropy_production(pairs, fluctuation_or_nan(study_.model, sample)));
     };
     {
         ScopedPhase phase(timers, "evolution");
-        if (!nbody.solver->advance_to(t, nodes, observe))
+        if (!nbody.backend->advance_to(t, nodes, observe))
             return false;
     }
     ScopedPhase phase(timers, "hartree");
@@ -131,23 +124,30 @@ NamedRow NBodyDiagnostics::measure(double t, NBodyRun& nbody, const HartreeSampl
     NamedRow row;
     {
         ScopedPhase phase(timers, "invariants");
-        const double energy = nbody.Gamma.expectation(nbody.H).real();
+        const double energy = nbody.backend->energy();
         if (first)
             energy0_ = energy;
         max_energy_drift_ = std::max(max_energy_drift_, std::abs(energy - energy0_));
-        row = {{"nbody_steps", static_cast<double>(nbody.solver->steps())},
-               {"rhs_evaluations", static_cast<double>(nbody.solver->rhs_evaluations())},
-               {"trace_error", std::abs(nbody.Gamma.trace() - 1.0)},
-               {"hermiticity_error", nbody.Gamma.hermiticity_error()},
+        row = {{"nbody_steps", static_cast<double>(nbody.evolution().steps())},
+               {"rhs_evaluations", static_cast<double>(nbody.evolution().rhs_evaluations())},
+               {"trace_error", std::abs(nbody.backend->trace() - 1.0)},
+               {"hermiticity_error", nbody.backend->hermiticity_error()},
                {"energy", energy}};
     }
     const int spectrum_violations = update_spectrum(t, nbody, first, timers);
 
     const DenseMatrix X = fluctuation_or_nan(study_.model, sample);
     MeanFieldComparison c;
+    double trace_distance = 0.0;
     {
         ScopedPhase phase(timers, "marginals");
-        c = compare_with_mean_field(nbody.Gamma, spectrum_, sample.gamma, X, settings_.k_max);
+        const NBodyBackend& Gamma = *nbody.backend;
+        c = compare_with_mean_field(
+            Gamma.pair_marginals(), [&](int k) { return Gamma.marginal(k); }, spectrum_,
+            sample.gamma, X, settings_.k_max);
+        trace_distance = sample.m0 > faithfulness_floor(study_.model.d)
+                             ? Gamma.trace_distance_to_product(sample.gamma)
+                             : std::numeric_limits<double>::quiet_NaN();
     }
     if (!c.S_N.infinite_because.empty() && infinite_note_.empty()) {
         infinite_note_ =
@@ -168,7 +168,8 @@ NamedRow NBodyDiagnostics::measure(double t, NBodyRun& nbody, const HartreeSampl
                            {"S_vN", spectrum_.entropy},
                            {"min_eigenvalue", spectrum_.min_eigenvalue},
                            {"negative_eigenvalues", static_cast<double>(spectrum_.negative_count)},
-                           {"leg_asymmetry", c.leg_asymmetry}});
+                           {"leg_asymmetry", c.leg_asymmetry},
+                           {"trN", trace_distance}});
     for (const auto& m : c.marginals) {
         const std::string k = std::to_string(m.k);
         row.insert(row.end(), {{"S_" + k, m.relative_entropy.value}, {"tr" + k, m.trace_distance}});
@@ -208,7 +209,7 @@ int NBodyDiagnostics::update_spectrum(double t, NBodyRun& nbody, bool first, Pha
     if (closed && !first && !(recheck > 0 && index % recheck == 0))
         return 0;
     ScopedPhase phase(timers, "spectrum");
-    const SpectrumEntropy now = von_neumann_entropy(eigenvalues(nbody.Gamma, settings_.spectrum));
+    const SpectrumEntropy now = nbody.backend->spectrum_entropy();
     ++spectra_computed_;
     min_eigenvalue_ = std::min(min_eigenvalue_, now.min_eigenvalue);
     if (now.negative_count > 0 && negative_spectra_++ == 0)

@@ -4,11 +4,11 @@
 #include "study.hpp"
 #include "time_series.hpp"
 
+#include "backends/nbody_backend.hpp"
 #include "core/phase_timer.hpp"
 #include "diagnostics/entropy_budget.hpp"
 #include "diagnostics/mean_field_comparison.hpp"
 #include "dynamics/hartree_solver.hpp"
-#include "dynamics/nbody_solver.hpp"
 #include "io/checkpoint.hpp"
 
 #include <memory>
@@ -17,14 +17,13 @@
 
 namespace qrem::app {
 
-/// Gamma_t, its solver and H_N for the energy.
+/// Gamma_t in the representation the study chose (study.backend), with its evolution.
 struct NBodyRun {
-    DensityMatrix Gamma;
-    MatHandle H;
-    std::unique_ptr<NBodySolver> solver;
+    std::unique_ptr<NBodyBackend> backend;
 
     /// Without `initial_state`, Gamma is left zero (a restart reads it from a checkpoint).
     NBodyRun(const Study& study, PhaseTimers& timers, bool initial_state = true);
+    StateEvolution& evolution() { return backend->evolution(); }
 };
 
 /// Everything of one output time that goes beyond the Hartree state: Gamma_t's invariants and

@@ -32,7 +32,10 @@ std::optional<Study> load_study(const std::vector<std::string>& args, const std:
         study.model = build_model(study.config.model);
         study.gamma0 = initial_one_body_state(study.config.initial, study.model.h);
         if (nbody_space && study.config.evolve_nbody) {
-            study.space.emplace(study.model.d, study.config.model.N);
+            study.backend = choose_backend(study.config.backend, study.model.d,
+                                           study.config.nbody_initial.kind);
+            if (study.backend->name == "dense")
+                study.space.emplace(study.model.d, study.config.model.N);
             const auto& file = study.config.nbody_initial.Gamma_file;
             if (study.config.nbody_initial.kind == "file" &&
                 !std::filesystem::is_regular_file(file))
@@ -55,17 +58,19 @@ std::optional<Study> load_study(const std::vector<std::string>& args, const std:
     return study;
 }
 
-void make_initial_nbody_state(DensityMatrix& Gamma, const Study& study) {
+InitialNBodyState initial_nbody_state(const Study& study) {
     const NBodyInitialSpec& spec = study.config.nbody_initial;
-    if (spec.kind == "product")
-        fill_product_state(Gamma, study.gamma0);
-    else if (spec.kind == "perturbed")
-        fill_perturbed_product_state(Gamma, study.gamma0, spec.epsilon);
-    else if (spec.kind == "gibbs")
-        fill_gibbs_state(Gamma, study.model, study.config.initial.beta, study.config.initial.tilt,
-                         study.config.nbody, study.config.nbody_limits);
-    else
-        load_density_matrix(Gamma, spec.Gamma_file, "initial.Gamma_file");
+    return {spec.kind,
+            study.gamma0,
+            spec.epsilon,
+            study.config.initial.beta,
+            study.config.initial.tilt,
+            spec.Gamma_file};
+}
+
+BackendSettings backend_settings(const Study& study) {
+    return {study.config.backend, study.config.nbody, study.config.nbody_limits,
+            to_string(study.config.diagnostics.spectrum)};
 }
 
 std::string describe_jumps(const OneBodyModel& model) {

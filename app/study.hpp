@@ -1,6 +1,7 @@
 #pragma once
 // app: what `run` and `info` share: parse the config, build the model and gamma_0, with
 // every rank agreeing before an input error is raised.
+#include "backends/nbody_backend.hpp"
 #include "io/config.hpp"
 #include "model/one_body_model.hpp"
 #include "nbody/nbody_space.hpp"
@@ -19,7 +20,9 @@ struct Study {
     RunConfig config;
     OneBodyModel model;
     DenseMatrix gamma0;
-    std::optional<NBodySpace> space; ///< set when nbody.evolve (checked against PetscInt)
+    /// The representation of Gamma and why, when nbody.evolve (see choose_backend).
+    std::optional<BackendChoice> backend;
+    std::optional<NBodySpace> space; ///< set for the dense backend (checked against PetscInt)
 };
 
 /// Parses `args`; prints `usage` and the options and returns nothing if --help was given.
@@ -29,8 +32,10 @@ std::optional<Study> load_study(const std::vector<std::string>& args, const std:
                                 const boost::program_options::options_description& extra,
                                 bool nbody_space);
 
-/// Gamma_0 as configured by initial.nbody_state (collective; InputError for a bad file).
-void make_initial_nbody_state(DensityMatrix& Gamma, const Study& study);
+/// Gamma_0 as configured by initial.nbody_state.
+InitialNBodyState initial_nbody_state(const Study& study);
+/// The backend's settings as configured (nbody.*, diagnostics.spectrum).
+BackendSettings backend_settings(const Study& study);
 
 /// One line per jump operator: label, normal or not, diagonal or not.
 std::string describe_jumps(const OneBodyModel& model);

@@ -96,6 +96,17 @@ std::vector<DenseMatrix> leg_marginals(const std::vector<DenseMatrix>& pairs, in
     return legs;
 }
 
+PairMarginals all_pair_marginals(const DensityMatrix& Gamma) {
+    return {Gamma.space().N(), Gamma.space().d(), pair_marginals(Gamma), false};
+}
+
+std::vector<DenseMatrix> leg_marginals(const PairMarginals& pairs) {
+    if (!pairs.invariant)
+        return leg_marginals(pairs.pairs, pairs.N, pairs.d);
+    return std::vector<DenseMatrix>(static_cast<std::size_t>(pairs.N),
+                                    trace_out_second(pairs.pairs.front(), pairs.d));
+}
+
 double leg_asymmetry(const std::vector<DenseMatrix>& legs) {
     double worst = 0.0;
     for (const auto& leg : legs)

@@ -17,6 +17,21 @@ std::size_t pair_index(int i, int j, int N);
 /// and one MPI_Allreduce of N(N-1)/2 d^4 numbers.
 std::vector<DenseMatrix> pair_marginals(const DensityMatrix& Gamma);
 
+/// The two-body marginals as the diagnostics take them from any representation of Gamma: every
+/// Gamma^{(ij)}, i < j, ordered by pair_index, or, for a permutation-invariant Gamma (the
+/// Schur-Weyl blocks), the one Gamma^{(01)} that stands for all N(N-1)/2 of them.
+struct PairMarginals {
+    int N = 0;
+    std::size_t d = 0;
+    std::vector<DenseMatrix> pairs;
+    bool invariant = false;
+    /// How many pairs each entry of `pairs` stands for.
+    double multiplicity() const { return invariant ? 0.5 * N * (N - 1) : 1.0; }
+};
+PairMarginals all_pair_marginals(const DensityMatrix& Gamma);
+/// The one-body marginal of every leg, N of them (equal copies for an invariant Gamma).
+std::vector<DenseMatrix> leg_marginals(const PairMarginals& pairs);
+
 /// The one-body marginal Gamma^{(j)} of every leg j = 0..N-1, traced down from the pairs.
 std::vector<DenseMatrix> leg_marginals(const std::vector<DenseMatrix>& pairs, int N, std::size_t d);
 

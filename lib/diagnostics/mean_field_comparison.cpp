@@ -8,24 +8,24 @@
 
 namespace qrem {
 
-MeanFieldComparison compare_with_mean_field(const DensityMatrix& Gamma,
+MeanFieldComparison compare_with_mean_field(const PairMarginals& pairs,
+                                            const std::function<DenseMatrix(int k)>& marginal,
                                             const SpectrumEntropy& spectrum,
                                             const DenseMatrix& gamma, const DenseMatrix& X,
                                             int k_max) {
-    const int N = Gamma.space().N();
-    const std::size_t d = Gamma.space().d();
-    const std::vector<DenseMatrix> pairs = pair_marginals(Gamma);
-    const std::vector<DenseMatrix> legs = leg_marginals(pairs, N, d);
+    const std::size_t d = pairs.d;
+    const std::vector<DenseMatrix> legs = leg_marginals(pairs);
     const StateLogarithm log_gamma = state_logarithm(gamma);
 
     MeanFieldComparison result;
     result.S_N = relative_entropy_to_product(spectrum.entropy, legs, log_gamma);
     result.leg_asymmetry = leg_asymmetry(legs);
     result.symmetry_defect = result.leg_asymmetry;
-    for (const auto& pair : pairs)
-        result.symmetry_defect = std::max({result.symmetry_defect, max_abs(pair - pairs.front()),
-                                           max_abs(swap_legs(pair, d) - pair)});
-    result.production = log_gamma.faithful ? entropy_production(pairs, N, X)
+    for (const auto& pair : pairs.pairs)
+        result.symmetry_defect =
+            std::max({result.symmetry_defect, max_abs(pair - pairs.pairs.front()),
+                      max_abs(swap_legs(pair, d) - pair)});
+    result.production = log_gamma.faithful ? entropy_production(pairs, X)
                                            : std::numeric_limits<double>::quiet_NaN();
 
     DenseMatrix gamma_k = gamma;
@@ -34,16 +34,25 @@ MeanFieldComparison compare_with_mean_field(const DensityMatrix& Gamma,
             gamma_k = kron(gamma_k, gamma);
         // Gamma^{N:1} and Gamma^{N:2} are the marginals of leg 0 and of the pair (0, 1), at
         // hand already; larger k need a pass of their own.
-        DenseMatrix raw = k == 1 ? legs.front() : k == 2 ? pairs.front() : Gamma.marginal(k);
-        const DenseMatrix marginal = hermitian_part(raw);
+        DenseMatrix raw = k == 1 ? legs.front() : k == 2 ? pairs.pairs.front() : marginal(k);
+        const DenseMatrix hermitian = hermitian_part(raw);
         // The marginal's own legs are the first k legs of Gamma.
         const auto first_legs =
             std::span<const DenseMatrix>(legs).first(static_cast<std::size_t>(k));
-        const double entropy = von_neumann_entropy(hermitian_eigenvalues(marginal)).entropy;
-        result.marginals.push_back({k, std::move(raw), hermitian_trace_norm(marginal - gamma_k),
+        const double entropy = von_neumann_entropy(hermitian_eigenvalues(hermitian)).entropy;
+        result.marginals.push_back({k, std::move(raw), hermitian_trace_norm(hermitian - gamma_k),
                                     relative_entropy_to_product(entropy, first_legs, log_gamma)});
     }
     return result;
+}
+
+MeanFieldComparison compare_with_mean_field(const DensityMatrix& Gamma,
+                                            const SpectrumEntropy& spectrum,
+                                            const DenseMatrix& gamma, const DenseMatrix& X,
+                                            int k_max) {
+    return compare_with_mean_field(
+        all_pair_marginals(Gamma), [&](int k) { return Gamma.marginal(k); }, spectrum, gamma, X,
+        k_max);
 }
 
 double entropy_production(const DensityMatrix& Gamma, const DenseMatrix& X) {

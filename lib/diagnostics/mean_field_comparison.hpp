@@ -3,9 +3,12 @@
 // entropy S(Gamma_t, gamma_t^{(x)N}), the marginals Gamma^{N:k} against gamma_t^{(x)k} (trace
 // distance and relative entropy), the leg symmetry of Gamma_t and the entropy production P(t).
 #include "diagnostics/entropy.hpp"
+#include "diagnostics/marginals.hpp"
 #include "state/density_matrix.hpp"
 
 #include <vector>
+
+#include <functional>
 
 namespace qrem {
 
@@ -25,6 +28,16 @@ struct MeanFieldComparison {
     double symmetry_defect = 0.0;
     double production = 0.0; ///< P = Tr(Gamma A), NaN if gamma not faithful
 };
+
+/// Compares Gamma, given by its pair marginals, its k-body marginals for k >= 3
+/// (`marginal(k)`, called for 3 <= k <= k_max) and its spectrum's entropy, with gamma; X is the
+/// fluctuation operator of gamma (ignored if gamma is not faithful). Any representation of
+/// Gamma: the dense one below, the Schur-Weyl blocks.
+MeanFieldComparison compare_with_mean_field(const PairMarginals& pairs,
+                                            const std::function<DenseMatrix(int k)>& marginal,
+                                            const SpectrumEntropy& spectrum,
+                                            const DenseMatrix& gamma, const DenseMatrix& X,
+                                            int k_max);
 
 /// Compares Gamma (with spectrum entropy `spectrum`, from eigenvalues()) with gamma; X is the
 /// fluctuation operator of gamma (ignored if gamma is not faithful). Collective.

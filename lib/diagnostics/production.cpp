@@ -15,4 +15,8 @@ double entropy_production(const std::vector<DenseMatrix>& pairs, int N, const De
     return sum / (N - 1);
 }
 
+double entropy_production(const PairMarginals& pairs, const DenseMatrix& X) {
+    return pairs.multiplicity() * entropy_production(pairs.pairs, pairs.N, X);
+}
+
 } // namespace qrem

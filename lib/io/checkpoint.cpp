@@ -95,7 +95,7 @@ std::string differences(const std::string& theirs, const std::string& ours) {
 }
 
 /// Why `path` cannot be used, or "" when Gamma and `state` were read from it.
-std::string try_read(const std::string& path, DensityMatrix& Gamma, const std::string& physics,
+std::string try_read(const std::string& path, StateStorage& Gamma, const std::string& physics,
                      RunState& state) {
     MPI_Comm comm = Gamma.comm();
     if (!on_rank_zero(comm, fs::is_regular_file(path)))
@@ -123,8 +123,8 @@ std::string try_read(const std::string& path, DensityMatrix& Gamma, const std::s
                                             "' belongs to another physics configuration: " +
                                             differences(their_physics, physics) +
                                             " (start a new run, or restart with its config.ini)");
-        read_density_matrix(Gamma, viewer, "Gamma", "restart", path);
-        if (hex(content_hash(Gamma)) != read_string(viewer, "Gamma_hash"))
+        Gamma.read(viewer, "Gamma", "restart", path);
+        if (hex(Gamma.content_hash()) != read_string(viewer, "Gamma_hash"))
             return "corrupted (Gamma's content hash differs)";
 
         const std::string layout = read_string(viewer, "layout");
@@ -190,18 +190,18 @@ std::string previous_checkpoint_path(const std::string& folder) {
     return (fs::path(folder) / "checkpoint.prev.h5").string();
 }
 
-void write_checkpoint(const std::string& folder, const DensityMatrix& Gamma, const RunState& state,
+void write_checkpoint(const std::string& folder, const StateStorage& Gamma, const RunState& state,
                       const std::string& physics) {
     MPI_Comm comm = Gamma.comm();
     int rank = 0;
     MPI_Comm_rank(comm, &rank);
     const std::string path = checkpoint_path(folder), temporary = path + ".tmp";
     const auto [values, layout] = flatten(state);
-    const std::uint64_t gamma_hash = content_hash(Gamma);
+    const std::uint64_t gamma_hash = Gamma.content_hash();
     {
         ViewerHandle viewer;
         check(PetscViewerHDF5Open(comm, temporary.c_str(), FILE_MODE_WRITE, viewer.out()));
-        write_density_matrix(Gamma, viewer, "Gamma");
+        Gamma.write(viewer, "Gamma");
         const auto count = static_cast<PetscInt>(values.size());
         VecHandle v;
         check(VecCreateMPI(comm, rank == 0 ? count : 0, count, v.out()));
@@ -254,8 +254,8 @@ void write_checkpoint(const std::string& folder, const DensityMatrix& Gamma, con
         throw Error("cannot rename '" + temporary + "' to '" + path + "'");
 }
 
-RunState read_checkpoint(const std::string& folder, DensityMatrix& Gamma,
-                         const std::string& physics, std::vector<std::string>& warnings) {
+RunState read_checkpoint(const std::string& folder, StateStorage& Gamma, const std::string& physics,
+                         std::vector<std::string>& warnings) {
     RunState state;
     std::string reasons;
     for (const std::string& path : {checkpoint_path(folder), previous_checkpoint_path(folder)}) {
@@ -267,6 +267,30 @@ RunState read_checkpoint(const std::string& folder, DensityMatrix& Gamma,
         reasons += (reasons.empty() ? "" : "; ") + path + ": " + why;
     }
     throw InputError("restart", "no usable checkpoint in '" + folder + "' (" + reasons + ")");
+}
+
+void DenseStorage::write(PetscViewer viewer, const std::string& name) const {
+    write_density_matrix(Gamma_, viewer, name);
+}
+
+void DenseStorage::read(PetscViewer viewer, const std::string& name, const std::string& field,
+                        const std::string& path) {
+    read_density_matrix(Gamma_, viewer, name, field, path);
+}
+
+std::uint64_t DenseStorage::content_hash() const {
+    return qrem::content_hash(Gamma_);
+}
+
+void write_checkpoint(const std::string& folder, DensityMatrix& Gamma, const RunState& state,
+                      const std::string& physics) {
+    write_checkpoint(folder, DenseStorage(Gamma), state, physics);
+}
+
+RunState read_checkpoint(const std::string& folder, DensityMatrix& Gamma,
+                         const std::string& physics, std::vector<std::string>& warnings) {
+    DenseStorage storage(Gamma);
+    return read_checkpoint(folder, storage, physics, warnings);
 }
 
 } // namespace qrem

@@ -102,6 +102,9 @@ po::options_description config_options() {
     po::options_description nbody("N-body solver (PETSc TS, no prefix: -ts_type, -ts_rk_type, ...)");
     nbody.add_options()
         ("nbody.evolve", po::value<bool>()->default_value(true, "true"), "evolve Gamma_t (false: Hartree only)")
+        ("nbody.backend", po::value<std::string>()->default_value("auto"),
+         "representation of Gamma: dense (D x D, any state), symmetric (Schur-Weyl blocks, "
+         "permutation-invariant states, d = 2, large N) or auto (symmetric where it applies)")
         ("nbody.rtol", po::value<double>()->default_value(1e-10, "1e-10"), "relative tolerance")
         ("nbody.atol", po::value<double>()->default_value(1e-12, "1e-12"), "absolute tolerance")
         ("nbody.min_step_ratio", po::value<double>()->default_value(1e-9, "1e-9"),
@@ -262,6 +265,9 @@ RunConfig run_config_from(const po::variables_map& v) {
     require(kind != "file" || !c.nbody_initial.Gamma_file.empty(), "initial.Gamma_file",
             "is required for initial.nbody_state = file");
     c.evolve_nbody = get<bool>(v, "nbody.evolve");
+    c.backend = get<std::string>(v, "nbody.backend");
+    require(c.backend == "auto" || c.backend == "dense" || c.backend == "symmetric",
+            "nbody.backend", "must be auto, dense or symmetric, got '" + c.backend + "'");
     c.nbody = {get<double>(v, "nbody.rtol"), get<double>(v, "nbody.atol")};
     c.nbody_limits = step_limits(v, "nbody");
     require(c.nbody.rtol > 0 && c.nbody.rtol < 1, "nbody.rtol",

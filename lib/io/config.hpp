@@ -67,6 +67,7 @@ struct RunConfig {
     TimeGrid time;
     HartreeTolerances hartree;
     bool evolve_nbody = true;
+    std::string backend = "auto"; ///< nbody.backend
     NBodyTolerances nbody;
     StepLimits hartree_limits, nbody_limits; ///< hartree.* and nbody.* stall limits
     DiagnosticsSpec diagnostics;

@@ -1,5 +1,7 @@
 #include "state/density_matrix_io.hpp"
 
+#include "state/state_storage.hpp"
+
 #include "core/collective.hpp"
 #include "core/error.hpp"
 
@@ -113,20 +115,23 @@ std::uint64_t mix(std::uint64_t x) { // splitmix64's finaliser
 
 } // namespace
 
+std::uint64_t entry_hash(std::uint64_t position, std::complex<double> value) {
+    std::uint64_t re = 0, im = 0;
+    const double parts[2] = {value.real(), value.imag()};
+    std::memcpy(&re, &parts[0], sizeof re);
+    std::memcpy(&im, &parts[1], sizeof im);
+    return mix(mix(position) ^ re) ^ mix(im + 1);
+}
+
 std::uint64_t content_hash(const DensityMatrix& Gamma) {
     const std::int64_t D = Gamma.space().D(), lda = Gamma.lda();
     const RowRange& rows = Gamma.rows();
     std::uint64_t local = 0;
     ConstLocalBlock block(Gamma.vec());
     for (std::int64_t s = 0; s < D; ++s)
-        for (std::int64_t r = rows.begin; r < rows.end; ++r) {
-            const PetscScalar z = block.data()[(r - rows.begin) + lda * s];
-            std::uint64_t re = 0, im = 0;
-            const double parts[2] = {z.real(), z.imag()};
-            std::memcpy(&re, &parts[0], sizeof re);
-            std::memcpy(&im, &parts[1], sizeof im);
-            local += mix(mix(static_cast<std::uint64_t>(r * D + s)) ^ re) ^ mix(im + 1);
-        }
+        for (std::int64_t r = rows.begin; r < rows.end; ++r)
+            local += entry_hash(static_cast<std::uint64_t>(r * D + s),
+                                block.data()[(r - rows.begin) + lda * s]);
     std::uint64_t total = 0;
     MPI_Allreduce(&local, &total, 1, MPI_UINT64_T, MPI_SUM, Gamma.comm());
     return total;

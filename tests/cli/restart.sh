@@ -2,11 +2,12 @@
 # Checkpoint/restart through the qrem executable: a run stopped by SIGTERM mid-way (exit 75)
 # and restarted gives the rows of an uninterrupted run (relative 1e-10), appended, not
 # duplicated; a checkpoint of another physics configuration is refused; a truncated
-# checkpoint is detected and the previous one used. Usage: restart.sh QREM MPIEXEC NP PYTHON
+# checkpoint is detected and the previous one used.
+# Usage: restart.sh QREM MPIEXEC NP PYTHON [BACKEND]   (nbody.backend, default auto)
 set -e
-qrem=$1 mpiexec=$2 np=$3 python=$4
+qrem=$1 mpiexec=$2 np=$3 python=$4 backend=${5:-auto}
 . "$(dirname "$0")/common.sh"
-physics=(--time.t_end 1.5 --time.dt_out 0.25 --output.plot false) # model.N = 8 by default
+physics=(--time.t_end 1.5 --time.dt_out 0.25 --output.plot false --nbody.backend "$backend") # N = 8
 
 run_qrem "$np" run "${physics[@]}" --output.dir "$work/A" --output.quiet
 [ "$status" -eq 0 ] || fail "uninterrupted run failed"
@@ -76,7 +77,8 @@ PY
 run_qrem "$np" run "${physics[@]}" --output.dir "$work/C" --output.quiet --checkpoint.minutes 1e-9
 [ "$status" -eq 0 ] && [ -f "$work/C/checkpoint.h5" ] || fail "checkpoint.minutes wrote no checkpoint"
 cp "$work/C/timeseries.csv" "$work/C-before.csv"
-run_qrem "$np" run --time.t_end 2 --time.dt_out 0.25 --output.plot false --output.dir "$work/C" \
+run_qrem "$np" run --time.t_end 2 --time.dt_out 0.25 --output.plot false --nbody.backend "$backend" \
+    --output.dir "$work/C" \
     --output.quiet --restart
 [ "$status" -eq 0 ] && [ "$(wc -l <"$work/C/timeseries.csv")" -eq 10 ] &&
     [ "$(head -8 "$work/C/timeseries.csv")" = "$(cat "$work/C-before.csv")" ] ||

@@ -1,0 +1,83 @@
+#include "backends/dense_backend.hpp"
+
+#include "core/error.hpp"
+#include "dynamics/gibbs_state.hpp"
+#include "nbody/nbody_operators.hpp"
+#include "state/density_matrix_io.hpp"
+#include "state/initial_states.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace qrem {
+
+DenseBackend::DenseBackend(MPI_Comm comm, const OneBodyModel& model, int N,
+                           const BackendSettings& settings)
+    : NBodyBackend(N, model.d), Gamma_(comm, NBodySpace(model.d, N)),
+      H_(assemble_hamiltonian(comm, Gamma_.space(), model)), rhs_(Gamma_, model),
+      spectrum_(parse_spectrum_method(settings.spectrum, "diagnostics.spectrum")) {
+    evolution_ = std::make_unique<StateEvolution>(
+        comm, Gamma_.vec(), [this](Vec u, Vec f) { rhs_.apply(u, f); }, settings.tolerances,
+        settings.limits);
+}
+
+void DenseBackend::set_initial_state(const OneBodyModel& model, const InitialNBodyState& initial,
+                                     const BackendSettings& settings) {
+    if (initial.kind == "product")
+        fill_product_state(Gamma_, initial.gamma0);
+    else if (initial.kind == "perturbed")
+        fill_perturbed_product_state(Gamma_, initial.gamma0, initial.epsilon);
+    else if (initial.kind == "gibbs")
+        fill_gibbs_state(Gamma_, model, initial.beta, initial.tilt, settings.tolerances,
+                         settings.limits);
+    else
+        load_density_matrix(Gamma_, initial.file, "initial.Gamma_file");
+}
+
+bool DenseBackend::advance_to(double t, const std::vector<double>& nodes,
+                              const NodeObserver& observer) {
+    if (!at_node_ && !nodes.empty())
+        at_node_ = std::make_unique<DensityMatrix>(Gamma_.comm(), Gamma_.space());
+    return evolution_->advance_to(t, nodes, at_node_ ? at_node_->vec() : nullptr, [&](double node) {
+        observer(node, all_pair_marginals(*at_node_));
+    });
+}
+
+double DenseBackend::energy() const {
+    return Gamma_.expectation(H_).real();
+}
+
+SpectrumEntropy DenseBackend::spectrum_entropy() const {
+    return von_neumann_entropy(eigenvalues(Gamma_, spectrum_));
+}
+
+PairMarginals DenseBackend::pair_marginals() const {
+    return all_pair_marginals(Gamma_);
+}
+
+double DenseBackend::trace_distance_to_product(const DenseMatrix& gamma) const {
+    if (Gamma_.space().D() > 256)
+        return std::numeric_limits<double>::quiet_NaN();
+    DensityMatrix difference(Gamma_.comm(), Gamma_.space());
+    fill_product_state(difference, gamma);
+    check(VecAYPX(difference.vec(), -1.0, Gamma_.vec())); // Gamma - gamma^(x)N
+    double norm = 0.0;
+    for (const double lambda : eigenvalues(difference, spectrum_))
+        norm += std::abs(lambda);
+    return norm;
+}
+
+void DenseBackend::write(PetscViewer viewer, const std::string& name) const {
+    write_density_matrix(Gamma_, viewer, name);
+}
+
+void DenseBackend::read(PetscViewer viewer, const std::string& name, const std::string& field,
+                        const std::string& path) {
+    read_density_matrix(Gamma_, viewer, name, field, path);
+}
+
+std::uint64_t DenseBackend::content_hash() const {
+    return qrem::content_hash(Gamma_);
+}
+
+} // namespace qrem
