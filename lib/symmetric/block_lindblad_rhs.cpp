@@ -89,6 +89,22 @@ BlockLindbladRHS::BlockLindbladRHS(const BlockDensityMatrix& layout, const OneBo
     check(VecScatterCreate(layout.vec(), from, gathered_, nullptr, gather_.out()));
 }
 
+namespace {
+
+/// y(i, :) += sum_k A(i, k) x(k, :) for row-major x (A.cols() x n) and y (A.rows() x n).
+void add_product(const SparseOperator& A, const Complex* x, std::size_t n, Complex* y) {
+    for (std::size_t i = 0; i < A.rows(); ++i) {
+        Complex* out = y + i * n;
+        for (const auto& [k, a] : A.row(i)) {
+            const Complex* in = x + k * n;
+            for (std::size_t j = 0; j < n; ++j)
+                out[j] += a * in[j];
+        }
+    }
+}
+
+} // namespace
+
 void BlockLindbladRHS::apply(Vec Gamma, Vec F) {
     check(VecScatterBegin(gather_, Gamma, gathered_, INSERT_VALUES, SCATTER_FORWARD));
     check(VecScatterEnd(gather_, Gamma, gathered_, INSERT_VALUES, SCATTER_FORWARD));
@@ -97,26 +113,35 @@ void BlockLindbladRHS::apply(Vec Gamma, Vec F) {
     PetscScalar* out = nullptr;
     check(VecGetArrayRead(gathered_, &in));
     check(VecGetArray(F, &out));
-    const auto sigma = [&](std::size_t lambda) {
-        const std::size_t dim = blocks.irreps[lambda].dim;
-        DenseMatrix s(dim, dim);
-        std::copy_n(in + needed_offset_[lambda], dim * dim, s.data());
-        return s;
-    };
     const PetscInt first = layout_.offset(layout_.first_block());
     for (const OwnBlock& own : own_) {
-        // Y + Y^dag with Y = -i H_eff sigma + (1/2) sum X sigma X^dag: exactly Hermitian in
-        // floating point. It must be: on an anti-Hermitian part A of sigma this formula acts as
-        // -i{H, A} + sum X A X^dag, which would let rounding errors grow like e^{N ||L||^2 t}
-        // (measured: 1e-3 in Gamma^{N:1} at N = 100, t = 0.3 before).
-        DenseMatrix Y = multiply(own.minus_i_H, sigma(own.lambda));
+        // Y = -i H_eff sigma + (1/2) sum X sigma_source X^dag, then F = Y + Y^dag: exactly
+        // Hermitian in floating point. It must be: on an anti-Hermitian part A of sigma this
+        // formula acts as -i{H, A} + sum X A X^dag, which would let rounding errors grow like
+        // e^{N ||L||^2 t} (measured: 1e-3 in Gamma^{N:1} at N = 100, t = 0.3, before).
+        const std::size_t n = blocks.irreps[own.lambda].dim;
+        Y_.assign(n * n, 0.0);
+        add_product(own.minus_i_H, in + needed_offset_[own.lambda], n, Y_.data());
         for (const JumpTerm& jump : own.jumps) {
-            DenseMatrix J = multiply_adjoint(multiply(jump.X, sigma(jump.source)), jump.X);
-            J *= 0.5;
-            Y += J;
+            // T = X sigma_source (n x m), then Y(r, c) += 1/2 sum_p T(r, p) conj(X(c, p)).
+            const std::size_t m = blocks.irreps[jump.source].dim;
+            T_.assign(n * m, 0.0);
+            add_product(jump.X, in + needed_offset_[jump.source], m, T_.data());
+            for (std::size_t r = 0; r < n; ++r) {
+                const Complex* t = T_.data() + r * m;
+                Complex* y = Y_.data() + r * n;
+                for (std::size_t c = 0; c < n; ++c) {
+                    Complex sum = 0.0;
+                    for (const auto& [p, x] : jump.X.row(c))
+                        sum += t[p] * std::conj(x);
+                    y[c] += 0.5 * sum;
+                }
+            }
         }
-        const DenseMatrix result = Y + adjoint(Y);
-        std::copy_n(result.data(), result.size(), out + (layout_.offset(own.lambda) - first));
+        PetscScalar* f = out + (layout_.offset(own.lambda) - first);
+        for (std::size_t r = 0; r < n; ++r)
+            for (std::size_t c = 0; c < n; ++c)
+                f[r * n + c] = Y_[r * n + c] + std::conj(Y_[c * n + r]);
     }
     check(VecRestoreArray(F, &out));
     check(VecRestoreArrayRead(gathered_, &in));

@@ -47,6 +47,7 @@ private:
     std::vector<std::size_t> needed_offset_; ///< offset in the gathered vector, per lambda
     VecHandle gathered_;
     VecScatterHandle gather_;
+    std::vector<Complex> Y_, T_; ///< work space of apply
 };
 
 } // namespace qrem
