@@ -24,3 +24,51 @@ function(qrem_add_mpi_test name)
                          ENVIRONMENT "${QREM_TEST_ENVIRONMENT}" TIMEOUT 300)
   endforeach()
 endfunction()
+
+# Under -DQREM_SANITIZE (scripts/test-sanitizers.sh, build-asan/) every test of this directory,
+# also those registered with add_test directly, gets the sanitizers' runtime options and
+# QREM_TEST_TIMEOUT_MULTIPLIER times its timeout; applied once the directory is complete.
+if(QREM_SANITIZE)
+  # detect_leaks=0: OpenMPI, PETSc and OpenBLAS keep allocations until exit by design, and
+  # OpenMPI unloads its plugins at MPI_Finalize, so LeakSanitizer reports dozens of leaks per
+  # process whose stacks end in "<unknown module>": no suppression file can name them, and one
+  # that names libmpi/libpetsc would also hide qrem's own PETSc-object leaks. qrem's own
+  # memory is RAII (std::vector, PetscHandle).
+  # allow_user_segv_handler=0: PETSc installs its own SIGSEGV handler, which would replace
+  # ASan's report (with the stack) by "PETSC ERROR: Caught signal number 11".
+  # The reference BLAS preloaded (LD_PRELOAD; verify_asan_link_order=0 lets it precede the
+  # ASan runtime): the zgemv_n kernels of Debian 12's OpenBLAS 0.3.21 read past the end of
+  # their vector (OpenMathLib/OpenBLAS#4013; valgrind shows 16 bytes after a buffer that
+  # ScaLAPACK's pzhemv allocates itself, under pzheev). Harmless with glibc's malloc, a random
+  # SEGV with ASan's: it failed cli_reference.np3 and cli_restart.np3 in 2 of 3 runs.
+  set(QREM_SANITIZER_ENVIRONMENT
+      "ASAN_OPTIONS=detect_leaks=0:allow_user_segv_handler=0:check_initialization_order=1:strict_init_order=1:verify_asan_link_order=0"
+      "UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1")
+  find_file(QREM_REFERENCE_BLAS libblas.so.3 PATHS /usr/lib/${CMAKE_LIBRARY_ARCHITECTURE}/blas
+            NO_DEFAULT_PATH DOC "Reference BLAS preloaded in the sanitizer tests")
+  if(QREM_REFERENCE_BLAS)
+    list(APPEND QREM_SANITIZER_ENVIRONMENT "LD_PRELOAD=${QREM_REFERENCE_BLAS}")
+  else()
+    message(WARNING "No reference BLAS (Debian: libblas3): the sanitizer tests use the default "
+                    "BLAS, whose over-reads may crash them at random")
+  endif()
+  set(QREM_TEST_TIMEOUT_MULTIPLIER 4 CACHE STRING "Factor on every test's TIMEOUT in a sanitizer build")
+  function(qrem_sanitize_tests)
+    get_property(tests DIRECTORY PROPERTY TESTS)
+    foreach(test IN LISTS tests)
+      get_test_property(${test} TIMEOUT timeout)
+      if(timeout)
+        math(EXPR timeout "${timeout} * ${QREM_TEST_TIMEOUT_MULTIPLIER}")
+        set_tests_properties(${test} PROPERTIES TIMEOUT ${timeout})
+      endif()
+      set_property(TEST ${test} APPEND PROPERTY ENVIRONMENT ${QREM_SANITIZER_ENVIRONMENT})
+    endforeach()
+    # The dense reference in tests/support is the tests' oracle, not code under test: its
+    # O(D^3) loops over vectors of vectors ran 3-4x slower instrumented and dominated the run.
+    # (Same -O level as qrem: at -O2 a kron differed from qrem's in the last bit.)
+    if(TARGET qrem_test_support)
+      target_compile_options(qrem_test_support PRIVATE -fno-sanitize=all -U_GLIBCXX_ASSERTIONS)
+    endif()
+  endfunction()
+  cmake_language(DEFER CALL qrem_sanitize_tests)
+endif()

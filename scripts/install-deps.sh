@@ -10,6 +10,7 @@ packages=(
   libpetsc-complex3.18-dev libslepc-complex3.18-dev
   libscalapack-openmpi-dev
   libopenblas0-pthread libopenblas-pthread-dev
+  libblas3   # the reference BLAS: the sanitizer tests preload it (OpenBLAS over-reads, see cmake/QremTesting.cmake)
   libboost-program-options-dev
   catch2
   libhdf5-openmpi-dev hdf5-tools

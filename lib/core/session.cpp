@@ -1,6 +1,7 @@
 #include "core/session.hpp"
 
 #include "core/error.hpp"
+#include "core/stop_signal.hpp"
 
 #include <slepcsys.h>
 
@@ -32,6 +33,7 @@ Session::Session(const std::string& program, const std::vector<std::string>& pet
 Session::~Session() {
     PetscPopErrorHandler();
     SlepcFinalize();
+    keep_stop_signals_harmless();
 }
 
 int Session::rank() {

@@ -6,6 +6,7 @@ namespace qrem {
 namespace {
 
 volatile std::sig_atomic_t received = 0;
+bool installed = false;
 
 extern "C" void record_stop_signal(int signal) {
     received = signal;
@@ -20,6 +21,12 @@ void install_stop_signal_handlers() {
     action.sa_flags = SA_RESTART; // MPI and file calls resume instead of failing with EINTR
     sigaction(SIGTERM, &action, nullptr);
     sigaction(SIGUSR1, &action, nullptr);
+    installed = true;
+}
+
+void keep_stop_signals_harmless() {
+    if (installed)
+        install_stop_signal_handlers();
 }
 
 int stop_signal_received(MPI_Comm comm) {

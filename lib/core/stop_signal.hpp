@@ -13,4 +13,9 @@ void install_stop_signal_handlers();
 /// call it at the same point, and all get the same answer).
 int stop_signal_received(MPI_Comm comm);
 
+/// After PETSc's finalisation (which puts back the default action of the signals it handled):
+/// once a run has taken stop signals, a late one (a launcher signalling its ranks one by one,
+/// the first already stopping) must not kill a rank that is exiting with status 75.
+void keep_stop_signals_harmless();
+
 } // namespace qrem

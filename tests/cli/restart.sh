@@ -26,9 +26,12 @@ for _ in $(seq 1 600); do
         break
     sleep 0.02
 done
+# All ranks in one kill, as a launcher would signal them.
+ranks=()
 for pid in $(pgrep -f -- "--output.dir $work/B"); do
-    [ "$(cat /proc/"$pid"/comm 2>/dev/null)" = qrem ] && kill -TERM "$pid"
+    [ "$(cat /proc/"$pid"/comm 2>/dev/null)" = qrem ] && ranks+=("$pid")
 done
+kill -TERM "${ranks[@]}"
 wait "$launcher"
 status=$?
 set -e
