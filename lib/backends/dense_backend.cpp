@@ -14,12 +14,9 @@ namespace qrem {
 DenseBackend::DenseBackend(MPI_Comm comm, const OneBodyModel& model, int N,
                            const BackendSettings& settings)
     : NBodyBackend(N, model.d), Gamma_(comm, NBodySpace(model.d, N)),
-      H_(assemble_hamiltonian(comm, Gamma_.space(), model)), rhs_(Gamma_, model),
-      spectrum_(parse_spectrum_method(settings.spectrum, "diagnostics.spectrum")) {
-    evolution_ = std::make_unique<StateEvolution>(
-        comm, Gamma_.vec(), [this](Vec u, Vec f) { rhs_.apply(u, f); }, settings.tolerances,
-        settings.limits);
-}
+      H_(assemble_hamiltonian(comm, Gamma_.space(), model)),
+      solver_(Gamma_, model, settings.tolerances, settings.limits),
+      spectrum_(parse_spectrum_method(settings.spectrum, "diagnostics.spectrum")) {}
 
 void DenseBackend::set_initial_state(const OneBodyModel& model, const InitialNBodyState& initial,
                                      const BackendSettings& settings) {
@@ -36,10 +33,8 @@ void DenseBackend::set_initial_state(const OneBodyModel& model, const InitialNBo
 
 bool DenseBackend::advance_to(double t, const std::vector<double>& nodes,
                               const NodeObserver& observer) {
-    if (!at_node_ && !nodes.empty())
-        at_node_ = std::make_unique<DensityMatrix>(Gamma_.comm(), Gamma_.space());
-    return evolution_->advance_to(t, nodes, at_node_ ? at_node_->vec() : nullptr, [&](double node) {
-        observer(node, all_pair_marginals(*at_node_));
+    return solver_.advance_to(t, nodes, [&](double node, const DensityMatrix& Gamma_t) {
+        observer(node, all_pair_marginals(Gamma_t));
     });
 }
 

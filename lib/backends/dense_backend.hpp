@@ -3,7 +3,7 @@
 // Lindblad right-hand side without the Liouvillian (LindbladRHS); any state, D = d^N.
 #include "backends/nbody_backend.hpp"
 #include "diagnostics/spectrum.hpp"
-#include "dynamics/lindblad_rhs.hpp"
+#include "dynamics/nbody_solver.hpp"
 #include "state/density_matrix.hpp"
 
 namespace qrem {
@@ -18,6 +18,7 @@ public:
     void set_initial_state(const OneBodyModel& model, const InitialNBodyState& initial,
                            const BackendSettings& settings);
 
+    StateEvolution& evolution() override { return solver_.evolution(); }
     bool advance_to(double t, const std::vector<double>& nodes,
                     const NodeObserver& observer) override;
     Complex trace() const override { return Gamma_.trace(); }
@@ -38,9 +39,8 @@ public:
 private:
     DensityMatrix Gamma_;
     MatHandle H_;
-    LindbladRHS rhs_;
+    NBodySolver solver_;
     SpectrumMethod spectrum_;
-    std::unique_ptr<DensityMatrix> at_node_;
 };
 
 } // namespace qrem

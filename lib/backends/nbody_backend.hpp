@@ -27,8 +27,7 @@ public:
     std::size_t d() const { return d_; }
 
     // Evolution (collective).
-    StateEvolution& evolution() { return *evolution_; }
-    const StateEvolution& evolution() const { return *evolution_; }
+    virtual StateEvolution& evolution() = 0;
     /// Called with the pair marginals of Gamma at a quadrature node (collective).
     using NodeObserver = std::function<void(double t, const PairMarginals& pairs)>;
     /// Integrates to exactly t, calling `observer` at `nodes` (see StateEvolution). Returns false
@@ -52,7 +51,6 @@ public:
 
 protected:
     NBodyBackend(int N, std::size_t d) : N_(N), d_(d) {}
-    std::unique_ptr<StateEvolution> evolution_; ///< set by the derived constructor
 
 private:
     int N_;

@@ -16,11 +16,9 @@ SymmetricBackend::SymmetricBackend(MPI_Comm comm, const OneBodyModel& model, int
                                    const BackendSettings& settings)
     : NBodyBackend(N, model.d), model_(model),
       Gamma_(comm, std::make_shared<const SchurWeylBlocks>(spin_half_blocks(N))),
-      rhs_(Gamma_, model) {
-    evolution_ = std::make_unique<StateEvolution>(
-        comm, Gamma_.vec(), [this](Vec u, Vec f) { rhs_.apply(u, f); }, settings.tolerances,
-        settings.limits);
-}
+      rhs_(Gamma_, model), evolution_(
+                               comm, Gamma_.vec(), [this](Vec u, Vec f) { rhs_.apply(u, f); },
+                               settings.tolerances, settings.limits) {}
 
 void SymmetricBackend::set_initial_state(const OneBodyModel& model,
                                          const InitialNBodyState& initial) {
@@ -48,8 +46,8 @@ bool SymmetricBackend::advance_to(double t, const std::vector<double>& nodes,
                                   const NodeObserver& observer) {
     if (!at_node_ && !nodes.empty())
         at_node_ = std::make_unique<BlockDensityMatrix>(Gamma_.comm(), Gamma_.shared_blocks());
-    return evolution_->advance_to(t, nodes, at_node_ ? at_node_->vec() : nullptr,
-                                  [&](double node) { observer(node, invariant_pairs(*at_node_)); });
+    return evolution_.advance_to(t, nodes, at_node_ ? at_node_->vec() : nullptr,
+                                 [&](double node) { observer(node, invariant_pairs(*at_node_)); });
 }
 
 double SymmetricBackend::energy() const {

@@ -17,6 +17,7 @@ public:
     const BlockDensityMatrix& Gamma() const { return Gamma_; }
     void set_initial_state(const OneBodyModel& model, const InitialNBodyState& initial);
 
+    StateEvolution& evolution() override { return evolution_; }
     bool advance_to(double t, const std::vector<double>& nodes,
                     const NodeObserver& observer) override;
     Complex trace() const override { return Gamma_.trace(); }
@@ -37,6 +38,7 @@ private:
     const OneBodyModel& model_;
     BlockDensityMatrix Gamma_;
     BlockLindbladRHS rhs_;
+    StateEvolution evolution_;
     std::unique_ptr<BlockDensityMatrix> at_node_;
 };
 

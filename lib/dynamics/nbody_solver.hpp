@@ -33,6 +33,7 @@ public:
     void set_stop_request(std::function<bool()> should_stop) {
         evolution_.set_stop_request(std::move(should_stop));
     }
+    StateEvolution& evolution() { return evolution_; }
     StepperPosition position() const { return evolution_.position(); }
     void restore(const StepperPosition& position, long rhs_evaluations) {
         evolution_.restore(position, rhs_evaluations);

@@ -41,12 +41,6 @@ BlockDensityMatrix::BlockDensityMatrix(MPI_Comm comm, std::shared_ptr<const Schu
     check(VecSet(vec_, 0.0));
 }
 
-VecHandle BlockDensityMatrix::duplicate_vec() const {
-    VecHandle v;
-    check(VecDuplicate(vec_, v.out()));
-    return v;
-}
-
 int BlockDensityMatrix::owner(std::size_t lambda) const {
     return owners_[lambda];
 }

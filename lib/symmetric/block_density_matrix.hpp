@@ -34,7 +34,6 @@ public:
     int N() const { return blocks_->N; }
     std::size_t d() const { return blocks_->d; }
     Vec vec() const { return vec_; }
-    VecHandle duplicate_vec() const;
 
     /// The blocks this rank owns: [first_block(), end_block()).
     std::size_t first_block() const { return first_; }

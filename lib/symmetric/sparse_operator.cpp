@@ -66,10 +66,6 @@ SparseOperator operator*(const SparseOperator& a, const SparseOperator& b) {
     return c;
 }
 
-SparseOperator operator+(SparseOperator a, const SparseOperator& b) {
-    return a += b;
-}
-
 SparseOperator operator*(Complex factor, SparseOperator a) {
     return a *= factor;
 }
@@ -82,15 +78,6 @@ SparseOperator adjoint(const SparseOperator& a) {
     return t;
 }
 
-SparseOperator kron_identity(const SparseOperator& a, std::size_t n) {
-    SparseOperator k(a.rows() * n, a.cols() * n);
-    for (std::size_t i = 0; i < a.rows(); ++i)
-        for (const auto& [j, v] : a.row(i))
-            for (std::size_t s = 0; s < n; ++s)
-                k.add(i * n + s, j * n + s, v);
-    return k;
-}
-
 SparseOperator kron_identity(std::size_t n, const SparseOperator& a) {
     SparseOperator k(n * a.rows(), n * a.cols());
     for (std::size_t s = 0; s < n; ++s)
@@ -98,36 +85,6 @@ SparseOperator kron_identity(std::size_t n, const SparseOperator& a) {
             for (const auto& [j, v] : a.row(i))
                 k.add(s * a.rows() + i, s * a.cols() + j, v);
     return k;
-}
-
-DenseMatrix multiply(const SparseOperator& A, const DenseMatrix& x) {
-    const std::size_t n = x.cols();
-    DenseMatrix y(A.rows(), n);
-    for (std::size_t i = 0; i < A.rows(); ++i) {
-        Complex* out = y.data() + i * n;
-        for (const auto& [k, a] : A.row(i)) {
-            const Complex* in = x.data() + k * n;
-            for (std::size_t j = 0; j < n; ++j)
-                out[j] += a * in[j];
-        }
-    }
-    return y;
-}
-
-DenseMatrix multiply_adjoint(const DenseMatrix& x, const SparseOperator& A) {
-    // (x A^dag)(r, i) = sum_k x(r, k) conj(A(i, k)).
-    DenseMatrix y(x.rows(), A.rows());
-    for (std::size_t r = 0; r < x.rows(); ++r) {
-        const Complex* in = x.data() + r * x.cols();
-        Complex* out = y.data() + r * A.rows();
-        for (std::size_t i = 0; i < A.rows(); ++i) {
-            Complex sum = 0.0;
-            for (const auto& [k, a] : A.row(i))
-                sum += in[k] * std::conj(a);
-            out[i] = sum;
-        }
-    }
-    return y;
 }
 
 Complex trace_product(const DenseMatrix& x, const SparseOperator& A) {

@@ -1,7 +1,7 @@
 #pragma once
 // symmetric: small sparse complex matrices (rows of (column, value) pairs) for the operators on
 // one Schur-Weyl block: the collective E_ab, their products, the intertwiners C_{mu lambda}.
-// They act on dense blocks (DenseMatrix, row-major); every product costs O(nonzeros x dim).
+// Products with them cost O(nonzeros), not O(dim^2).
 #include "linalg/dense_matrix.hpp"
 
 #include <utility>
@@ -34,17 +34,11 @@ private:
 };
 
 SparseOperator operator*(const SparseOperator& a, const SparseOperator& b);
-SparseOperator operator+(SparseOperator a, const SparseOperator& b);
 SparseOperator operator*(Complex factor, SparseOperator a);
 SparseOperator adjoint(const SparseOperator& a);
-/// a (x) 1_n and 1_n (x) a (a's index most significant in both).
-SparseOperator kron_identity(const SparseOperator& a, std::size_t n);
-SparseOperator kron_identity(std::size_t n, const SparseOperator& a);
 
-/// A x (dense x: A.cols() x n), the result A.rows() x n.
-DenseMatrix multiply(const SparseOperator& A, const DenseMatrix& x);
-/// x A^dagger (dense x: n x A.cols()), the result n x A.rows().
-DenseMatrix multiply_adjoint(const DenseMatrix& x, const SparseOperator& A);
+/// 1_n (x) a (the identity's index most significant).
+SparseOperator kron_identity(std::size_t n, const SparseOperator& a);
 /// Tr(x A) for dense x (A.cols() x A.rows()).
 Complex trace_product(const DenseMatrix& x, const SparseOperator& A);
 
