@@ -7,11 +7,20 @@
 
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
+
+// OpenBLAS's own call (absent from other BLAS: a weak reference, null there).
+extern "C" void openblas_set_num_threads(int) __attribute__((weak));
 
 namespace qrem {
 
 Session::Session(const std::string& program, const std::vector<std::string>& petsc_args) {
     storage_.push_back(program);
+    // PETSc's signal handler is left out: PetscFinalize pops it and resets SIGTERM to the
+    // default action, so a SIGTERM from Slurm during finalisation killed an otherwise cleanly
+    // stopping rank (status 143 instead of 75). qrem owns SIGTERM/SIGUSR1 (core/stop_signal);
+    // crashes are still reported by OpenMPI.
+    storage_.push_back("-no_signal_handler");
     storage_.insert(storage_.end(), petsc_args.begin(), petsc_args.end());
     for (auto& s : storage_)
         argv_.push_back(s.data());
@@ -28,6 +37,11 @@ Session::Session(const std::string& program, const std::vector<std::string>& pet
     // A closed progress pipe (qrem run | head) must not kill a run whose results go to files;
     // PETSc's handler would otherwise report SIGPIPE as a crash.
     std::signal(SIGPIPE, SIG_IGN);
+    // One BLAS thread per MPI rank unless the user says otherwise: OpenBLAS's idle threads
+    // spin in sched_yield (measured: 9% of a one-rank block-backend run) and compete with the
+    // other ranks for the cores.
+    if (openblas_set_num_threads && !std::getenv("OPENBLAS_NUM_THREADS"))
+        openblas_set_num_threads(1);
 }
 
 Session::~Session() {

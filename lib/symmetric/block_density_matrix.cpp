@@ -129,24 +129,31 @@ DenseMatrix BlockDensityMatrix::marginal(int k) const {
     // Gamma^{N:k}_{(a),(b)} = Tr(Gamma (|b1><a1|)_1 ... (|bk><ak|)_k)
     //                       = (N-k)!/N! sum_lambda Tr(sigma_lambda S(|b1><a1|, ..., |bk><ak|)),
     // S the sum over distinct particles (Gamma is symmetric).
-    double ln_norm = std::lgamma(N() - k + 1.0) - std::lgamma(N() + 1.0);
+    const double ln_norm = std::lgamma(N() - k + 1.0) - std::lgamma(N() + 1.0);
+    auto& operators = marginal_operators_[k];
+    if (operators.empty()) {
+        std::vector<DenseMatrix> factors(static_cast<std::size_t>(k), DenseMatrix(d, d));
+        for (std::size_t l = first_; l < end_; ++l) {
+            auto& of_block = operators.emplace_back();
+            for (std::size_t row = 0; row < size; ++row)
+                for (std::size_t col = 0; col < size; ++col) {
+                    std::size_t r = row, c = col;
+                    for (int f = k - 1; f >= 0; --f) {
+                        DenseMatrix& unit = factors[static_cast<std::size_t>(f)];
+                        unit = DenseMatrix(d, d);
+                        unit(c % d, r % d) = 1.0;
+                        r /= d;
+                        c /= d;
+                    }
+                    of_block.push_back(distinct_particle_sum(*blocks_, l, factors));
+                }
+        }
+    }
     DenseMatrix local(size, size);
-    std::vector<DenseMatrix> factors(static_cast<std::size_t>(k), DenseMatrix(d, d));
     for (std::size_t l = first_; l < end_; ++l) {
         const DenseMatrix sigma = block(l);
-        for (std::size_t row = 0; row < size; ++row)
-            for (std::size_t col = 0; col < size; ++col) {
-                std::size_t r = row, c = col;
-                for (int f = k - 1; f >= 0; --f) {
-                    DenseMatrix& unit = factors[static_cast<std::size_t>(f)];
-                    unit = DenseMatrix(d, d);
-                    unit(c % d, r % d) = 1.0;
-                    r /= d;
-                    c /= d;
-                }
-                local(row, col) +=
-                    trace_product(sigma, distinct_particle_sum(*blocks_, l, factors));
-            }
+        for (std::size_t entry = 0; entry < size * size; ++entry)
+            local.data()[entry] += trace_product(sigma, operators[l - first_][entry]);
     }
     MPI_Allreduce(MPI_IN_PLACE, local.data(), static_cast<int>(local.size()), MPI_C_DOUBLE_COMPLEX,
                   MPI_SUM, comm_);

@@ -9,6 +9,7 @@
 #include "linalg/dense_matrix.hpp"
 #include "symmetric/schur_weyl.hpp"
 
+#include <map>
 #include <memory>
 #include <mpi.h>
 #include <vector>
@@ -70,6 +71,9 @@ private:
     std::vector<int> owners_;
     std::size_t first_ = 0, end_ = 0;
     VecHandle vec_;
+    /// The operators behind marginal(k), by k: [owned block][row * d^k + col]. Built on first
+    /// use: they depend on the blocks only, and marginal(2) runs at every quadrature node.
+    mutable std::map<int, std::vector<std::vector<SparseOperator>>> marginal_operators_;
 };
 
 /// m_lambda pi_lambda(gamma) = exp(ln m_lambda + sum_ab (ln gamma)_ab E_ab|_lambda) for a faithful

@@ -8,8 +8,9 @@
 //   H_eff|_lambda = sum_ab h'_ab E_ab + 1/(2(N-1)) sum <ab|W|ce> (E_ac E_be - delta_cb E_ae),
 //   h' = h - (i/2) sum_alpha L_alpha^dag L_alpha,  X = C_{mu lambda'}^dag (1 (x) L_alpha) C_{mu
 //   lambda}.
-// The first line uses Hermitian sigma (as the dense engine does); the result is exactly
-// Hermitian in floating point (see apply). A block couples only to the
+// The first line uses Hermitian sigma (as the dense engine does); apply evaluates the upper
+// triangle and mirrors it, so the result is exactly Hermitian in floating point. A block
+// couples only to the
 // blocks one box away: their owners' entries arrive by one VecScatter per evaluation.
 #include "model/one_body_model.hpp"
 #include "symmetric/block_density_matrix.hpp"
@@ -35,11 +36,11 @@ private:
     const BlockDensityMatrix& layout_;
     struct JumpTerm {
         std::size_t source; ///< lambda
-        SparseOperator X;   ///< sqrt(N m_mu / m_lambda) C_{mu lambda'}^dag (1 (x) L) C_{mu lambda}
+        CompressedRows X;   ///< sqrt(N m_mu / m_lambda) C_{mu lambda'}^dag (1 (x) L) C_{mu lambda}
     };
     struct OwnBlock {
         std::size_t lambda;
-        SparseOperator minus_i_H; ///< -i H_eff on V_lambda
+        CompressedRows minus_i_H; ///< -i H_eff on V_lambda
         std::vector<JumpTerm> jumps;
     };
     std::vector<OwnBlock> own_;

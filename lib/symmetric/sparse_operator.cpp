@@ -78,6 +78,18 @@ SparseOperator adjoint(const SparseOperator& a) {
     return t;
 }
 
+CompressedRows::CompressedRows(const SparseOperator& a) {
+    start.reserve(a.rows() + 1);
+    start.push_back(0);
+    for (std::size_t i = 0; i < a.rows(); ++i) {
+        for (const auto& [j, v] : a.row(i)) {
+            column.push_back(j);
+            value.push_back(v);
+        }
+        start.push_back(column.size());
+    }
+}
+
 SparseOperator kron_identity(std::size_t n, const SparseOperator& a) {
     SparseOperator k(n * a.rows(), n * a.cols());
     for (std::size_t s = 0; s < n; ++s)

@@ -37,6 +37,17 @@ SparseOperator operator*(const SparseOperator& a, const SparseOperator& b);
 SparseOperator operator*(Complex factor, SparseOperator a);
 SparseOperator adjoint(const SparseOperator& a);
 
+/// The same operator in compressed rows (contiguous arrays), for the inner loops of the
+/// generator: row i's entries are [start[i], start[i + 1]).
+struct CompressedRows {
+    std::vector<std::size_t> start;
+    std::vector<std::size_t> column;
+    std::vector<Complex> value;
+
+    explicit CompressedRows(const SparseOperator& a);
+    std::size_t rows() const { return start.size() - 1; }
+};
+
 /// 1_n (x) a (the identity's index most significant).
 SparseOperator kron_identity(std::size_t n, const SparseOperator& a);
 /// Tr(x A) for dense x (A.cols() x A.rows()).

@@ -7,22 +7,21 @@
 set -e
 qrem=$1 mpiexec=$2 np=$3 python=$4 backend=${5:-auto}
 . "$(dirname "$0")/common.sh"
-physics=(--time.t_end 1.5 --time.dt_out 0.25 --output.plot false --nbody.backend "$backend") # N = 8
+physics=(--time.dt_out 0.25 --output.plot false --nbody.backend "$backend") # N = 8
 
-run_qrem "$np" run "${physics[@]}" --output.dir "$work/A" --output.quiet
-[ "$status" -eq 0 ] || fail "uninterrupted run failed"
-
-# Run B, with a checkpoint every 2 output times, stopped by SIGTERM once it has 3 rows: most
+# Run B, with a checkpoint every 2 output times, stopped by SIGTERM once it has 4 rows: most
 # likely inside an output interval (it stops at the end of an N-body step, between quadrature
-# nodes). The signal goes to this run's qrem processes only (ctest may run others meanwhile).
+# nodes). Its time.t_end is far away so that it cannot finish before the signal however fast
+# the machine; the restart below sets the end time. The signal goes to this run's qrem
+# processes only (ctest may run others meanwhile).
 set +e
-"$mpiexec" -n "$np" --oversubscribe "$qrem" run "${physics[@]}" --output.dir "$work/B" \
-    --output.quiet --checkpoint.every 2 >"$work/B.out" 2>&1 &
+"$mpiexec" -n "$np" --oversubscribe "$qrem" run "${physics[@]}" --time.t_end 1000 \
+    --output.dir "$work/B" --output.quiet --checkpoint.every 2 >"$work/B.out" 2>&1 &
 launcher=$!
 # It also waits for the first checkpoint (written after the rows of t = 0.5): the stop,
 # taken at the end of the next N-body step, then writes the second.
-for _ in $(seq 1 600); do
-    [ "$(cat "$work/B/timeseries.csv" 2>/dev/null | wc -l)" -ge 4 ] && [ -f "$work/B/checkpoint.h5" ] &&
+for _ in $(seq 1 1500); do
+    [ "$(cat "$work/B/timeseries.csv" 2>/dev/null | wc -l)" -ge 5 ] && [ -f "$work/B/checkpoint.h5" ] &&
         break
     sleep 0.02
 done
@@ -41,9 +40,14 @@ grep "stopped by signal 15" "$work/B.out" || fail "no 'stopped by signal' line"
 [ -f "$work/B/checkpoint.h5" ] && [ -f "$work/B/checkpoint.prev.h5" ] ||
     fail "checkpoint.h5 and checkpoint.prev.h5 expected"
 [ ! -f "$work/B/summary.json" ] || fail "a stopped run must not look finished (summary.json)"
+# The end time of the comparison: at least 1.5, and two output intervals past B's last row.
+t_end=$("$python" -c "import csv,sys; t=float(list(csv.DictReader(open(sys.argv[1])))[-1]['t']); print(max(1.5, t + 0.5))" "$work/B/timeseries.csv")
+rows=$("$python" -c "print(round($t_end / 0.25) + 1)")
+echo "comparison up to t = $t_end ($rows rows)"
 
 # Another physics configuration is refused, naming the key; nothing is changed.
-run_qrem "$np" run "${physics[@]}" --model.N 6 --output.dir "$work/B" --output.quiet --restart
+run_qrem "$np" run "${physics[@]}" --time.t_end 1.5 --model.N 6 --output.dir "$work/B" --output.quiet \
+    --restart
 [ "$status" -eq 2 ] && grep -q "model.N = 8 there, 6 here" "$err" ||
     fail "a checkpoint of another configuration was not refused"
 grep -q "^N = 8" "$work/B/config.ini" || fail "a refused restart changed config.ini"
@@ -51,16 +55,19 @@ grep -q "^N = 8" "$work/B/config.ini" || fail "a refused restart changed config.
 # A truncated checkpoint.h5 is detected; the previous checkpoint is used.
 size=$(stat -c %s "$work/B/checkpoint.h5")
 truncate -s $((size / 2)) "$work/B/checkpoint.h5"
-run_qrem "$np" run "${physics[@]}" --output.dir "$work/B" --restart
+run_qrem "$np" run "${physics[@]}" --time.t_end "$t_end" --output.dir "$work/B" --restart
 [ "$status" -eq 0 ] || fail "restart failed"
 grep -q "checkpoint.h5' is .*skipped" "$out" || fail "the damaged checkpoint was not reported"
 grep -q "^restart: from the checkpoint" "$out" || fail "no restart line"
 
-"$python" - "$work/A/timeseries.csv" "$work/B/timeseries.csv" <<'PY' || fail "restarted rows differ"
+run_qrem "$np" run "${physics[@]}" --time.t_end "$t_end" --output.dir "$work/A" --output.quiet
+[ "$status" -eq 0 ] || fail "uninterrupted run failed"
+
+"$python" - "$work/A/timeseries.csv" "$work/B/timeseries.csv" "$rows" <<'PY' || fail "restarted rows differ"
 import csv, math, sys
 a = list(csv.DictReader(open(sys.argv[1])))
 b = list(csv.DictReader(open(sys.argv[2])))
-assert len(a) == len(b) == 7, (len(a), len(b))
+assert len(a) == len(b) == int(sys.argv[3]), (len(a), len(b))
 def deviation(x, y, k):
     d = abs(float(x[k]) - float(y[k]))
     # At t = 0, S = S_0 is rounding (~1e-15; the parallel eigensolver's sums are not
@@ -77,7 +84,8 @@ PY
 
 # checkpoint.minutes: a checkpoint at the first output time past the interval; a finished run
 # continues to a later time.t_end with --restart, keeping its rows.
-run_qrem "$np" run "${physics[@]}" --output.dir "$work/C" --output.quiet --checkpoint.minutes 1e-9
+run_qrem "$np" run "${physics[@]}" --time.t_end 1.5 --output.dir "$work/C" --output.quiet \
+    --checkpoint.minutes 1e-9
 [ "$status" -eq 0 ] && [ -f "$work/C/checkpoint.h5" ] || fail "checkpoint.minutes wrote no checkpoint"
 cp "$work/C/timeseries.csv" "$work/C-before.csv"
 run_qrem "$np" run --time.t_end 2 --time.dt_out 0.25 --output.plot false --nbody.backend "$backend" \
@@ -89,7 +97,7 @@ run_qrem "$np" run --time.t_end 2 --time.dt_out 0.25 --output.plot false --nbody
 
 # No checkpoint at all: a clear error.
 mkdir -p "$work/empty"
-run_qrem "$np" run "${physics[@]}" --output.dir "$work/empty" --restart
+run_qrem "$np" run "${physics[@]}" --time.t_end 1.5 --output.dir "$work/empty" --restart
 [ "$status" -eq 2 ] && grep -q "restart: no usable checkpoint" "$err" || fail "missing checkpoint"
 
 echo "$((7 - failures)) passed, $failures failed"

@@ -55,3 +55,12 @@ TEST_CASE("check() turns a PETSc error code into an exception with message and l
     }
     CHECK_NOTHROW(check(0));
 }
+
+TEST_CASE("the session leaves SIGTERM and SIGUSR1 to qrem, not to PETSc") {
+    // PETSc's handler, popped in PetscFinalize, resets SIGTERM to the default action: a
+    // SIGTERM during finalisation would then kill a cleanly stopping rank (exit 143, not 75).
+    // (The disposition itself cannot be asserted here: Catch2 owns SIGTERM inside a test.)
+    PetscBool told = PETSC_FALSE;
+    REQUIRE(PetscOptionsHasName(nullptr, nullptr, "-no_signal_handler", &told) == 0);
+    CHECK(told == PETSC_TRUE);
+}
