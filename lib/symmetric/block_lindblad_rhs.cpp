@@ -74,15 +74,20 @@ BlockLindbladRHS::BlockLindbladRHS(const BlockDensityMatrix& layout, const OneBo
         }
         own_.push_back(std::move(own));
     }
-    // One scatter gathers every needed block into a sequential vector.
-    needed_offset_.assign(blocks.irreps.size(), 0);
+    // One scatter gathers every needed block (packed) into a sequential vector; apply unpacks
+    // them into dense_ at dense_offset_.
+    dense_offset_.assign(blocks.irreps.size(), 0);
     std::vector<PetscInt> indices;
+    std::size_t dense_size = 0;
     for (std::size_t l = 0; l < blocks.irreps.size(); ++l)
         if (needed[l]) {
-            needed_offset_[l] = indices.size();
+            needed_.push_back(l);
+            dense_offset_[l] = dense_size;
+            dense_size += blocks.irreps[l].dim * blocks.irreps[l].dim;
             for (PetscInt k = layout.offset(l); k < layout.offset(l + 1); ++k)
                 indices.push_back(k);
         }
+    dense_.resize(dense_size);
     ISHandle from;
     check(ISCreateGeneral(PETSC_COMM_SELF, static_cast<PetscInt>(indices.size()), indices.data(),
                           PETSC_COPY_VALUES, from.out()));
@@ -114,45 +119,51 @@ void BlockLindbladRHS::apply(Vec Gamma, Vec F) {
     const PetscScalar* in = nullptr;
     PetscScalar* out = nullptr;
     check(VecGetArrayRead(gathered_, &in));
+    for (const std::size_t l : needed_) {
+        const std::size_t n = blocks.irreps[l].dim;
+        unpack_hermitian(in, n, dense_.data() + dense_offset_[l]);
+        in += packed_size(n);
+    }
+    check(VecRestoreArrayRead(gathered_, &in));
     check(VecGetArray(F, &out));
     const PetscInt first = layout_.offset(layout_.first_block());
     for (const OwnBlock& own : own_) {
-        // Only the upper triangle of F is evaluated, then mirrored: F is exactly Hermitian in
-        // floating point. It must be: the formula applied to an anti-Hermitian part A of sigma
-        // would act as -i{H, A} + sum X A X^dag and let rounding errors grow like
-        // e^{N ||L||^2 t} (measured before: 1e-3 in Gamma^{N:1} at N = 100, t = 0.3).
+        // Only the upper triangle of F is evaluated (all that packed storage holds), with a real
+        // diagonal: F is exactly Hermitian in floating point. It must be: the formula applied
+        // to an anti-Hermitian part A of sigma would act as -i{H, A} + sum X A X^dag and let
+        // rounding errors grow like e^{N ||L||^2 t} (measured before: 1e-3 in Gamma^{N:1} at
+        // N = 100, t = 0.3).
         const std::size_t n = blocks.irreps[own.lambda].dim;
         PetscScalar* f = out + (layout_.offset(own.lambda) - first);
         // Hamiltonian part: Y = -i H_eff sigma, F = Y + Y^dag.
         Y_.assign(n * n, 0.0);
-        add_product(own.minus_i_H, in + needed_offset_[own.lambda], n, Y_.data());
-        for (std::size_t r = 0; r < n; ++r)
+        add_product(own.minus_i_H, dense_.data() + dense_offset_[own.lambda], n, Y_.data());
+        for (std::size_t r = 0; r < n; ++r) {
+            PetscScalar* row = f + packed_row_start(n, r);
             for (std::size_t c = r; c < n; ++c)
-                f[r * n + c] = Y_[r * n + c] + std::conj(Y_[c * n + r]);
+                row[c - r] = Y_[r * n + c] + std::conj(Y_[c * n + r]);
+        }
         for (const JumpTerm& jump : own.jumps) {
             // T = X sigma_source (n x m), then F(r, c) += sum_p T(r, p) conj(X(c, p)).
             const std::size_t m = blocks.irreps[jump.source].dim;
             const CompressedRows& X = jump.X;
             T_.assign(n * m, 0.0);
-            add_product(X, in + needed_offset_[jump.source], m, T_.data());
+            add_product(X, dense_.data() + dense_offset_[jump.source], m, T_.data());
             for (std::size_t r = 0; r < n; ++r) {
                 const Complex* t = T_.data() + r * m;
+                PetscScalar* row = f + packed_row_start(n, r);
                 for (std::size_t c = r; c < n; ++c) {
                     Complex sum = 0.0;
                     for (std::size_t e = X.start[c]; e < X.start[c + 1]; ++e)
                         sum += t[X.column[e]] * std::conj(X.value[e]);
-                    f[r * n + c] += sum;
+                    row[c - r] += sum;
                 }
             }
         }
-        for (std::size_t r = 0; r < n; ++r) {
-            f[r * n + r] = f[r * n + r].real();
-            for (std::size_t c = r + 1; c < n; ++c)
-                f[c * n + r] = std::conj(f[r * n + c]);
-        }
+        for (std::size_t r = 0; r < n; ++r)
+            f[packed_row_start(n, r)] = f[packed_row_start(n, r)].real();
     }
     check(VecRestoreArray(F, &out));
-    check(VecRestoreArrayRead(gathered_, &in));
 }
 
 } // namespace qrem

@@ -44,11 +44,13 @@ private:
         std::vector<JumpTerm> jumps;
     };
     std::vector<OwnBlock> own_;
-    // The blocks the owned ones need (themselves and their neighbours), gathered each time.
-    std::vector<std::size_t> needed_offset_; ///< offset in the gathered vector, per lambda
+    // The blocks the owned ones need (themselves and their neighbours), gathered (packed) and
+    // unpacked each time.
+    std::vector<std::size_t> needed_;       ///< lambda, in the order of the gathered vector
+    std::vector<std::size_t> dense_offset_; ///< where a needed block starts in dense_, per lambda
     VecHandle gathered_;
     VecScatterHandle gather_;
-    std::vector<Complex> Y_, T_; ///< work space of apply
+    std::vector<Complex> dense_, Y_, T_; ///< work space of apply
 };
 
 } // namespace qrem
