@@ -84,7 +84,7 @@ void SymmetricBackend::write(PetscViewer viewer, const std::string& name) const 
     check(PetscViewerHDF5WriteAttribute(viewer, ("/" + name).c_str(), "d", PETSC_INT, &their_d));
     check(PetscViewerHDF5WriteAttribute(viewer, ("/" + name).c_str(), "N", PETSC_INT, &their_N));
     check(PetscViewerHDF5WriteAttribute(viewer, ("/" + name).c_str(), "representation",
-                                        PETSC_STRING, "schur-weyl-blocks"));
+                                        PETSC_STRING, "schur-weyl-blocks, packed upper triangles"));
 }
 
 void SymmetricBackend::read(PetscViewer viewer, const std::string& name, const std::string& field,

@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # A 3-point N-sweep end to end: scripts/qrem_sweep.py generate (N = 4, 6, 8, t_end 0.3),
 # run through jobs/qrem-array.sbatch's local fallback on 2 ranks, collect: collect.csv has 3
-# rows, fit.json an exponent with its standard error per trk and S_k, collect.png is a PNG.
+# rows, fit.json an exponent with its standard error per trk, S_k and S_N, table.md the runs
+# and the fits beside the paper's rates, collect.png is a PNG with the time curves of the 3
+# runs and the S_N, trk, S_k panels against N.
 # Then: a second `run` skips the finished runs; collect on a partial sweep (2 N done, one
 # unfinished, one not started) reports the skipped runs and says that no fit is possible.
+# Last, scripts/run-default-study.sh with QREM set (no install, no build) on N = 4, 6, 8:
+# its arguments reach qrem or replace the study's keys, it prints the S_N and tr1 exponents
+# beside the paper's and the wall time, a second call moves the first study aside, and
+# --output.dir is refused.
 # Usage: jobs_sweep.sh QREM MPIEXEC PYTHON REPO_DIR
 # Exits 77 (skipped) when PYTHON has no matplotlib (collect's exit 3), after the other checks.
 set -u
@@ -51,19 +57,30 @@ if [ "$status" -eq 0 ] || [ "$status" -eq 3 ]; then
     [ "$rows" -eq 3 ] && ok "collect.csv has 3 rows" || fail "collect.csv has $rows rows"
     head -1 "$s/collect.csv" | grep -q "^name,N,d,D,ranks,final_t,S_N_final,S_N_max,.*tr1_max,.*violations" &&
         ok "collect.csv columns: $(head -1 "$s/collect.csv")" || fail "collect.csv header: $(head -1 "$s/collect.csv")"
-    if "$python" - "$s/fit.json" <<'EOF'; then ok "fit.json: exponents with standard errors for tr1, tr2, S_1, S_2"; else fail "fit.json"; fi
+    if "$python" - "$s/fit.json" <<'EOF'
 import json, math, sys
 fit = json.load(open(sys.argv[1]))
 g = fit["groups"]
 assert len(g) == 1 and g[0]["N"] == [4, 6, 8], g
-for q, paper in (("tr1", 0.5), ("tr2", 0.5), ("S_1", 1.0), ("S_2", 1.0)):
+for q, paper in (("tr1", 0.5), ("tr2", 0.5), ("S_1", 1.0), ("S_2", 1.0), ("S_N", 0.0)):
     f = g[0]["fits"][q]
     assert f["fit_possible"] and f["points"] == 3, f
     assert math.isfinite(f["exponent"]) and 0 <= f["exponent_stderr"] < 1, f
     assert math.isfinite(f["log_c"]) and math.isfinite(f["log_c_stderr"]), f
     assert f["paper_exponent"] == paper, f
-    assert f["exponent"] > 0, f"{q} does not decrease with N: {f}"
+    if q != "S_N":
+        assert f["exponent"] > 0, f"{q} does not decrease with N: {f}"
 EOF
+    then ok "fit.json: exponents with standard errors for tr1, tr2, S_1, S_2 and S_N (paper: 0)"; else fail "fit.json"; fi
+    if [ "$(grep -c '^| [468] | [0-9]' "$s/table.md")" -eq 3 ] &&
+        grep -q '^| S_N | -\{0,1\}[0-9.]* ± [0-9.]* | .* | 0 | Theorem 3' "$s/table.md" &&
+        grep -q '^| tr1 | [0-9.]* ± [0-9.]* | .* | 0.5 | Corollary 1' "$s/table.md"; then
+        ok "table.md: 3 runs, the S_N and tr1 fits beside the paper's"
+    else
+        fail "table.md"; cat "$s/table.md"
+    fi
+    grep -q '^ *8  *[0-9.e+-]*  *[0-9.e+-]* .* N8$' "$work/out" && ok "collect prints the runs' maxima" ||
+        fail "collect: no table of the runs on stdout"
 else
     fail "collect: exit $status"
 fi
@@ -72,6 +89,9 @@ if [ "$collect_status" -eq 3 ] && grep -q "matplotlib not available" "$work/out"
     skipped=1
 elif [ -f "$s/collect.png" ] && [ "$(head -c 4 "$s/collect.png" | od -An -tx1 | tr -d ' \n')" = 89504e47 ]; then
     ok "collect.png is a PNG ($(wc -c <"$s/collect.png") bytes)"
+    grep -q "collect.png: S_N(t) of 3 run(s), tr1(t) of 3; max over t against N with fits: S_N, tr1, tr2, S_1, S_2$" \
+        "$work/out" && ok "collect.png: time curves of the 3 runs, S_N, trk and S_k against N" ||
+        fail "collect.png panels: $(grep 'collect.png' "$work/out")"
 else
     fail "collect.png missing or not a PNG"
 fi
@@ -93,6 +113,44 @@ then
 else
     fail "partial sweep"; show
 fi
+[ "$status" -eq 3 ] || grep -q "collect.png: S_N(t) of 2 run(s), tr1(t) of 2; .*: S_N (no fit), tr1 (no fit)" "$work/out" &&
+    ok "partial sweep: time curves of the 2 finished runs only" || { fail "partial sweep: collect.png"; show; }
+
+# scripts/run-default-study.sh on a built qrem: small N, short times.
+study() { # study ARGS...: sets $status, output in $work/out
+    QREM=$qrem QREM_STUDY_DIR=$work/study QREM_PYTHON=$python bash "$repo/scripts/run-default-study.sh" "$@" \
+        >"$work/out" 2>&1
+    status=$?
+}
+start=$(date +%s)
+study --model.N 4,6,8 --time.t_end 0.3 --lindblad.jump 'site-dephasing 0.3' --output.quiet
+if { [ "$status" -eq 0 ] || [ "$status" -eq 3 ]; } && [ -f "$work/study/table.md" ] && [ -f "$work/study/fit.json" ] &&
+    grep -q "S(Gamma_t, gamma_t^(x)N) *a = *-\{0,1\}[0-9.]* ± [0-9.]*   paper: a = 0 (Theorem 3" "$work/out" &&
+    grep -q "||Gamma_t^{N:1} - gamma_t||_1 *a = *[0-9.]* ± [0-9.]*   paper: a = 0.5 (Corollary 1" "$work/out" &&
+    grep -q "^study: [0-9.]* s wall" "$work/out" && grep -q "^results: $work/study/" "$work/out"; then
+    ok "run-default-study.sh: N = 4, 6, 8 in $(($(date +%s) - start)) s, the S_N and tr1 exponents beside the paper's"
+else
+    fail "run-default-study.sh"; show
+fi
+if "$python" - "$work/study" <<'EOF'; then ok "run-default-study.sh: arguments reach every qrem run or replace the study's keys"; else fail "run-default-study.sh: the runs' configuration"; show; fi
+import json, sys
+for n in (4, 6, 8):
+    c = json.load(open(f"{sys.argv[1]}/runs/N{n}/summary.json"))["config"]
+    assert float(c["time.t_end"]) == 0.3 and float(c["time.dt_out"]) == 0.1, c
+    assert c["lindblad.jump"] == "site-dephasing 0.3" and c["output.quiet"] == "true", c
+    assert c["output.plot"] == "false" and int(c["model.N"]) == n, c
+EOF
+study --model.N 6 --time.t_end 0.2
+if [ "$status" -eq 0 ] && [ -f "$work/study.prev/runs/N8/summary.json" ] && [ -f "$work/study/runs/N6/summary.json" ] &&
+    [ ! -e "$work/study/runs/N8" ] && grep -q "previous study is now in $work/study.prev/" "$work/out" &&
+    grep -q "no fit (fewer than 3 N)" "$work/out"; then
+    ok "run-default-study.sh again: the first study moved to study.prev/, one N: no fit"
+else
+    fail "run-default-study.sh again"; show
+fi
+study --output.dir "$work/elsewhere"
+[ "$status" -eq 2 ] && [ "$(wc -l <"$work/out")" -eq 1 ] && [ -d "$work/study" ] &&
+    ok "run-default-study.sh --output.dir: exit 2, $(cat "$work/out")" || { fail "run-default-study.sh --output.dir"; show; }
 
 echo "$passed passed, $failures failed, $skipped skipped"
 [ "$failures" -eq 0 ] || exit 1
