@@ -15,6 +15,7 @@ packages=(
   catch2
   libhdf5-openmpi-dev hdf5-tools
   python3 python3-numpy python3-matplotlib
+  python3-qutip   # only for bench/bench_piqs.py (the comparison with PIQS), not for building or testing
 )
 
 sudo=""
