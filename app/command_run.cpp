@@ -53,8 +53,8 @@ gamma_t^(x)k (trace distance and relative entropy), the entropy production P(t),
 m_0(t), the bounds of Theorem 3, its a posteriori form and Corollary 1, and the checks of
 Pinsker's inequality, subadditivity and the production identity, into the results folder:
 timeseries.csv, gamma.csv, marginal.csv, summary.json, config.ini and entropy.png.
-Without arguments it runs the default study (two-site Bose-Hubbard, N = 8, site dephasing,
-t in [0, 5]). Columns and files: docs/outputs.md.
+Without arguments it runs one run of the default model (two-site Bose-Hubbard, N = 64, site
+dephasing, t in [0, 5]; on the symmetric backend). Columns and files: docs/outputs.md.
 )";
 
 void write_on_root(const std::string& path, const std::string& content) {

@@ -33,7 +33,7 @@ po::options_description config_options() {
     model.add_options()
         ("model.type", po::value<std::string>()->default_value("bose-hubbard"),
          "one-body model: bose-hubbard, torus, qudit, file")
-        ("model.N", po::value<int>()->default_value(8), "number of particles N (>= 2)");
+        ("model.N", po::value<int>()->default_value(64), "number of particles N (>= 2)");
 
     po::options_description bh("Bose-Hubbard (model.type = bose-hubbard)");
     bh.add_options()

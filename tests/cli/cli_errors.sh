@@ -47,13 +47,13 @@ expect_error "lindblad.jump: rate must be >= 0" --lindblad.jump "site-dephasing 
 expect_error "initial.beta" --initial.beta 1e6
 expect_error "time.dt_out: must be positive" --time.dt_out 0
 expect_error "diagnostics.spectrum: must be scalapack or slepc" --diagnostics.spectrum lapack
-expect_error "diagnostics.k_max: must lie in 1..model.N = 8, got 9" --diagnostics.k_max 9
+expect_error "diagnostics.k_max: must lie in 1..model.N = 8, got 9" --model.N 8 --diagnostics.k_max 9
 expect_error "diagnostics.k_max: d^k_max = 3^7 exceeds 1024" \
-    --model.type qudit --model.qudit.levels 3 --diagnostics.k_max 7
+    --model.type qudit --model.N 8 --model.qudit.levels 3 --diagnostics.k_max 7
 expect_error "diagnostics.quadrature_step: must be positive" --diagnostics.quadrature_step 0
 expect_error "diagnostics.production_tolerance: must be positive" --diagnostics.production_tolerance -1
 expect_error "initial.Gamma_file: cannot open file '/nonexistent/G.h5'" \
-    --initial.nbody_state file --initial.Gamma_file /nonexistent/G.h5
+    --model.N 8 --initial.nbody_state file --initial.Gamma_file /nonexistent/G.h5
 
 # A finished run is never overwritten by accident.
 run_qrem "$np" run --output.dir "$work/done" --time.t_end 0.1 --output.quiet

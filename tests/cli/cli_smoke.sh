@@ -29,9 +29,9 @@ check "re-running the effective config.ini reproduces timeseries.csv exactly" \
     bash -c "'$qrem' run --config '$first/config.ini' --output.dir '$work/again' --output.quiet &&
              cmp '$work/again/timeseries.csv' '$first/timeseries.csv'"
 check "summary.json is valid JSON with the model and timings" \
-    python3 -c "import json,sys; s=json.load(open('$first/summary.json')); sys.exit(0 if s['model']['N']==8 and 'hartree' in s['timings_seconds'] else 1)"
+    python3 -c "import json,sys; s=json.load(open('$first/summary.json')); sys.exit(0 if s['model']['N']==64 and 'hartree' in s['timings_seconds'] else 1)"
 check "summary.json lists entropy.png, the checks, no violation, and the config" \
-    python3 -c "import json,sys; s=json.load(open('$first/summary.json')); sys.exit(0 if 'entropy.png' in s['files'] and 'pinsker_k1' in s['checks'] and s['violations']==0 and s['config']['model.N']=='8' else 1)"
+    python3 -c "import json,sys; s=json.load(open('$first/summary.json')); sys.exit(0 if 'entropy.png' in s['files'] and 'pinsker_k1' in s['checks'] and s['violations']==0 and s['config']['model.N']=='64' else 1)"
 check "without a plotting interpreter the run succeeds, with a note" \
     bash -c "QREM_PYTHON=/nonexistent/python3 '$qrem' run --time.t_end 0.2 --output.dir '$work/noplot' --output.quiet &&
              test ! -e '$work/noplot/entropy.png' &&

@@ -7,7 +7,8 @@
 set -e
 qrem=$1 mpiexec=$2 np=$3 python=$4 backend=${5:-auto}
 . "$(dirname "$0")/common.sh"
-physics=(--time.dt_out 0.25 --output.plot false --nbody.backend "$backend") # N = 8
+common=(--time.dt_out 0.25 --output.plot false --nbody.backend "$backend")
+physics=(--model.N 8 "${common[@]}")
 
 # Run B, with a checkpoint every 2 output times, stopped by SIGTERM once it has 4 rows: most
 # likely inside an output interval (it stops at the end of an N-body step, between quadrature
@@ -46,7 +47,7 @@ rows=$("$python" -c "print(round($t_end / 0.25) + 1)")
 echo "comparison up to t = $t_end ($rows rows)"
 
 # Another physics configuration is refused, naming the key; nothing is changed.
-run_qrem "$np" run "${physics[@]}" --time.t_end 1.5 --model.N 6 --output.dir "$work/B" --output.quiet \
+run_qrem "$np" run "${common[@]}" --time.t_end 1.5 --model.N 6 --output.dir "$work/B" --output.quiet \
     --restart
 [ "$status" -eq 2 ] && grep -q "model.N = 8 there, 6 here" "$err" ||
     fail "a checkpoint of another configuration was not refused"
@@ -88,7 +89,7 @@ run_qrem "$np" run "${physics[@]}" --time.t_end 1.5 --output.dir "$work/C" --out
     --checkpoint.minutes 1e-9
 [ "$status" -eq 0 ] && [ -f "$work/C/checkpoint.h5" ] || fail "checkpoint.minutes wrote no checkpoint"
 cp "$work/C/timeseries.csv" "$work/C-before.csv"
-run_qrem "$np" run --time.t_end 2 --time.dt_out 0.25 --output.plot false --nbody.backend "$backend" \
+run_qrem "$np" run "${physics[@]}" --time.t_end 2 \
     --output.dir "$work/C" \
     --output.quiet --restart
 [ "$status" -eq 0 ] && [ "$(wc -l <"$work/C/timeseries.csv")" -eq 10 ] &&

@@ -17,10 +17,10 @@ RunConfig parse(const std::vector<std::string>& args) {
 
 } // namespace
 
-TEST_CASE("defaults: two-site Bose-Hubbard, N = 8, site dephasing, t in [0, 5]") {
+TEST_CASE("defaults: two-site Bose-Hubbard, N = 64, site dephasing, t in [0, 5]") {
     const RunConfig c = parse({});
     CHECK(c.model.type == "bose-hubbard");
-    CHECK(c.model.N == 8);
+    CHECK(c.model.N == 64);
     CHECK(c.model.bose_hubbard.sites == 2);
     REQUIRE(c.model.jumps.size() == 1);
     CHECK(c.model.jumps[0].kind == "site-dephasing");
