@@ -46,7 +46,7 @@ BlockLindbladRHS::BlockLindbladRHS(const BlockDensityMatrix& layout, const OneBo
 
     std::vector<bool> needed(blocks.irreps.size(), false);
     for (std::size_t l = layout.first_block(); l < layout.end_block(); ++l) {
-        OwnBlock own{l, CompressedRows(Complex(0.0, -1.0) * block_hamiltonian(blocks, l, h_eff, model.W)),
+        OwnBlock own{l, Diagonals(Complex(0.0, -1.0) * block_hamiltonian(blocks, l, h_eff, model.W)),
                      {}};
         needed[l] = true;
         for (const auto& jump : model.jumps) {
@@ -67,7 +67,7 @@ BlockLindbladRHS::BlockLindbladRHS(const BlockDensityMatrix& layout, const OneBo
                     if (X.nonzeros() == 0)
                         continue;
                     X *= std::sqrt(coefficient);
-                    own.jumps.push_back({from->lambda, CompressedRows(X)});
+                    own.jumps.push_back({from->lambda, Diagonals(X)});
                     needed[from->lambda] = true;
                 }
             }
@@ -97,16 +97,29 @@ BlockLindbladRHS::BlockLindbladRHS(const BlockDensityMatrix& layout, const OneBo
 
 namespace {
 
-/// y(i, :) += sum_k A(i, k) x(k, :) for row-major x (A.cols() x n) and y (A.rows() x n).
-void add_product(const CompressedRows& A, const Complex* x, std::size_t n, Complex* y) {
-    for (std::size_t i = 0; i < A.rows(); ++i) {
-        Complex* out = y + i * n;
-        for (std::size_t e = A.start[i]; e < A.start[i + 1]; ++e) {
-            const Complex a = A.value[e];
-            const Complex* in = x + A.column[e] * n;
-            for (std::size_t j = 0; j < n; ++j)
-                out[j] += a * in[j];
-        }
+/// y[c] += sum_k A(r, r + o_k) x(r + o_k, c) for c in [c0, n): row r of A x, its columns from
+/// c0 (x row-major with n columns).
+void add_left_product_row(const Diagonals& A, std::size_t r, const Complex* x, std::size_t n,
+                          std::size_t c0, Complex* y) {
+    for (std::size_t k = 0; k < A.offset.size(); ++k) {
+        if (r < A.first_row(k) || r >= A.end_row(k))
+            continue;
+        const Complex a = A.value[k][r];
+        const Complex* in = x + static_cast<std::size_t>(static_cast<long>(r) + A.offset[k]) * n;
+        for (std::size_t c = c0; c < n; ++c)
+            y[c] += a * in[c];
+    }
+}
+
+/// y[c] += sum_k x[c + o_k] conj(A(c, c + o_k)) for c in [c0, A.rows): row r of (x A^dag) for
+/// a row x of length A.cols.
+void add_right_adjoint_row(const Diagonals& A, const Complex* x, std::size_t c0, Complex* y) {
+    for (std::size_t k = 0; k < A.offset.size(); ++k) {
+        const std::size_t begin = std::max(c0, A.first_row(k)), end = A.end_row(k);
+        const Complex* a = A.value[k].data();
+        const Complex* in = x + A.offset[k];
+        for (std::size_t c = begin; c < end; ++c)
+            y[c] += in[c] * std::conj(a[c]);
     }
 }
 
@@ -135,29 +148,22 @@ void BlockLindbladRHS::apply(Vec Gamma, Vec F) {
         // N = 100, t = 0.3).
         const std::size_t n = blocks.irreps[own.lambda].dim;
         PetscScalar* f = out + (layout_.offset(own.lambda) - first);
-        // Hamiltonian part: Y = -i H_eff sigma, F = Y + Y^dag.
-        Y_.assign(n * n, 0.0);
-        add_product(own.minus_i_H, dense_.data() + dense_offset_[own.lambda], n, Y_.data());
+        // F = A sigma + sigma A^dag + sum X sigma_source X^dag, A = -i H_eff, row by row on the
+        // upper triangle; the row of F is accumulated in y_row (shifted so that y_row[c] is
+        // F(r, c)) and T = X sigma_source one row at a time.
+        const Diagonals& A = own.minus_i_H;
+        const Complex* sigma = dense_.data() + dense_offset_[own.lambda];
         for (std::size_t r = 0; r < n; ++r) {
-            PetscScalar* row = f + packed_row_start(n, r);
-            for (std::size_t c = r; c < n; ++c)
-                row[c - r] = Y_[r * n + c] + std::conj(Y_[c * n + r]);
-        }
-        for (const JumpTerm& jump : own.jumps) {
-            // T = X sigma_source (n x m), then F(r, c) += sum_p T(r, p) conj(X(c, p)).
-            const std::size_t m = blocks.irreps[jump.source].dim;
-            const CompressedRows& X = jump.X;
-            T_.assign(n * m, 0.0);
-            add_product(X, dense_.data() + dense_offset_[jump.source], m, T_.data());
-            for (std::size_t r = 0; r < n; ++r) {
-                const Complex* t = T_.data() + r * m;
-                PetscScalar* row = f + packed_row_start(n, r);
-                for (std::size_t c = r; c < n; ++c) {
-                    Complex sum = 0.0;
-                    for (std::size_t e = X.start[c]; e < X.start[c + 1]; ++e)
-                        sum += t[X.column[e]] * std::conj(X.value[e]);
-                    row[c - r] += sum;
-                }
+            Complex* y_row = f + packed_row_start(n, r) - r;
+            std::fill_n(y_row + r, n - r, Complex(0.0));
+            add_left_product_row(A, r, sigma, n, r, y_row);
+            add_right_adjoint_row(A, sigma + r * n, r, y_row);
+            for (const JumpTerm& jump : own.jumps) {
+                const std::size_t m = blocks.irreps[jump.source].dim;
+                t_.assign(m, 0.0);
+                add_left_product_row(jump.X, r, dense_.data() + dense_offset_[jump.source], m, 0,
+                                     t_.data());
+                add_right_adjoint_row(jump.X, t_.data(), r, y_row);
             }
         }
         for (std::size_t r = 0; r < n; ++r)

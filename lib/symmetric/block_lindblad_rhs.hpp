@@ -36,11 +36,11 @@ private:
     const BlockDensityMatrix& layout_;
     struct JumpTerm {
         std::size_t source; ///< lambda
-        CompressedRows X;   ///< sqrt(N m_mu / m_lambda) C_{mu lambda'}^dag (1 (x) L) C_{mu lambda}
+        Diagonals X;        ///< sqrt(N m_mu / m_lambda) C_{mu lambda'}^dag (1 (x) L) C_{mu lambda}
     };
     struct OwnBlock {
         std::size_t lambda;
-        CompressedRows minus_i_H; ///< -i H_eff on V_lambda
+        Diagonals minus_i_H; ///< -i H_eff on V_lambda
         std::vector<JumpTerm> jumps;
     };
     std::vector<OwnBlock> own_;
@@ -50,7 +50,7 @@ private:
     std::vector<std::size_t> dense_offset_; ///< where a needed block starts in dense_, per lambda
     VecHandle gathered_;
     VecScatterHandle gather_;
-    std::vector<Complex> dense_, Y_, T_; ///< work space of apply
+    std::vector<Complex> dense_, t_; ///< work space of apply
 };
 
 } // namespace qrem

@@ -78,16 +78,18 @@ SparseOperator adjoint(const SparseOperator& a) {
     return t;
 }
 
-CompressedRows::CompressedRows(const SparseOperator& a) {
-    start.reserve(a.rows() + 1);
-    start.push_back(0);
-    for (std::size_t i = 0; i < a.rows(); ++i) {
+Diagonals::Diagonals(const SparseOperator& a) : rows(a.rows()), cols(a.cols()) {
+    for (std::size_t i = 0; i < a.rows(); ++i)
         for (const auto& [j, v] : a.row(i)) {
-            column.push_back(j);
-            value.push_back(v);
+            const long o = static_cast<long>(j) - static_cast<long>(i);
+            auto at = std::find(offset.begin(), offset.end(), o);
+            if (at == offset.end()) {
+                offset.push_back(o);
+                value.emplace_back(rows, Complex(0.0));
+                at = offset.end() - 1;
+            }
+            value[static_cast<std::size_t>(at - offset.begin())][i] += v;
         }
-        start.push_back(column.size());
-    }
 }
 
 SparseOperator kron_identity(std::size_t n, const SparseOperator& a) {

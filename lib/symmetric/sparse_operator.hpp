@@ -4,6 +4,7 @@
 // Products with them cost O(nonzeros), not O(dim^2).
 #include "linalg/dense_matrix.hpp"
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -37,15 +38,24 @@ SparseOperator operator*(const SparseOperator& a, const SparseOperator& b);
 SparseOperator operator*(Complex factor, SparseOperator a);
 SparseOperator adjoint(const SparseOperator& a);
 
-/// The same operator in compressed rows (contiguous arrays), for the inner loops of the
-/// generator: row i's entries are [start[i], start[i + 1]).
-struct CompressedRows {
-    std::vector<std::size_t> start;
-    std::vector<std::size_t> column;
-    std::vector<Complex> value;
+/// The same operator by diagonals, for the inner loops of the generator: the collective
+/// operators and intertwiners of d = 2 are banded (a few diagonals), and both A x and x A^dag
+/// then run over contiguous memory. Diagonal k holds A(i, i + offset[k]) at value[k][i] (zero
+/// where i + offset[k] lies outside the columns).
+struct Diagonals {
+    std::size_t rows = 0, cols = 0;
+    std::vector<long> offset;
+    std::vector<std::vector<Complex>> value;
 
-    explicit CompressedRows(const SparseOperator& a);
-    std::size_t rows() const { return start.size() - 1; }
+    explicit Diagonals(const SparseOperator& a);
+    /// The rows i of diagonal k with a column: [first_row(k), end_row(k)).
+    std::size_t first_row(std::size_t k) const {
+        return offset[k] < 0 ? static_cast<std::size_t>(-offset[k]) : 0;
+    }
+    std::size_t end_row(std::size_t k) const {
+        const long end = static_cast<long>(cols) - offset[k];
+        return static_cast<std::size_t>(std::clamp(end, 0L, static_cast<long>(rows)));
+    }
 };
 
 /// 1_n (x) a (the identity's index most significant).
