@@ -116,10 +116,13 @@ void add_left_product_row(const Diagonals& A, std::size_t r, const Complex* x, s
 void add_right_adjoint_row(const Diagonals& A, const Complex* x, std::size_t c0, Complex* y) {
     for (std::size_t k = 0; k < A.offset.size(); ++k) {
         const std::size_t begin = std::max(c0, A.first_row(k)), end = A.end_row(k);
+        if (begin >= end)
+            continue;
         const Complex* a = A.value[k].data();
-        const Complex* in = x + A.offset[k];
+        // x[c + o_k], c + o_k >= 0 for c >= first_row(k)
+        const Complex* in = x + (begin + static_cast<std::size_t>(A.offset[k]));
         for (std::size_t c = begin; c < end; ++c)
-            y[c] += in[c] * std::conj(a[c]);
+            y[c] += in[c - begin] * std::conj(a[c]);
     }
 }
 
@@ -160,10 +163,28 @@ void BlockLindbladRHS::apply(Vec Gamma, Vec F) {
             add_right_adjoint_row(A, sigma + r * n, r, y_row);
             for (const JumpTerm& jump : own.jumps) {
                 const std::size_t m = blocks.irreps[jump.source].dim;
+                const Complex* source = dense_.data() + dense_offset_[jump.source];
+                const Diagonals& X = jump.X;
+                if (X.offset.size() == 1) {
+                    // One diagonal (L diagonal, e.g. dephasing): X sigma X^dag entry by entry,
+                    // without the row of T.
+                    if (r < X.first_row(0) || r >= X.end_row(0))
+                        continue;
+                    const long o = X.offset[0];
+                    const Complex a = X.value[0][r];
+                    const Complex* source_row =
+                        source + static_cast<std::size_t>(static_cast<long>(r) + o) * m;
+                    const Complex* x = X.value[0].data();
+                    const std::size_t begin = std::max(r, X.first_row(0)), end = X.end_row(0);
+                    // c + o >= 0 for c >= first_row(0)
+                    const std::size_t shift = begin + static_cast<std::size_t>(o);
+                    for (std::size_t c = begin; c < end; ++c)
+                        y_row[c] += a * source_row[shift + (c - begin)] * std::conj(x[c]);
+                    continue;
+                }
                 t_.assign(m, 0.0);
-                add_left_product_row(jump.X, r, dense_.data() + dense_offset_[jump.source], m, 0,
-                                     t_.data());
-                add_right_adjoint_row(jump.X, t_.data(), r, y_row);
+                add_left_product_row(X, r, source, m, 0, t_.data());
+                add_right_adjoint_row(X, t_.data(), r, y_row);
             }
         }
         for (std::size_t r = 0; r < n; ++r)
