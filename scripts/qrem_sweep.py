@@ -32,12 +32,18 @@ collect   Reads SWEEP/runs/*/summary.json of the finished runs (unfinished ones 
                                a = 1/2; Lemma 6: S_k <= (k/N) S_N, a = 1; Theorem 3: S_N
                                bounded in N, a = 0; upper bounds, for comparison only). Fewer
                                than 3 distinct N: no fit, and fit.json says so;
-            SWEEP/collect.png  log-log: max_t trk and max_t S_k against N, the fitted lines,
-                               and the reference slopes N^(-1/2) and N^(-1).
-          Needs matplotlib only for the PNG.
+            SWEEP/table.md     the same for reading: per group a table of the runs (N, max over t
+                               of S_N, trk, S_k, t_end, violations, wall seconds) and one of
+                               the fitted exponents a ± error beside the paper's (also printed);
+            SWEEP/collect.png  top: S_N(t) and tr1(t) of every run (from its timeseries.csv),
+                               coloured by N; bottom, log-log against N: max_t S_N, max_t trk
+                               and max_t S_k with the fitted lines and the paper's slopes
+                               (N^0, N^(-1/2) with N^(-1) for comparison, N^(-1)).
+          Needs matplotlib only for the PNG; a run without a readable timeseries.csv has no
+          time curves (said on stdout), its maxima are still drawn.
 
 Exit status: 0 done; 1 a run failed (run) or nothing to collect; 2 bad arguments or files;
-3 collect wrote collect.csv and fit.json but no PNG (matplotlib missing or failing).
+3 collect wrote collect.csv, fit.json and table.md but no PNG (matplotlib missing or failing).
 """
 import argparse
 import csv
@@ -353,22 +359,124 @@ def collect(args):
     atomic_write(fit_path, json.dumps(fit, indent=2, allow_nan=True) + "\n")
 
     print(f"qrem_sweep: {len(rows)} finished run(s), {len(skipped)} skipped -> {csv_path}")
-    for g in fit["groups"]:
+    table_quantities = ["S_N"] + [f"tr{k}" for k in ks] + [f"S_{k}" for k in ks]
+    for g, members in zip(fit["groups"], groups.values()):
         label = ", ".join(f"{k} = {v}" for k, v in g["values"].items()) or "all runs"
+        print(f"\n{label}: the maximum over t per run")
+        print(f"  {'N':>5} " + " ".join(f"{q + '_max':>10}" for q in table_quantities) + f" {'wall s':>8}  run")
+        for r in sorted(members, key=lambda r: r["N"]):
+            wall = r.get("wall_seconds")
+            wall = f"{wall:8.1f}" if isinstance(wall, float) and math.isfinite(wall) else " " * 8
+            print(f"  {r['N']:>5} " + " ".join(f"{number(r.get(q + '_max')):>10}" for q in table_quantities)
+                  + f" {wall}  {r['name']}")
         print(f"\n{label}: N = {', '.join(map(str, g['N']))}   fit max_t q = c N^(-a)")
         print(f"  {'q':<6} {'a':>9} {'± se':>9} {'log c':>9} {'± se':>9}   paper")
-        for q, f in g["fits"].items():
+        for q in ordered(g["fits"]):
+            f = g["fits"][q]
             if f["fit_possible"]:
-                a = f["exponent"] if abs(f["exponent"]) > 5e-13 else 0.0  # no "-0.0000"
-                print(f"  {q:<6} {a:9.4f} {f['exponent_stderr']:9.4f} "
+                print(f"  {q:<6} {exponent_text(f['exponent'], 4):>9} {f['exponent_stderr']:9.4f} "
                       f"{f['log_c']:9.4f} {f['log_c_stderr']:9.4f}   a = {f['paper_exponent']:g} ({f['paper']})")
             else:
                 print(f"  {q:<6} fit not possible: {f['reason']}")
     print(f"-> {fit_path}")
-    return plot(sweep_dir, fit, ks)
+
+    table_path = os.path.join(sweep_dir, "table.md")
+    atomic_write(table_path, table_text(sweep_dir, fit, groups, ks))
+    print(f"-> {table_path}")
+    curves = {r["name"]: read_curves(os.path.join(runs_dir, r["name"])) for r in rows}
+    for name, c in curves.items():
+        if isinstance(c, str):
+            print(f"qrem_sweep: {name}: no time curves in collect.png ({c})")
+    return plot(sweep_dir, fit, ks, {r["name"]: r["N"] for r in rows}, curves)
 
 
-def plot(sweep_dir, fit, ks):
+# The quantities, as the table and the figure name them.
+SYMBOL = {"S_N": "S(Γ_t, γ_t^⊗N)"}
+QUANTITY_ORDER = ("S_N", "tr", "S_")
+
+
+def symbol(q):
+    if q in SYMBOL:
+        return SYMBOL[q]
+    k = q[2:]
+    return f"‖Γ_t^(N:{k}) − γ_t^⊗{k}‖_1" if q.startswith("tr") else f"S(Γ_t^(N:{k}), γ_t^⊗{k})"
+
+
+def ordered(quantities):
+    """S_N, then tr1, tr2, ..., then S_1, S_2, ..."""
+    return sorted(quantities, key=lambda q: next(i for i, p in enumerate(QUANTITY_ORDER) if q.startswith(p)))
+
+
+def exponent_text(a, digits):
+    """a with `digits` decimals, never "-0.000"."""
+    text = f"{a:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def number(v):
+    return f"{v:.3e}" if isinstance(v, float) and math.isfinite(v) else ("" if v is None else str(v))
+
+
+def table_text(sweep_dir, fit, groups, ks):
+    """table.md: per group the maxima over t per run, then the fitted exponents beside the paper's."""
+    quantities = ["S_N"] + [f"tr{k}" for k in ks] + [f"S_{k}" for k in ks]
+    lines = [f"# {os.path.basename(os.path.abspath(sweep_dir))}: maxima over t against N", "",
+             "q_max = max over the output times t ∈ [0, t_end] of q; "
+             + ", ".join(f"{q} = {symbol(q)}" for q in quantities) + " (docs/outputs.md).",
+             "Fit: log q_max = log c − a log N by least squares, a ± one standard error "
+             "(n − 2 degrees of freedom). The paper's rates are upper bounds: a measured a at "
+             "least the paper's agrees with them, a larger one means the bound is not sharp in N.", ""]
+    for g, members in zip(fit["groups"], groups.values()):
+        label = ", ".join(f"{k} = {v}" for k, v in g["values"].items())
+        lines += [f"## {label}" if label else "## all runs", ""]
+        lines.append("| N | " + " | ".join(f"{q}_max" for q in quantities) + " | t_end | violations | wall s | run |")
+        lines.append("|--:|" + "--:|" * len(quantities) + "--:|--:|--:|---|")
+        for r in sorted(members, key=lambda r: r["N"]):
+            wall = r.get("wall_seconds")
+            lines.append(f"| {r['N']} | " + " | ".join(number(r.get(f"{q}_max")) for q in quantities)
+                         + f" | {r['final_t']:g} | {r.get('violations', '')} | "
+                         + (f"{wall:.1f}" if isinstance(wall, float) and math.isfinite(wall) else "")
+                         + f" | {r['name']} |")
+        lines += ["", f"q_max = c N^(−a) over N = {', '.join(map(str, g['N']))}:", "",
+                  "| q | a measured | c | paper's a | the paper |", "|---|--:|--:|--:|---|"]
+        for q in ordered(g["fits"]):
+            f = g["fits"][q]
+            if f["fit_possible"]:
+                measured, c = f"{exponent_text(f['exponent'], 3)} ± {f['exponent_stderr']:.3f}", f"{f['c']:.3g}"
+            else:
+                measured, c = f"fit not possible: {f['reason']}", ""
+            lines.append(f"| {q} | {measured} | {c} | {f['paper_exponent']:g} | {f['paper']} |")
+        lines.append("")
+    if fit["skipped"]:
+        lines += ["Not collected: " + "; ".join(f"{s['name']} ({s['why']})" for s in fit["skipped"]), ""]
+    return "\n".join(lines)
+
+
+def read_curves(folder):
+    """{'t': [...], 'S_N': [...], 'tr1': [...]} from FOLDER/timeseries.csv, or why not (a str)."""
+    path = os.path.join(folder, "timeseries.csv")
+    try:
+        with open(path, newline="", encoding="utf-8") as f:
+            table = [row for row in csv.reader(f) if row]
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        return f"timeseries.csv: {getattr(e, 'strerror', None) or e}"
+    if len(table) < 2:
+        return "timeseries.csv has no rows"
+    header = [h.strip() for h in table[0]]
+    wanted = [c for c in ("t", "S_N", "tr1") if c in header]
+    if "t" not in wanted or len(wanted) < 2:
+        return "timeseries.csv has no t, S_N or tr1 column"
+    columns = {c: [] for c in wanted}
+    for row in table[1:]:
+        if len(row) != len(header):
+            return "timeseries.csv has a row of the wrong length"
+        for c in wanted:
+            columns[c].append(as_float(row[header.index(c)]))
+    return columns
+
+
+def plot(sweep_dir, fit, ks, n_of, curves):
+    """collect.png: top, S_N(t) and tr1(t) of every run; bottom, max_t S_N, trk and S_k against N."""
     try:
         import matplotlib
         matplotlib.use("Agg")
@@ -378,41 +486,98 @@ def plot(sweep_dir, fit, ks):
         print(f"qrem_sweep: collect.png not drawn: matplotlib not available ({e})", file=sys.stderr)
         return 3
     png_path = os.path.join(sweep_dir, "collect.png")
-    fig, axes = plt.subplots(1, 2, figsize=(12, 5))
-    panels = [(axes[0], "tr", "max$_t$ $\\|\\Gamma^{N:k}-\\gamma^{\\otimes k}\\|_1$", "trace distance of marginals"),
-              (axes[1], "S_", "max$_t$ $S(\\Gamma^{N:k},\\gamma^{\\otimes k})$", "relative entropy of marginals")]
+    fig = plt.figure(figsize=(15, 9.5))
+    grid = fig.add_gridspec(2, 6)
+    ax_st, ax_tt = fig.add_subplot(grid[0, 0:3]), fig.add_subplot(grid[0, 3:6])
+    ax_s, ax_tr, ax_sk = (fig.add_subplot(grid[1, 2 * i:2 * i + 2]) for i in range(3))
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     markers = "osD^v<>p*h"
+    styles = ["-", "--", ":", "-."]
     several = len(fit["groups"]) > 1
-    for ax, prefix, ylabel, title in panels:
+
+    def group_label(g):
+        return (" [" + ", ".join(f"{k.rsplit('.', 1)[-1]}={v}" for k, v in g["values"].items()) + "]") if several else ""
+
+    # Top: the time curves, coloured by N (light: small N, dark: large N).
+    all_ns = sorted(set(n_of.values()))
+    cmap = plt.get_cmap("viridis")
+
+    def n_colour(n):
+        if len(all_ns) < 2:
+            return cmap(0.3)
+        lo, hi = math.log(all_ns[0]), math.log(all_ns[-1])
+        return cmap(0.9 - 0.85 * (math.log(n) - lo) / (hi - lo))
+
+    drawn = {"S_N": [], "tr1": []}
+    for gi, g in enumerate(fit["groups"]):
+        for name in sorted(g["runs"], key=lambda n: n_of[n]):
+            c = curves.get(name)
+            if not isinstance(c, dict):
+                continue
+            for ax, q in ((ax_st, "S_N"), (ax_tt, "tr1")):
+                if q not in c:
+                    continue
+                ys = [y if math.isfinite(y) and (q == "S_N" or y > 0) else math.nan for y in c[q]]
+                ax.plot(c["t"], ys, styles[gi % len(styles)], color=n_colour(n_of[name]), lw=1.6,
+                        label=f"N = {n_of[name]}{group_label(g)}")
+                drawn[q].append(ys)
+    for ax, q, ylabel in ((ax_st, "S_N", "$S(\\Gamma_t, \\gamma_t^{\\otimes N})$ (nats)"),
+                          (ax_tt, "tr1", "$\\|\\Gamma_t^{N:1}-\\gamma_t\\|_1$")):
+        ax.set_xlabel("t")
+        ax.set_ylabel(ylabel)
+        ax.grid(True, alpha=0.3)
+        if drawn[q]:
+            ax.legend(fontsize=8, ncol=2 if len(drawn[q]) > 6 else 1)
+        else:
+            ax.text(0.5, 0.5, "no timeseries.csv", transform=ax.transAxes, ha="center", color="0.4")
+    ax_st.set_title("relative entropy of the N-body state: bounded in N (Theorem 3)")
+    ax_tt.set_title("one-body marginal against Hartree: $\\to 0$ as N grows (Corollary 1)")
+    peaks = [max((y for y in ys if math.isfinite(y)), default=math.nan) for ys in drawn["tr1"]]
+    peaks = [p for p in peaks if math.isfinite(p) and p > 0]
+    if peaks:  # log scale from below the smallest curve's peak: t = 0 is rounding noise
+        ax_tt.set_yscale("log")
+        ax_tt.set_ylim(min(peaks) / 100, max(peaks) * 2)
+    if drawn["S_N"]:
+        ax_st.set_ylim(bottom=0)
+
+    # Bottom: the maxima over t against N, the fits and the paper's slopes.
+    panels = [(ax_s, ["S_N"], "max$_t$ $S(\\Gamma_t,\\gamma_t^{\\otimes N})$", "relative entropy of $\\Gamma_t$",
+               [(0.0, "--", "$N^{0}$ (Theorem 3: bounded)")]),
+              (ax_tr, [f"tr{k}" for k in ks], "max$_t$ $\\|\\Gamma_t^{N:k}-\\gamma_t^{\\otimes k}\\|_1$",
+               "trace distance of marginals",
+               [(0.5, "--", "$N^{-1/2}$ (Corollary 1)"), (1.0, ":", "$N^{-1}$ (for comparison)")]),
+              (ax_sk, [f"S_{k}" for k in ks], "max$_t$ $S(\\Gamma_t^{N:k},\\gamma_t^{\\otimes k})$",
+               "relative entropy of marginals", [(1.0, "--", "$N^{-1}$ (Lemma 6)")])]
+    against_n = []  # what the bottom panels show, for the printed line
+    for ax, qs, ylabel, title, slopes in panels:
         all_n, all_v, line = [], [], 0
         for gi, g in enumerate(fit["groups"]):
-            glabel = (" [" + ", ".join(f"{k.rsplit('.', 1)[-1]}={v}" for k, v in g["values"].items()) + "]") if several else ""
-            for k in ks:
-                f = g["fits"].get(f"{prefix}{k}")
+            for q in qs:
+                f = g["fits"].get(q)
                 if not f or not f["N"]:
                     continue
                 colour = colours[line % len(colours)]
                 line += 1
-                q = f"{prefix}{k}" if prefix == "tr" else f"S_{k}"
-                label = f"{q}{glabel}"
+                label = f"{q}{group_label(g)}"
                 if f["fit_possible"]:
-                    label += f": a = {f['exponent']:.3f} ± {f['exponent_stderr']:.3f}"
+                    label += f": a = {exponent_text(f['exponent'], 3)} ± {f['exponent_stderr']:.3f}"
                     n_lo, n_hi = min(f["N"]), max(f["N"])
                     ns = [n_lo * (n_hi / n_lo) ** (i / 50) for i in range(51)]
                     ax.plot(ns, [f["c"] * n ** -f["exponent"] for n in ns], "-", color=colour, lw=1)
                 ax.plot(f["N"], f["values"], markers[gi % len(markers)], color=colour, label=label)
+                against_n.append(q + group_label(g) + ("" if f["fit_possible"] else " (no fit)"))
                 all_n += f["N"]
                 all_v += f["values"]
-        if all_n:  # reference slopes through the geometric centre of the data
+        if all_n:  # the paper's slopes through the geometric centre of the data
             n_lo, n_hi = min(all_n), max(all_n)
             n_mid = math.sqrt(n_lo * n_hi)
             v_mid = math.exp(sum(map(math.log, all_v)) / len(all_v))
             ns = [n_lo, n_hi] if n_hi > n_lo else [n_lo * 0.9, n_lo * 1.1]
-            ax.plot(ns, [v_mid * (n / n_mid) ** -0.5 for n in ns], "--", color="0.45",
-                    label="$N^{-1/2}$ (Corollary 1)")
-            ax.plot(ns, [v_mid * (n / n_mid) ** -1.0 for n in ns], ":", color="0.2",
-                    label="$N^{-1}$ (Lemma 6)")
+            for a, style, label in slopes:
+                ax.plot(ns, [v_mid * (n / n_mid) ** -a for n in ns], style, color="0.4", label=label)
+            if qs == ["S_N"]:  # a flat line on a log axis: show at least a decade
+                v_lo, v_hi = min(all_v), max(all_v)
+                ax.set_ylim(min(v_lo, v_hi / 10) / 1.5, max(v_hi, v_lo * 10) * 1.5)
         ax.set_xscale("log")
         ax.set_yscale("log")
         if all_n:  # N itself on the axis, not powers of ten
@@ -424,16 +589,18 @@ def plot(sweep_dir, fit, ks):
         ax.set_title(title)
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(fontsize=8)
-    fig.suptitle(f"{os.path.basename(os.path.abspath(sweep_dir))}: fits max$_t$ q = c N$^{{-a}}$")
+    fig.suptitle(f"{os.path.basename(os.path.abspath(sweep_dir))}: the mean-field limit; "
+                 f"fits max$_t$ q = c N$^{{-a}}$ beside the paper's rates")
     fig.tight_layout()
     try:
-        save_png(fig, png_path, dpi=110)
+        save_png(fig, png_path, dpi=100)
     except Exception as e:
         print(f"qrem_sweep: collect.png not written: {e}", file=sys.stderr)
         return 3
     finally:
         plt.close(fig)
-    print(f"-> {png_path}")
+    print(f"-> {png_path}: S_N(t) of {len(drawn['S_N'])} run(s), tr1(t) of {len(drawn['tr1'])}; "
+          f"max over t against N with fits: {', '.join(dict.fromkeys(against_n)) or 'none'}")
     return 0
 
 
@@ -456,7 +623,7 @@ def main():
     r.add_argument("--qrem", metavar="PATH", help="the qrem executable (default $QREM, else build/app/qrem)")
     r.add_argument("--job", metavar="PATH", help="the array template (default jobs/qrem-array.sbatch)")
     r.add_argument("qrem_args", nargs=argparse.REMAINDER, help="-- then arguments for every qrem run")
-    c = sub.add_parser("collect", help="write collect.csv, fit.json and collect.png")
+    c = sub.add_parser("collect", help="write collect.csv, fit.json, table.md and collect.png")
     c.add_argument("sweep", metavar="SWEEP")
     args = parser.parse_args()
     if args.command == "generate":
