@@ -92,6 +92,33 @@ Json checks_json(const CheckLedger& ledger) {
 }
 
 /// The N-body columns worth a final and a largest value in summary.json.
+/// With --restart and --output.dir DIR but no --config, DIR/config.ini (the run's effective
+/// configuration) is the base: the run continues as configured, and the command line can only
+/// extend time.t_end or change output.* and checkpoint.* keys (the checkpoint refuses any other
+/// difference, naming the key). Without this, defaults filled the keys not repeated on the
+/// command line and a restart ended at the default time.t_end without a word.
+std::vector<std::string> with_restart_config(const std::vector<std::string>& args) {
+    bool restart = false;
+    std::string dir;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == "--restart")
+            restart = true;
+        else if (a == "--config" || a.rfind("--config=", 0) == 0)
+            return args;
+        else if (a == "--output.dir" && i + 1 < args.size())
+            dir = args[i + 1];
+        else if (a.rfind("--output.dir=", 0) == 0)
+            dir = a.substr(std::string("--output.dir=").size());
+    }
+    const std::filesystem::path ini = std::filesystem::path(dir) / "config.ini";
+    if (!restart || dir.empty() || !std::filesystem::is_regular_file(ini))
+        return args;
+    std::vector<std::string> with = {"--config", ini.string()};
+    with.insert(with.end(), args.begin(), args.end());
+    return with;
+}
+
 std::vector<std::string> summary_columns(const TimeSeries& series, int k_max) {
     std::vector<std::string> columns{"S_N", "S_vN", "leg_asymmetry", "production"};
     for (int k = 1; k <= k_max; ++k) {
@@ -131,9 +158,9 @@ int command_run(const std::vector<std::string>& args) {
     po::options_description run_options("Run");
     run_options.add_options()(
         "restart", po::bool_switch(),
-        "continue the run in --output.dir from its checkpoint (same physics configuration; "
-        "time.t_end may be larger)");
-    const auto study = load_study(args, run_usage, run_options, true);
+        "continue the run in --output.dir from its checkpoint, as configured in its config.ini "
+        "(time.t_end may be larger; output.* and checkpoint.* keys may change)");
+    const auto study = load_study(with_restart_config(args), run_usage, run_options, true);
     if (!study)
         return 0;
     const bool restart = study->values["restart"].as<bool>();
@@ -235,8 +262,11 @@ int command_run(const std::vector<std::string>& args) {
         log::err() << "qrem run: stopped by signal " << signal
                    << " at t = " << format_number("%.6g", nbody->evolution().time())
                    << "; checkpoint written to " << checkpoint_path(folder)
-                   << "\ncontinue with: qrem run --restart --output.dir " << folder
-                   << " (and the same configuration)" << std::endl;
+                   << "\ncontinue with: "
+                   << (Session::size() > 1
+                           ? "mpiexec -n " + std::to_string(Session::size()) + " "
+                           : std::string())
+                   << "qrem run --restart --output.dir " << folder << std::endl;
         return stopped_status;
     };
 

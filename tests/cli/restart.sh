@@ -56,7 +56,9 @@ grep -q "^N = 8" "$work/B/config.ini" || fail "a refused restart changed config.
 # A truncated checkpoint.h5 is detected; the previous checkpoint is used.
 size=$(stat -c %s "$work/B/checkpoint.h5")
 truncate -s $((size / 2)) "$work/B/checkpoint.h5"
-run_qrem "$np" run "${physics[@]}" --time.t_end "$t_end" --output.dir "$work/B" --restart
+# (B ran with --output.quiet, which its config.ini passes on: the restart lines are wanted here.)
+run_qrem "$np" run "${physics[@]}" --time.t_end "$t_end" --output.dir "$work/B" --restart \
+    --output.quiet=false
 [ "$status" -eq 0 ] || fail "restart failed"
 grep -q "checkpoint.h5' is .*skipped" "$out" || fail "the damaged checkpoint was not reported"
 grep -q "^restart: from the checkpoint" "$out" || fail "no restart line"
@@ -96,10 +98,20 @@ run_qrem "$np" run "${physics[@]}" --time.t_end 2 \
     [ "$(head -8 "$work/C/timeseries.csv")" = "$(cat "$work/C-before.csv")" ] ||
     fail "extending a finished run to time.t_end = 2"
 
+# A restart continues as configured in the folder's config.ini: only time.t_end is given here,
+# the physics (U = 2, N = 8, the backend) comes from the folder, not from the defaults.
+run_qrem "$np" run "${physics[@]}" --model.bose_hubbard.U 2 --time.t_end 1 --output.dir "$work/E" \
+    --output.quiet --checkpoint.minutes 1e-9
+[ "$status" -eq 0 ] || fail "run E failed"
+run_qrem "$np" run --restart --output.dir "$work/E" --time.t_end 1.5 --output.quiet
+[ "$status" -eq 0 ] && [ "$(wc -l <"$work/E/timeseries.csv")" -eq 8 ] &&
+    grep -q "^U = 2" "$work/E/config.ini" && grep -q "^t_end = 1.5" "$work/E/config.ini" ||
+    fail "a restart with only --time.t_end did not continue as configured in config.ini"
+
 # No checkpoint at all: a clear error.
 mkdir -p "$work/empty"
 run_qrem "$np" run "${physics[@]}" --time.t_end 1.5 --output.dir "$work/empty" --restart
 [ "$status" -eq 2 ] && grep -q "restart: no usable checkpoint" "$err" || fail "missing checkpoint"
 
-echo "$((7 - failures)) passed, $failures failed"
+echo "$((8 - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]
