@@ -177,6 +177,7 @@ NamedRow NBodyDiagnostics::measure(double t, NBodyRun& nbody, const HartreeSampl
     row.insert(row.end(), {{"production", c.production},
                            {"production_integral", b.production_integral},
                            {"production_residual", b.production_residual},
+                           {"production_quadrature_error", b.production_quadrature_error},
                            {"X_op_integral", b.X_op_integral},
                            {"bound_thm3", b.bound_theorem3},
                            {"ln_bound_thm3", b.ln_bound_theorem3},

@@ -39,6 +39,7 @@ BoundsAtTime EntropyBudget::record(double t, const MeanFieldComparison& comparis
     const double S = comparison.S_N.value;
     BoundsAtTime b;
     b.production_residual = std::numeric_limits<double>::quiet_NaN(); // none at the first time
+    b.production_quadrature_error = std::numeric_limits<double>::quiet_NaN();
     int violations = 0;
     const auto check = [&](const std::string& name, double excess, double tolerance) {
         violations += checks_.record(name, t, excess, tolerance) ? 1 : 0;
@@ -51,6 +52,7 @@ BoundsAtTime EntropyBudget::record(double t, const MeanFieldComparison& comparis
         X_op_integral_ += X_op_increment;
         production_integral_ += production_increment;
         b.production_residual = (S - previous_S_) - production_increment;
+        b.production_quadrature_error = production_error;
         // Proposition 3.1: dS/dt = P (closed); Proposition 9.1: dS/dt <= P (Lindblad). The
         // quadrature's own error estimate widens the tolerance: it is not the identity's.
         const double tolerance = tolerances_.production + production_error;

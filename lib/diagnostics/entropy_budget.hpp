@@ -27,6 +27,9 @@ struct BoundsAtTime {
     /// S(t_n) - S(t_{n-1}) - int_{t_{n-1}}^{t_n} P: zero (closed) or <= 0 (open); NaN at the
     /// first output time.
     double production_residual = 0.0;
+    /// Richardson's estimate of the Simpson error of that interval's int P (widens the
+    /// production check's tolerance); NaN at the first output time.
+    double production_quadrature_error = 0.0;
     double ln_bound_theorem3 = 0.0;
     double bound_theorem3 = 0.0; ///< may overflow to +inf; ln_bound_theorem3 stays finite
     double bound_aposteriori = 0.0;

@@ -36,6 +36,8 @@ check "without a plotting interpreter the run succeeds, with a note" \
     bash -c "QREM_PYTHON=/nonexistent/python3 '$qrem' run --time.t_end 0.2 --output.dir '$work/noplot' --output.quiet &&
              test ! -e '$work/noplot/entropy.png' &&
              grep -q 'entropy.png not drawn' '$work/noplot/summary.json'"
+check "docs/outputs.md documents exactly the columns of timeseries.csv" \
+    python3 "$(dirname "$0")/docs_columns.py" "$(dirname "$0")/../../docs/outputs.md" "$first/timeseries.csv" 2
 check "timeseries.csv has the documented columns" \
     bash -c "head -1 '$first/timeseries.csv' | grep -q '^t,nbody_steps,.*,S_N,S_vN,.*,S_1,tr1,S_2,tr2,production,.*,bound_aposteriori,bound_cor1_k1,bound_cor1_k2,violations,'"
 check "progress lines between output times (output.progress_interval)" \
