@@ -164,12 +164,14 @@ int command_info(const std::vector<std::string>& args) {
     out << "Gamma           D x D complex = " << bytes(gamma_bytes) << " in all\n"
         << "memory per rank " << bytes(per_rank) << " on " << ranks
         << " rank(s): " << gamma_sized_blocks(stages_5dp, ranks)
-        << " Gamma-sized blocks (rk 5dp stages and work vectors, right-hand side work, Gamma at "
-           "the "
-           "quadrature nodes, the spectrum's copies)\n"
-        << "operators       H_N: about " << sci(nonzeros_per_row, 4) << " nonzeros per row, "
-        << bytes(operator_bytes) << " per rank (MPIAIJ)\n"
-        << "PetscInt        " << 8 * sizeof(PetscInt) << "-bit: ";
+        << " copies of a rank's rows of Gamma (rk 5dp stages and work vectors, right-hand side "
+           "work, Gamma at the quadrature nodes, the spectrum's copies)\n";
+    if (nonzeros_per_row > 0)
+        out << "operators       H_N: about " << sci(nonzeros_per_row, 4) << " nonzeros per row, "
+            << bytes(operator_bytes) << " per rank (MPIAIJ)\n";
+    else
+        out << "operators       H_N: not estimated (D cannot be indexed, below)\n";
+    out << "PetscInt        " << 8 * sizeof(PetscInt) << "-bit: ";
     if (const std::string problem = index_range_problem(model.d, N); !problem.empty())
         out << "does NOT fit: " << problem << "\n";
     else

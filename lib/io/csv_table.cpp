@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -15,9 +16,10 @@ std::string format_exact(double x) {
         return "nan";
     if (std::isinf(x))
         return x > 0 ? "inf" : "-inf";
+    // The shortest text that reads back to the same double (0.3, not 0.29999999999999999).
     char buffer[40];
-    std::snprintf(buffer, sizeof buffer, "%.17g", x);
-    return buffer;
+    const auto end = std::to_chars(buffer, buffer + sizeof buffer, x).ptr;
+    return std::string(buffer, end);
 }
 
 void CsvTable::add_row(std::vector<double> row) {

@@ -1,6 +1,6 @@
 #pragma once
-// io: a numeric table written as CSV (header line, then one row per record, %.17g numbers so
-// that values read back are bit-identical).
+// io: a numeric table written as CSV (header line, then one row per record, shortest round-trip
+// numbers, so that values read back are bit-identical).
 #include <string>
 #include <vector>
 
@@ -25,7 +25,8 @@ private:
     std::vector<std::vector<double>> rows_;
 };
 
-/// %.17g, with "inf", "-inf" and "nan" for non-finite values.
+/// The shortest text that reads back bit-identical (std::to_chars), "inf", "-inf" and "nan"
+/// for non-finite values.
 std::string format_exact(double x);
 
 } // namespace qrem

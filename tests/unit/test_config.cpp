@@ -84,7 +84,7 @@ TEST_CASE("the effective config reads back to the same configuration") {
          "--model.torus.semiclassical"},
         po::options_description());
     const std::string ini = effective_config_ini(values);
-    CHECK_THAT(ini, Contains("[model.torus]") && Contains("hbar = 0.10000000000000001"));
+    CHECK_THAT(ini, Contains("[model.torus]") && Contains("hbar = 0.1\n"));
     const RunConfig again = parse({"--config", dir.write("effective.ini", ini)});
     const RunConfig original = run_config_from(values);
     CHECK(again.model.type == "torus");

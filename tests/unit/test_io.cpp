@@ -31,7 +31,7 @@ TEST_CASE("CSV: header, rows and exact round trip of doubles") {
     t.add_row({0.1, 1.0 / 3.0});
     t.add_row({INFINITY, NAN});
     const std::string text = t.to_string();
-    CHECK(text.rfind("t,x\n0.10000000000000001,", 0) == 0);
+    CHECK(text.rfind("t,x\n0.1,", 0) == 0); // shortest text that reads back to the double
     CHECK(std::stod(text.substr(text.find(',', 5) + 1)) == 1.0 / 3.0);
     CHECK(text.find("inf,nan\n") != std::string::npos);
     CHECK_THROWS_AS(t.add_row({1.0}), std::invalid_argument);
