@@ -17,6 +17,9 @@ void TimeSeries::add(const NamedRow& row) {
         auto [it, fresh] = max_.try_emplace(name, value);
         if (!fresh && !std::isnan(value) && (std::isnan(it->second) || value > it->second))
             it->second = value;
+        auto [low, first] = min_.try_emplace(name, value);
+        if (!first && !std::isnan(value) && (std::isnan(low->second) || value < low->second))
+            low->second = value;
     }
     if (!table_)
         table_.emplace(names);
@@ -32,6 +35,11 @@ std::string TimeSeries::csv() const {
 double TimeSeries::last(const std::string& column) const {
     const auto it = last_.find(column);
     return it == last_.end() ? std::numeric_limits<double>::quiet_NaN() : it->second;
+}
+
+double TimeSeries::min(const std::string& column) const {
+    const auto it = min_.find(column);
+    return it == min_.end() ? std::numeric_limits<double>::quiet_NaN() : it->second;
 }
 
 double TimeSeries::max(const std::string& column) const {

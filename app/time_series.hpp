@@ -23,11 +23,13 @@ public:
     double last(const std::string& column) const;
     /// The largest non-NaN value of the column over all rows (NaN if none).
     double max(const std::string& column) const;
+    /// The smallest non-NaN value of the column over all rows (NaN if none).
+    double min(const std::string& column) const;
     bool has(const std::string& column) const { return last_.count(column) > 0; }
 
 private:
     std::optional<CsvTable> table_;
-    std::map<std::string, double> last_, max_;
+    std::map<std::string, double> last_, max_, min_;
 };
 
 } // namespace qrem::app
