@@ -71,7 +71,7 @@ po::options_description config_options() {
         ("lindblad.jump", po::value<std::vector<std::string>>()->composing()
              ->default_value({"site-dephasing 0.5"}, "site-dephasing 0.5"),
          "jump operators, repeatable: 'site-dephasing RATE', 'number RATE [w0,w1,..]', "
-         "'amplitude-damping RATE', 'matrix FILE', or 'none' (closed system)");
+         "'amplitude-damping RATE', 'matrix FILE [RATE]', or 'none' (closed system)");
 
     po::options_description initial("Initial state");
     initial.add_options()

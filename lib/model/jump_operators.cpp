@@ -41,18 +41,9 @@ JumpSpec parse_jump_spec(const std::string& text, const std::string& field) {
     std::istringstream in(text);
     const std::string usage =
         "expected 'site-dephasing RATE', 'number RATE [w0,w1,...]', 'amplitude-damping RATE' "
-        "or 'matrix FILE', got '" +
+        "or 'matrix FILE [RATE]', got '" +
         text + "'";
-    if (!(in >> spec.kind))
-        throw InputError(field, usage);
-    if (spec.kind == "matrix") {
-        if (!(in >> spec.file))
-            throw InputError(field, usage);
-    } else if (spec.kind == "site-dephasing" || spec.kind == "number" ||
-               spec.kind == "amplitude-damping") {
-        std::string rate;
-        if (!(in >> rate))
-            throw InputError(field, usage);
+    const auto parse_rate = [&](const std::string& rate) {
         try {
             std::size_t used = 0;
             spec.rate = std::stod(rate, &used);
@@ -63,6 +54,23 @@ JumpSpec parse_jump_spec(const std::string& text, const std::string& field) {
         }
         if (!(spec.rate >= 0) || !std::isfinite(spec.rate))
             throw InputError(field, "rate must be >= 0, got " + rate + " in '" + text + "'");
+    };
+    if (!(in >> spec.kind))
+        throw InputError(field, usage);
+    if (spec.kind == "matrix") {
+        if (!(in >> spec.file))
+            throw InputError(field, usage);
+        // L = sqrt(RATE) x the file's matrix, as the presets scale theirs; RATE defaults to 1.
+        std::string rate;
+        spec.rate = 1.0;
+        if (in >> rate)
+            parse_rate(rate);
+    } else if (spec.kind == "site-dephasing" || spec.kind == "number" ||
+               spec.kind == "amplitude-damping") {
+        std::string rate;
+        if (!(in >> rate))
+            throw InputError(field, usage);
+        parse_rate(rate);
         std::string weights;
         if (spec.kind == "number" && in >> weights) {
             std::istringstream w(weights);
@@ -103,6 +111,8 @@ std::vector<JumpOperator> make_jump_operators(const JumpSpec& spec, std::size_t 
             throw InputError(field, "'" + spec.file + "' is " + std::to_string(L.rows()) + "x" +
                                         std::to_string(L.cols()) + ", expected d x d = " +
                                         std::to_string(d) + "x" + std::to_string(d));
+        if (spec.rate != 1.0)
+            L *= std::sqrt(spec.rate);
         return {make_jump_operator("matrix:" + spec.file, std::move(L))};
     }
     throw InputError(field, "unknown jump operator kind '" + spec.kind + "'");

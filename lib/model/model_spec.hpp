@@ -38,7 +38,7 @@ struct FileModelParams {
 /// "number 0.5 0,1,1", "amplitude-damping 0.1", "matrix L.mtx".
 struct JumpSpec {
     std::string kind;
-    double rate = 0.0;
+    double rate = 0.0;           ///< "matrix": L = sqrt(rate) x the file's matrix (default 1)
     std::vector<double> weights; ///< "number" only; default k for level k
     std::string file;            ///< "matrix" only
     std::string text;            ///< as written, for messages

@@ -4,6 +4,8 @@
 
 #include "core/error.hpp"
 
+#include "support/temp_dir.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -152,4 +154,20 @@ TEST_CASE("build_model adds jump operators and validates") {
     CHECK(!m.all_jumps_normal());
     spec.type = "lattice";
     CHECK_THROWS_WITH(build_model(spec), Catch::Contains("model.type"));
+}
+
+TEST_CASE("'matrix FILE [RATE]': L = sqrt(RATE) x the file's matrix, RATE 1 by default") {
+    testing_support::TempDir dir;
+    const std::string file = dir.write("L.txt", "0 2\n0 0\n");
+    const auto plain = make_jump_operators(parse_jump_spec("matrix " + file, "j"), 2, "j");
+    const auto scaled = make_jump_operators(parse_jump_spec("matrix " + file + " 0.25", "j"), 2, "j");
+    REQUIRE(plain.size() == 1);
+    REQUIRE(scaled.size() == 1);
+    CHECK(plain[0].L(0, 1) == Complex(2.0));
+    CHECK(scaled[0].L(0, 1) == Complex(1.0)); // sqrt(0.25) x 2, exact in binary
+    CHECK(scaled[0].L(1, 0) == Complex(0.0));
+    CHECK_THROWS_WITH(parse_jump_spec("matrix " + file + " -1", "lindblad.jump"),
+                      Catch::Contains("lindblad.jump") && Catch::Contains(">= 0"));
+    CHECK_THROWS_WITH(parse_jump_spec("matrix " + file + " 1 2", "lindblad.jump"),
+                      Catch::Contains("unexpected '2'"));
 }
