@@ -2,6 +2,7 @@
 
 #include "core/collective.hpp"
 #include "core/error.hpp"
+#include "core/format.hpp"
 #include "core/log.hpp"
 #include "core/session.hpp"
 #include "dynamics/gibbs_state.hpp"
@@ -39,7 +40,7 @@ std::optional<Study> load_study(const std::vector<std::string>& args, const std:
             const auto& file = study.config.nbody_initial.Gamma_file;
             if (study.config.nbody_initial.kind == "file" &&
                 !std::filesystem::is_regular_file(file))
-                throw InputError("initial.Gamma_file", "cannot open file '" + file + "'");
+                throw InputError("initial.Gamma_file", "cannot open file " + describe_path(file));
         }
     });
     if (help) {

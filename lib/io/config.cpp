@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -170,6 +171,52 @@ po::options_description config_options() {
     return all;
 }
 
+namespace {
+
+/// The keys whose values are file paths (and lindblad.jump's 'matrix FILE [RATE]').
+const std::vector<std::string>& path_keys() {
+    static const std::vector<std::string> keys = {"model.file.h", "model.file.W",
+                                                  "initial.gamma_file", "initial.Gamma_file"};
+    return keys;
+}
+
+/// `path` resolved against `base` when relative ("" stays "").
+std::string resolve_path(const std::string& path, const std::filesystem::path& base) {
+    if (path.empty() || std::filesystem::path(path).is_absolute())
+        return path;
+    return (base / path).lexically_normal().string();
+}
+
+/// A 'matrix FILE [RATE]' jump entry with FILE resolved against `base`; other entries as they
+/// are.
+std::string resolve_jump_path(const std::string& entry, const std::filesystem::path& base) {
+    std::istringstream in(entry);
+    std::string kind, file;
+    if (!(in >> kind) || kind != "matrix" || !(in >> file))
+        return entry;
+    std::string rest;
+    std::getline(in, rest);
+    return kind + " " + resolve_path(file, base) + rest;
+}
+
+/// Paths written in a config file are relative to that file, not to the working directory.
+void resolve_paths_from_file(po::variables_map& from_file, const std::filesystem::path& base) {
+    auto& values = static_cast<std::map<std::string, po::variable_value>&>(from_file);
+    for (const auto& key : path_keys())
+        if (const auto it = values.find(key); it != values.end() && !it->second.defaulted())
+            it->second = po::variable_value(
+                boost::any(resolve_path(it->second.as<std::string>(), base)), false);
+    if (const auto it = values.find("lindblad.jump");
+        it != values.end() && !it->second.defaulted()) {
+        auto entries = it->second.as<std::vector<std::string>>();
+        for (auto& e : entries)
+            e = resolve_jump_path(e, base);
+        it->second = po::variable_value(boost::any(entries), false);
+    }
+}
+
+} // namespace
+
 po::variables_map parse_config_arguments(const std::vector<std::string>& args,
                                          const po::options_description& extra) {
     po::options_description config_file("Config file");
@@ -186,6 +233,7 @@ po::variables_map parse_config_arguments(const std::vector<std::string>& args,
                 throw InputError("config", "cannot open config file '" + path + "'");
             po::variables_map from_file;
             po::store(po::parse_config_file(in, config_options()), from_file);
+            resolve_paths_from_file(from_file, std::filesystem::path(path).parent_path());
             // A key given on the command line replaces the file's value (lists included).
             auto& merged = static_cast<std::map<std::string, po::variable_value>&>(values);
             for (const auto& [key, value] : from_file)
@@ -351,9 +399,17 @@ effective_config(const po::variables_map& values) {
         else if (const auto* b = boost::any_cast<bool>(&value))
             rendered.push_back(*b ? "true" : "false");
         else if (const auto* s = boost::any_cast<std::string>(&value))
-            rendered.push_back(*s);
-        else if (const auto* list = boost::any_cast<std::vector<std::string>>(&value))
+            // Paths absolute, so that config.ini works from any directory (and as --config).
+            rendered.push_back(
+                std::find(path_keys().begin(), path_keys().end(), key) != path_keys().end()
+                    ? resolve_path(*s, std::filesystem::current_path())
+                    : *s);
+        else if (const auto* list = boost::any_cast<std::vector<std::string>>(&value)) {
             rendered = *list;
+            if (key == "lindblad.jump")
+                for (auto& e : rendered)
+                    e = resolve_jump_path(e, std::filesystem::current_path());
+        }
         keys.emplace_back(key, std::move(rendered));
     }
     return keys;

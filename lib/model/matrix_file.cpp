@@ -1,6 +1,7 @@
 #include "model/matrix_file.hpp"
 
 #include "core/error.hpp"
+#include "core/format.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -131,7 +132,7 @@ DenseMatrix read_plain_text(std::istream& in, const std::string& where, const st
 DenseMatrix read_matrix_file(const std::string& path, const std::string& field) {
     std::ifstream in(path);
     if (!in)
-        throw InputError(field, "cannot open file '" + path + "'");
+        throw InputError(field, "cannot open file " + describe_path(path));
     const std::string where = "'" + path + "'";
     return ends_with(lower(path), ".mtx") ? read_matrix_market(in, where, field)
                                           : read_plain_text(in, where, field);

@@ -4,6 +4,7 @@
 
 #include "core/collective.hpp"
 #include "core/error.hpp"
+#include "core/format.hpp"
 
 #include <petscviewerhdf5.h>
 
@@ -66,7 +67,7 @@ void load_density_matrix(DensityMatrix& Gamma, const std::string& path, const st
                          const std::string& name) {
     agree_on_input(Gamma.comm(), [&] {
         if (!std::filesystem::is_regular_file(path))
-            throw InputError(field, "cannot open file '" + path + "'");
+            throw InputError(field, "cannot open file " + describe_path(path));
     });
     ViewerHandle viewer;
     check(PetscViewerHDF5Open(Gamma.comm(), path.c_str(), FILE_MODE_READ, viewer.out()));

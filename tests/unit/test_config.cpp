@@ -97,3 +97,27 @@ TEST_CASE("the effective config reads back to the same configuration") {
     CHECK(effective_config_ini(parse_config_arguments({"--config", dir.path("effective.ini")},
                                                       po::options_description())) == ini);
 }
+
+TEST_CASE("paths in a config file are relative to it; config.ini writes them absolute") {
+    testing_support::TempDir dir;
+    const std::string ini = dir.write("run.ini", "[model]\ntype = file\n[model.file]\n"
+                                                     "h = h.txt\nW = /abs/W.txt\n"
+                                                     "[lindblad]\njump = matrix L.txt 0.5\n"
+                                                     "jump = number 0.1\n");
+    const std::filesystem::path base = std::filesystem::path(ini).parent_path();
+    const RunConfig c = parse({"--config", ini});
+    CHECK(c.model.file.h_file == (base / "h.txt").string());
+    CHECK(c.model.file.W_file == "/abs/W.txt");
+    REQUIRE(c.model.jumps.size() == 2);
+    CHECK(c.model.jumps[0].file == (base / "L.txt").string());
+    CHECK(c.model.jumps[0].rate == 0.5);
+    CHECK(c.model.jumps[1].kind == "number");
+    // On the command line a relative path stays relative to the working directory ...
+    const RunConfig cli = parse({"--model.type", "file", "--model.file.h", "mine.txt"});
+    CHECK(cli.model.file.h_file == "mine.txt");
+    // ... and config.ini records it absolute, so that it works from anywhere.
+    const std::string written = effective_config_ini(
+        parse_config_arguments({"--model.file.h", "mine.txt"}, po::options_description()));
+    CHECK_THAT(written,
+               Contains("h = " + (std::filesystem::current_path() / "mine.txt").string() + "\n"));
+}
