@@ -25,3 +25,25 @@ def save_png(fig, path, dpi):
     png = io.BytesIO()
     fig.savefig(png, format="png", dpi=dpi)
     atomic_write(path, png.getvalue(), mode="wb")
+
+
+def use_plotting_python(modules=("numpy", "matplotlib")):
+    """Re-runs this script under a Python that has `modules` when the current one lacks them:
+    $QREM_PYTHON, then Debian's /usr/bin/python3 (a pyenv or conda python first on PATH often
+    lacks matplotlib). Returns when the current Python has them or none does (the caller then
+    reports what is missing: `apt-get install python3-numpy python3-matplotlib`)."""
+    import importlib.util
+    import subprocess
+    import sys
+    if all(importlib.util.find_spec(m) is not None for m in modules):
+        return
+    if os.environ.get("QREM_PYTHON_REEXEC"):  # already re-run once: do not loop
+        return
+    check = "import importlib.util, sys; sys.exit(0 if all(importlib.util.find_spec(m) for m in sys.argv[1:]) else 1)"
+    for candidate in (os.environ.get("QREM_PYTHON"), "/usr/bin/python3"):
+        if not candidate or not os.access(candidate, os.X_OK):
+            continue
+        if subprocess.run([candidate, "-c", check, *modules]).returncode == 0:
+            os.environ["QREM_PYTHON_REEXEC"] = "1"
+            sys.stdout.flush()
+            os.execv(candidate, [candidate, *sys.argv])

@@ -33,7 +33,7 @@ import math
 import os
 import sys
 
-from qrem_files import atomic_write, save_png  # scripts/qrem_files.py, beside this script
+from qrem_files import atomic_write, save_png, use_plotting_python  # scripts/qrem_files.py, beside this script
 
 PHASES = ["assembly", "initial_state", "evolution", "hartree", "invariants", "spectrum",
           "marginals", "output"]  # the order of summary.json; others follow, then total
@@ -76,6 +76,7 @@ def read_runs(study):
 
 
 def main():
+    use_plotting_python()  # collect draws with matplotlib
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter,
                                      epilog=__doc__.split("\n", 1)[1])
@@ -170,7 +171,7 @@ def plot(study, kind, rows, p0):
         import matplotlib.pyplot as plt
         import matplotlib.ticker
     except Exception as e:
-        print(f"qrem_scaling: scaling.png not drawn: matplotlib not available ({e})", file=sys.stderr)
+        print(f"qrem_scaling: scaling.png not drawn: matplotlib not available ({e}); install it (apt-get install python3-matplotlib) or set QREM_PYTHON to a Python that has it", file=sys.stderr)
         return 3
     ranks = [r["ranks"] for r in rows]
     fig, (ax_s, ax_e) = plt.subplots(1, 2, figsize=(11, 4.5))

@@ -58,7 +58,7 @@ import shlex
 import subprocess
 import sys
 
-from qrem_files import atomic_write, save_png  # scripts/qrem_files.py, beside this script
+from qrem_files import atomic_write, save_png, use_plotting_python  # scripts/qrem_files.py, beside this script
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KEY_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$")
@@ -483,7 +483,7 @@ def plot(sweep_dir, fit, ks, n_of, curves):
         import matplotlib.pyplot as plt
         import matplotlib.ticker
     except Exception as e:  # ImportError, or a broken installation
-        print(f"qrem_sweep: collect.png not drawn: matplotlib not available ({e})", file=sys.stderr)
+        print(f"qrem_sweep: collect.png not drawn: matplotlib not available ({e}); install it (apt-get install python3-matplotlib) or set QREM_PYTHON to a Python that has it", file=sys.stderr)
         return 3
     png_path = os.path.join(sweep_dir, "collect.png")
     fig = plt.figure(figsize=(15, 9.5))
@@ -605,6 +605,7 @@ def plot(sweep_dir, fit, ks, n_of, curves):
 
 
 def main():
+    use_plotting_python()  # collect draws with matplotlib
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter,
                                      epilog=__doc__.split("\n", 1)[1])

@@ -152,6 +152,17 @@ study --output.dir "$work/elsewhere"
 [ "$status" -eq 2 ] && [ "$(wc -l <"$work/out")" -eq 1 ] && [ -d "$work/study" ] &&
     ok "run-default-study.sh --output.dir: exit 2, $(cat "$work/out")" || { fail "run-default-study.sh --output.dir"; show; }
 
+# A Python without matplotlib (here Debian's with -S: no site packages) re-runs collect under
+# one that has it ($QREM_PYTHON, then /usr/bin/python3) instead of drawing nothing.
+if [ "$skipped" -eq 0 ] && [ -x /usr/bin/python3 ]; then
+    rm -f "$s/collect.png"
+    if /usr/bin/python3 -S "$sweep_py" collect "$s" >"$work/out" 2>&1 && [ -s "$s/collect.png" ]; then
+        ok "collect under a Python without matplotlib re-runs under /usr/bin/python3 and draws collect.png"
+    else
+        fail "collect under a Python without matplotlib"; show
+    fi
+fi
+
 echo "$passed passed, $failures failed, $skipped skipped"
 [ "$failures" -eq 0 ] || exit 1
 [ "$skipped" -eq 0 ] || exit 77
