@@ -88,8 +88,9 @@ int command_info(const std::vector<std::string>& args) {
     const double gamma_bytes = D * D * sizeof(PetscScalar);
     constexpr int stages_5dp = 7, stages_3bs = 4; // the default scheme and a lean one
     const double per_rank = run_bytes_per_rank(model.d, N, ranks, stages_5dp);
-    const double node = static_cast<double>(physical_memory_bytes());
-    // All ranks of this run on this machine: they share its memory; keep 10% for the system.
+    // What this process can still use (MemAvailable, or the cgroup limit under Slurm): all
+    // ranks of this run on this machine share it; keep 10% for the system.
+    const double node = static_cast<double>(available_memory_bytes());
     const auto fits = [&](int n, int stages) {
         return run_bytes_per_rank(model.d, n, ranks, stages) * ranks < 0.9 * node &&
                index_range_problem(model.d, n).empty();
@@ -156,7 +157,7 @@ int command_info(const std::vector<std::string>& args) {
             << " rank(s): " << block_copies
             << " copies of the blocks (rk 5dp stages and work vectors, the state at the "
                "quadrature nodes, the generator's gathered neighbours and their unpacked copy)\n"
-            << "this machine    " << bytes(node) << ": the run "
+            << "this machine    " << bytes(node) << " available: the run "
             << (blocks_fit(N) ? "fits" : "does NOT fit")
             << "; largest N that fits: " << largest_blocks << "\n"
             << "dense backend   (nbody.backend = dense) would need:\n";
@@ -176,7 +177,7 @@ int command_info(const std::vector<std::string>& args) {
         out << "does NOT fit: " << problem << "\n";
     else
         out << "D^2 can be indexed\n";
-    out << "this machine    " << bytes(node) << ": the run "
+    out << "this machine    " << bytes(node) << " available: the run "
         << (fits(N, stages_5dp) ? "fits" : "does NOT fit") << " with " << ranks
         << " rank(s) here; largest N that fits: " << largest(stages_5dp) << " (default rk 5dp), "
         << largest(stages_3bs) << " (-ts_rk_type 3bs, " << gamma_sized_blocks(stages_3bs, ranks)
