@@ -376,7 +376,8 @@ int command_run(const std::vector<std::string>& args) {
         out << "  t = " << format_number("%7.3f", t);
         if (nbody)
             out << "  S = " << format_number("%.3e", series.last("S_N"))
-                << "  bound = " << format_number("%.3e", series.last("bound_aposteriori"))
+                << "  a-posteriori bound = "
+                << format_number("%.3e", series.last("bound_aposteriori"))
                 << "  ||G1 - g||_1 = " << format_number("%.3e", series.last("tr1"))
                 << (series.last("violations") > 0 ? "  CHECK VIOLATED" : "");
         out << "  ||X|| = " << format_number("%.4f", last.X_op) << "  ["
@@ -530,8 +531,8 @@ int command_run(const std::vector<std::string>& args) {
             const std::string status =
                 e.violations ? "VIOLATED " + std::to_string(e.violations) + "x" : "ok";
             char text[160];
-            std::snprintf(text, sizeof text, "  %-34s max %-+11.3e tol %.0e  %s\n", name.c_str(),
-                          e.max_excess, e.tolerance, status.c_str());
+            std::snprintf(text, sizeof text, "  %-34s max %-+11.3e at t = %-8.4g tol %.0e  %s\n",
+                          name.c_str(), e.max_excess, e.at_t, e.tolerance, status.c_str());
             out << text;
         }
     }
