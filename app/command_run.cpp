@@ -478,7 +478,7 @@ int command_run(const std::vector<std::string>& args) {
     if (config.output.plot && nbody) {
         ScopedPhase phase(timers, "output");
         if (Session::rank() == 0)
-            plot = draw_entropy_plot(folder);
+            plot = draw_entropy_plot(folder, model.all_jumps_normal());
         if (!plot.drawn && Session::rank() == 0)
             notes.emplace_back(plot.note);
     }

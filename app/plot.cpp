@@ -46,13 +46,14 @@ std::string plot_script_path() {
     return "";
 }
 
-PlotOutcome draw_entropy_plot(const std::string& folder) {
+PlotOutcome draw_entropy_plot(const std::string& folder, bool normal_jumps) {
     const std::string script = plot_script_path();
     if (script.empty())
         return {false, "plot script plot_entropy.py not found (set QREM_PLOT_SCRIPT)"};
     const std::string python = python_interpreter();
     const std::string command =
-        shell_quote(python) + " " + shell_quote(script) + " " + shell_quote(folder) + " 2>&1";
+        shell_quote(python) + " " + shell_quote(script) + " " + shell_quote(folder) +
+        (normal_jumps ? "" : " --non-normal") + " 2>&1";
     FILE* pipe = popen(command.c_str(), "r");
     if (!pipe)
         return {false, "could not start python3"};

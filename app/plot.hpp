@@ -12,7 +12,8 @@ struct PlotOutcome {
 
 /// Runs the plotting script on `folder` with /usr/bin/python3 (or $QREM_PYTHON). Call it on
 /// rank 0 only.
-PlotOutcome draw_entropy_plot(const std::string& folder);
+/// `normal_jumps`: every L is normal (else the plot says Theorem 3 and Corollary 1 do not apply).
+PlotOutcome draw_entropy_plot(const std::string& folder, bool normal_jumps);
 
 /// The script: $QREM_PLOT_SCRIPT, else <prefix>/share/qrem/plot_entropy.py next to an installed
 /// qrem, else the source tree's scripts/plot_entropy.py; empty if none exists.

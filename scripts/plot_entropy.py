@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Draw the relative entropies of a qrem run and the bounds on them.
 
-Usage: plot_entropy.py FOLDER [--output FILE]
+Usage: plot_entropy.py FOLDER [--output FILE] [--non-normal]
 
-Reads FOLDER/timeseries.csv (and FOLDER/config.ini, if there, for the title and N) and
+Reads FOLDER/timeseries.csv (and FOLDER/config.ini, if there, for the title: model, d, N,
+the jump operators; and N) and
 writes FOLDER/entropy.png (or FILE), atomically, with two log-scale panels against t:
 
   left,  "Relative entropy": S_N, bound_aposteriori and Theorem 3's bound (from
@@ -12,6 +13,9 @@ writes FOLDER/entropy.png (or FILE), atomically, with two log-scale panels again
          rows whose `violations` is > 0;
   right, "Marginals": trk with Corollary 1's bound bound_cor1_k{k} (dashed, same colour)
          and the Pinsker bound sqrt(2 S_k) (dotted, same colour) for each k.
+
+--non-normal (qrem passes it when some L is not normal): Theorem 3's and Corollary 1's curves
+say they assume normal L.
 
 Columns needed: t, S_N, bound_aposteriori, ln_bound_thm3 or bound_thm3, and for every k
 found in the header (from trk or S_k columns): S_k, trk, bound_cor1_k{k}. `violations`
@@ -68,7 +72,9 @@ def read_config(path):
                     section = line[1:-1].strip()
                 elif "=" in line:
                     key, value = (part.strip() for part in line.split("=", 1))
-                    values[f"{section}.{key}" if section else key] = value
+                    name = f"{section}.{key}" if section else key
+                    # A repeated key (lindblad.jump) keeps every value, joined by "; ".
+                    values[name] = values[name] + "; " + value if name in values else value
     except OSError:
         pass
     return values
@@ -89,6 +95,8 @@ def title_of(cfg):
     parts = [kind] if kind else []
     parts += [f"d = {d}"] if d not in (None, "") else []
     parts += [f"N = {cfg['model.N']}"] if cfg.get("model.N") else []
+    if cfg.get("lindblad.jump"):
+        parts += ["L: " + cfg["lindblad.jump"]]
     return ", ".join(parts)
 
 
@@ -111,6 +119,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", help="a qrem results folder")
     parser.add_argument("--output", help="PNG to write (default FOLDER/entropy.png)")
+    parser.add_argument("--non-normal", action="store_true",
+                        help="some L is not normal: Theorem 3 and Corollary 1 do not apply "
+                             "(their curves are labelled so)")
     args = parser.parse_args()
 
     csv_path = os.path.join(args.folder, "timeseries.csv")
@@ -173,8 +184,11 @@ def main():
     note = f" (+inf from t = {t[infinite[0]]:.3g})" if len(infinite) else ""
     ax1.plot(t, S_N, color="black", lw=2,
              label=r"$S_N = S(\Gamma_t, \gamma_t^{\otimes N})$" + note)
+    # Theorem 3 (and Corollary 1, whose B may be Theorem 3's) assume normal L; the a-posteriori
+    # bound does not.
+    caveat = " (assumes normal L: no bound here)" if args.non_normal else ""
     for y, name, style in ((col["bound_aposteriori"], "a-posteriori bound", "C4"),
-                           (thm3, "Theorem 3", "C5")):
+                           (thm3, "Theorem 3" + caveat, "C5")):
         ax1.plot(t, drawable(y), color=style, label=name + frame_note(np, t, y, top))
     for k, y in zip(ks, lemma6):
         ax1.plot(t, y, "--", color=colour[k], label=f"(N/{k})·S_{k}  (Lemma 6: ≤ S_N)")
@@ -195,7 +209,7 @@ def main():
         note = frame_note(np, t, col[f"bound_cor1_k{k}"], top2)
         distance = rf"$\Vert\Gamma^{{N:{k}}} - \gamma^{{\otimes {k}}}\Vert_1$"
         ax2.plot(t, tr, color=colour[k], lw=2, label=f"tr{k} = {distance}")
-        ax2.plot(t, c1, "--", color=colour[k], label=f"Corollary 1, k = {k}{note}")
+        ax2.plot(t, c1, "--", color=colour[k], label=f"Corollary 1, k = {k}{note}{caveat}")
         ax2.plot(t, pk, ":", color=colour[k], label=f"Pinsker √(2 S_{k})")
     ax2.set(yscale="log", ylim=(bottom2, top2), xlabel="t", ylabel="trace distance",
             title="Marginals")
