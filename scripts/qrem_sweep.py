@@ -31,7 +31,8 @@ collect   Reads SWEEP/runs/*/summary.json of the finished runs (unfinished ones 
                                of log c, beside the paper's rate (Corollary 1: trk ~ N^(-1/2),
                                a = 1/2; Lemma 6: S_k <= (k/N) S_N, a = 1; Theorem 3: S_N
                                bounded in N, a = 0; upper bounds, for comparison only). Fewer
-                               than 3 distinct N: no fit, and fit.json says so;
+                               than 3 distinct N: no fit, and fit.json says so; exactly 3
+                               points: a "warning" that the error is rough (also printed);
             SWEEP/table.md     the same for reading: per group a table of the runs (N, max over t
                                of S_N, trk, S_k, t_end, violations, wall seconds) and one of
                                the fitted exponents a ± error beside the paper's (also printed);
@@ -280,6 +281,8 @@ def fit_group(rows, quantities):
             fit.update({"fit_possible": True, "exponent": -m, "exponent_stderr": se_m,
                         "log_c": b, "log_c_stderr": se_b, "c": math.exp(b),
                         "rms_log_residual": rms, "points": len(good)})
+            if len(good) == 3:
+                fit["warning"] = "3 points, one degree of freedom: the standard error is rough"
         fits[q] = fit
     return fits
 
@@ -375,7 +378,8 @@ def collect(args):
             f = g["fits"][q]
             if f["fit_possible"]:
                 print(f"  {q:<6} {exponent_text(f['exponent'], 4):>9} {f['exponent_stderr']:9.4f} "
-                      f"{f['log_c']:9.4f} {f['log_c_stderr']:9.4f}   a = {f['paper_exponent']:g} ({f['paper']})")
+                      f"{f['log_c']:9.4f} {f['log_c_stderr']:9.4f}   a = {f['paper_exponent']:g} ({f['paper']})"
+                      + (f"  [{f['warning']}]" if f.get("warning") else ""))
             else:
                 print(f"  {q:<6} fit not possible: {f['reason']}")
     print(f"-> {fit_path}")

@@ -65,6 +65,7 @@ assert len(g) == 1 and g[0]["N"] == [4, 6, 8], g
 for q, paper in (("tr1", 0.5), ("tr2", 0.5), ("S_1", 1.0), ("S_2", 1.0), ("S_N", 0.0)):
     f = g[0]["fits"][q]
     assert f["fit_possible"] and f["points"] == 3, f
+    assert "rough" in f.get("warning", ""), f  # 3 points: one degree of freedom
     assert math.isfinite(f["exponent"]) and 0 <= f["exponent_stderr"] < 1, f
     assert math.isfinite(f["log_c"]) and math.isfinite(f["log_c_stderr"]), f
     assert f["paper_exponent"] == paper, f
