@@ -96,20 +96,34 @@ template <typename T> T allreduce(MPI_Comm comm, T value, MPI_Op op) {
 
 } // namespace
 
+namespace {
+
+/// Calls f(sigma_kk) for the diagonal of every owned block, read in place from the packed
+/// storage (trace and Hermiticity need nothing else: no unpacking).
+template <typename F> void for_each_diagonal_entry(const BlockDensityMatrix& Gamma, F f) {
+    const PetscScalar* data = nullptr;
+    check(VecGetArrayRead(Gamma.vec(), &data));
+    const PetscInt first = Gamma.offset(Gamma.first_block());
+    for (std::size_t l = Gamma.first_block(); l < Gamma.end_block(); ++l) {
+        const std::size_t dim = Gamma.blocks().irreps[l].dim;
+        const PetscScalar* packed = data + (Gamma.offset(l) - first);
+        for (std::size_t k = 0; k < dim; ++k)
+            f(packed[packed_row_start(dim, k)]);
+    }
+    check(VecRestoreArrayRead(Gamma.vec(), &data));
+}
+
+} // namespace
+
 Complex BlockDensityMatrix::trace() const {
     Complex local = 0.0;
-    for (std::size_t l = first_; l < end_; ++l)
-        local += qrem::trace(block(l));
+    for_each_diagonal_entry(*this, [&](Complex x) { local += x; });
     return allreduce(comm_, local, MPI_SUM);
 }
 
 double BlockDensityMatrix::hermiticity_error() const {
     double local = 0.0;
-    for (std::size_t l = first_; l < end_; ++l) {
-        const DenseMatrix sigma = block(l);
-        for (std::size_t k = 0; k < sigma.rows(); ++k)
-            local = std::max(local, std::abs(sigma(k, k).imag()));
-    }
+    for_each_diagonal_entry(*this, [&](Complex x) { local = std::max(local, std::abs(x.imag())); });
     return allreduce(comm_, local, MPI_MAX);
 }
 
