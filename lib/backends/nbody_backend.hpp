@@ -68,7 +68,7 @@ struct InitialNBodyState {
 
 struct BackendSettings {
     std::string requested = "auto"; ///< auto, dense, symmetric
-    NBodyTolerances tolerances;
+    NBodyIntegration tolerances;
     StepLimits limits;
     std::string spectrum = "scalapack"; ///< the dense spectrum's method
 };

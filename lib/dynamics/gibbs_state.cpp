@@ -47,7 +47,7 @@ std::pair<double, double> gershgorin(const DensityMatrix& layout, const FewBodyS
 } // namespace
 
 void fill_gibbs_state(DensityMatrix& Gamma, const OneBodyModel& model, double beta, double tilt,
-                      NBodyTolerances tol, StepLimits limits) {
+                      NBodyIntegration tol, StepLimits limits) {
     const NBodySpace& space = Gamma.space();
     DenseMatrix one_body = model.h;
     for (std::size_t k = 0; k < space.d(); ++k)

@@ -9,6 +9,6 @@ namespace qrem {
 
 /// `tol` and `limits` are the N-body integrator's (nbody.*); the limits apply per piece.
 void fill_gibbs_state(DensityMatrix& Gamma, const OneBodyModel& model, double beta, double tilt,
-                      NBodyTolerances tol, StepLimits limits = {});
+                      NBodyIntegration tol, StepLimits limits = {});
 
 } // namespace qrem

@@ -8,7 +8,7 @@ int rk_work_vectors(int stages) {
     return 2 * stages + 3;
 }
 
-NBodySolver::NBodySolver(DensityMatrix& Gamma, const OneBodyModel& model, NBodyTolerances tol,
+NBodySolver::NBodySolver(DensityMatrix& Gamma, const OneBodyModel& model, NBodyIntegration tol,
                          StepLimits limits)
     : Gamma_(Gamma), rhs_(Gamma, model),
       evolution_(

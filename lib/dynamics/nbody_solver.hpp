@@ -15,7 +15,7 @@ class NBodySolver {
 public:
     /// Evolves `Gamma` in place; `Gamma` and `model` must outlive the solver. `limits` apply
     /// per advance_to call (nbody.min_step_ratio, nbody.max_steps_per_output).
-    NBodySolver(DensityMatrix& Gamma, const OneBodyModel& model, NBodyTolerances tol,
+    NBodySolver(DensityMatrix& Gamma, const OneBodyModel& model, NBodyIntegration tol,
                 StepLimits limits = {});
 
     /// Integrates to exactly `t` (>= time()). Returns false if the stop request ended it early,

@@ -1,6 +1,7 @@
 #include "dynamics/state_evolution.hpp"
 
 #include "core/error.hpp"
+#include "core/format.hpp"
 #include "core/log.hpp"
 #include "dynamics/rk_integrator.hpp"
 
@@ -12,13 +13,95 @@
 
 namespace qrem {
 
-StateEvolution::StateEvolution(MPI_Comm comm, Vec state, Generator generator, NBodyTolerances tol,
+const char* method_name(NBodyMethod method) {
+    return method == NBodyMethod::krylov ? "krylov" : "runge-kutta";
+}
+
+NBodyMethod parse_method(const std::string& name) {
+    if (name == "krylov")
+        return NBodyMethod::krylov;
+    if (name == "runge-kutta")
+        return NBodyMethod::runge_kutta;
+    throw InputError("nbody.method", "must be krylov or runge-kutta, got '" + name + "'");
+}
+
+StateEvolution::StateEvolution(MPI_Comm comm, Vec state, Generator generator, NBodyIntegration tol,
                                StepLimits limits)
-    : state_(state), generator_(std::move(generator)) {
+    : state_(state), generator_(std::move(generator)), method_(tol.method), limits_(limits) {
+    if (method_ == NBodyMethod::krylov) {
+        krylov_ = std::make_unique<KrylovExponential>(
+            state,
+            [this](Vec u, Vec f) {
+                ++evaluations_;
+                generator_(u, f);
+            },
+            KrylovSettings{tol.krylov_dimension, tol.rtol, tol.atol});
+        return;
+    }
     ts_ = RkIntegrator({comm, "", TSRK5DP, tol.rtol, tol.atol, "N-body", "nbody", limits},
                        &StateEvolution::rhs, this);
     check(TSSetSolution(ts_, state));
     check(TSMonitorSet(ts_, &StateEvolution::monitor, this, nullptr));
+}
+
+void StateEvolution::set_stop_request(std::function<bool()> should_stop) {
+    should_stop_ = should_stop;
+    if (method_ == NBodyMethod::runge_kutta)
+        ts_.set_stop_request(std::move(should_stop));
+}
+
+StepperPosition StateEvolution::position() const {
+    if (method_ == NBodyMethod::krylov)
+        return {t_, krylov_steps_, krylov_last_step_};
+    return stepper_position(ts_);
+}
+
+bool StateEvolution::krylov_advance_to(double t) {
+    const double t_start = t_;
+    const double ulps =
+        4 * std::numeric_limits<double>::epsilon() * std::max(std::abs(t_start), std::abs(t));
+    const double floor = std::max(limits_.min_step_ratio * (t - t_start), ulps);
+    const auto e = [](double x) { return format_number("%.3g", x); };
+    const auto stalled = [&](const std::string& why) {
+        return IntegratorStalled("N-body Krylov integrator stalled at t = " +
+                                 format_number("%.6g", t_) + " in the interval [" +
+                                 format_number("%.6g", t_start) + ", " + format_number("%.6g", t) +
+                                 "]: " + why + "; check the model's rates and nbody.rtol/nbody.atol");
+    };
+    long steps = 0;
+    while (t_ < t) {
+        const double remaining = t - t_;
+        const double tau = krylov_->prepare(state_, remaining);
+        // A step that reaches t up to rounding lands exactly on it.
+        const bool last = tau >= remaining * (1 - 1e-12);
+        if (!last && tau < floor)
+            throw stalled("step " + e(tau) + " < " + e(floor) + " with nbody.krylov_dimension " +
+                          std::to_string(krylov_->dimension()) +
+                          " vectors; raise nbody.krylov_dimension or lower nbody.min_step_ratio");
+        const double t_next = last ? t : t_ + tau;
+        if (nodes_)
+            for (; next_node_ < nodes_->size() && (*nodes_)[next_node_] <= t_next; ++next_node_) {
+                const double node = (*nodes_)[next_node_];
+                krylov_->evaluate(node - t_, at_node_);
+                (*observer_)(node);
+            }
+        krylov_->evaluate(last ? remaining : tau, state_);
+        krylov_last_step_ = tau;
+        t_ = t_next;
+        ++krylov_steps_;
+        ++steps;
+        report_progress(t_, krylov_steps_);
+        if (last)
+            break;
+        if (steps >= limits_.max_steps)
+            throw stalled(std::to_string(steps) +
+                          " steps (nbody.max_steps_per_output) without reaching its end, the last " +
+                          e(tau) + ", or raise nbody.max_steps_per_output");
+        // Asked after every step but the last of the call, as the Runge-Kutta guard does.
+        if (should_stop_ && should_stop_())
+            return false;
+    }
+    return true;
 }
 
 PetscErrorCode StateEvolution::rhs(TS, PetscReal, Vec u, Vec f, void* context) {
@@ -39,6 +122,8 @@ bool StateEvolution::advance_to(double t) {
                     " to " + std::to_string(t));
     if (t == t_)
         return true;
+    if (method_ == NBodyMethod::krylov)
+        return krylov_advance_to(t);
     if (!ts_.integrate_to(state_, t)) {
         t_ = position().t;
         return false;
@@ -48,9 +133,16 @@ bool StateEvolution::advance_to(double t) {
 }
 
 void StateEvolution::restore(const StepperPosition& position, long rhs_evaluations) {
-    set_stepper_position(ts_, position);
     t_ = start_t_ = position.t;
     start_wall_ = last_report_ = MPI_Wtime();
+    if (method_ == NBodyMethod::krylov) {
+        // Each step depends only on the state and the interval's end: nothing else to restore.
+        krylov_steps_ = position.steps;
+        krylov_last_step_ = position.dt;
+        evaluations_ = rhs_evaluations;
+        return;
+    }
+    set_stepper_position(ts_, position);
     // A first-same-as-last scheme (5dp) reuses the last stage's derivative as the next step's
     // first; the restarted integrator's first step computes it once more. Counting one less
     // keeps rhs_evaluations equal to an uninterrupted run's.
@@ -120,26 +212,29 @@ PetscErrorCode StateEvolution::monitor(TS ts, PetscInt step, PetscReal t, Vec, v
             SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER, "observer at a quadrature node failed");
         }
     }
-    const double now = MPI_Wtime();
-    // Rank 0's clock decides; only rank 0 prints, so the ranks need not agree.
-    if (self->progress_interval_ > 0.0 && now - self->last_report_ >= self->progress_interval_) {
-        self->last_report_ = now;
-        // The ETA extrapolates the simulated time per wall second so far.
-        const double elapsed = now - self->start_wall_,
-                     done = static_cast<double>(t) - self->start_t_;
-        const double eta =
-            done > 0 ? elapsed / done * (self->t_end_ - static_cast<double>(t)) : 0.0;
-        char line[200];
-        std::snprintf(
-            line, sizeof line,
-            "    ... t = %.6g, %ld steps, %ld RHS evaluations, %.0f s elapsed, ETA %.0f s\n",
-            static_cast<double>(t), static_cast<long>(step), self->rhs_evaluations(), elapsed, eta);
-        log::out() << line << std::flush;
-    }
+    self->report_progress(static_cast<double>(t), static_cast<long>(step));
     PetscFunctionReturn(0);
 }
 
+void StateEvolution::report_progress(double t, long step) {
+    const double now = MPI_Wtime();
+    // Rank 0's clock decides; only rank 0 prints, so the ranks need not agree.
+    if (progress_interval_ <= 0.0 || now - last_report_ < progress_interval_)
+        return;
+    last_report_ = now;
+    // The ETA extrapolates the simulated time per wall second so far.
+    const double elapsed = now - start_wall_, done = t - start_t_;
+    const double eta = done > 0 ? elapsed / done * (t_end_ - t) : 0.0;
+    char line[200];
+    std::snprintf(line, sizeof line,
+                  "    ... t = %.6g, %ld steps, %ld RHS evaluations, %.0f s elapsed, ETA %.0f s\n",
+                  t, step, rhs_evaluations(), elapsed, eta);
+    log::out() << line << std::flush;
+}
+
 long StateEvolution::steps() const {
+    if (method_ == NBodyMethod::krylov)
+        return krylov_steps_;
     PetscInt n = 0;
     check(TSGetStepNumber(ts_, &n));
     return static_cast<long>(n);

@@ -1,21 +1,37 @@
 #pragma once
-// dynamics: PETSc TS integration of a linear N-body generator on the Vec of a state, whatever
-// represents it (the dense distributed Gamma, the Schur-Weyl blocks): adaptive Runge-Kutta
-// (default Dormand-Prince 5(4), -ts_* options override), quadrature nodes from the dense
-// output, a stop request checked after every step, progress lines, and the position of the
-// integrator for checkpoints.
+// dynamics: integration of a linear, time-independent N-body generator on the Vec of a state,
+// whatever represents it (the dense distributed Gamma, the Schur-Weyl blocks), by one of two
+// methods: the Krylov exponential (KrylovExponential, adaptive steps of exp(tau L)) or PETSc TS
+// adaptive Runge-Kutta (default Dormand-Prince 5(4), -ts_* options override). Either way:
+// quadrature nodes from the dense output, a stop request checked after every step, progress
+// lines, and the position of the integrator for checkpoints.
+#include "dynamics/krylov_exponential.hpp"
 #include "dynamics/rk_integrator.hpp"
 
 #include <exception>
 #include <functional>
+#include <memory>
+#include <string>
 #include <vector>
 
 namespace qrem {
 
-struct NBodyTolerances {
+enum class NBodyMethod {
+    krylov,      ///< exp(tau L) by Arnoldi: steps not limited by the generator's stiffness
+    runge_kutta, ///< PETSc TS (explicit RK by default; any -ts_type for experiments)
+};
+
+/// nbody.method, nbody.rtol, nbody.atol, nbody.krylov_dimension.
+struct NBodyIntegration {
     double rtol = 1e-10;
     double atol = 1e-12;
+    NBodyMethod method = NBodyMethod::runge_kutta;
+    int krylov_dimension = 30;
 };
+
+/// The name of the method in config.ini ("krylov", "runge-kutta"); and back, or throws.
+const char* method_name(NBodyMethod method);
+NBodyMethod parse_method(const std::string& name);
 
 class StateEvolution {
 public:
@@ -23,7 +39,7 @@ public:
     using Generator = std::function<void(Vec u, Vec F)>;
 
     /// Evolves `state` in place; it must outlive this object.
-    StateEvolution(MPI_Comm comm, Vec state, Generator generator, NBodyTolerances tol,
+    StateEvolution(MPI_Comm comm, Vec state, Generator generator, NBodyIntegration tol,
                    StepLimits limits = {});
 
     /// Integrates to exactly `t` (>= time()). Returns false if the stop request ended it early,
@@ -39,16 +55,15 @@ public:
 
     /// Asked after every step (on every rank; it must return the same on all, e.g. through an
     /// MPI_Allreduce): true stops the integration there, and advance_to returns false.
-    void set_stop_request(std::function<bool()> should_stop) {
-        ts_.set_stop_request(std::move(should_stop));
-    }
+    void set_stop_request(std::function<bool()> should_stop);
 
     /// The integrator's position (time, steps, next step size) and the generator's count, and
     /// setting them after the state was restored from a checkpoint.
-    StepperPosition position() const { return stepper_position(ts_); }
+    StepperPosition position() const;
     void restore(const StepperPosition& position, long rhs_evaluations);
     double time() const { return t_; }
     long steps() const;
+    NBodyMethod method() const { return method_; }
     long rhs_evaluations() const { return evaluations_; }
     /// Between output times, print a progress line on rank 0 (simulated time, steps, wall time,
     /// ETA to t_end) at most every `seconds` of wall time; 0 turns it off.
@@ -58,11 +73,20 @@ private:
     static PetscErrorCode rhs(TS ts, PetscReal t, Vec u, Vec f, void* context);
     static PetscErrorCode monitor(TS ts, PetscInt step, PetscReal t, Vec u, void* context);
     void observe_nodes(TS ts, double t);
+    /// The Krylov method's advance_to(t).
+    bool krylov_advance_to(double t);
+    void report_progress(double t, long step);
 
     Vec state_;
     Generator generator_;
     long evaluations_ = 0;
-    RkIntegrator ts_;
+    NBodyMethod method_;
+    StepLimits limits_;
+    RkIntegrator ts_;                             ///< runge_kutta only
+    std::unique_ptr<KrylovExponential> krylov_; ///< krylov only
+    long krylov_steps_ = 0;
+    double krylov_last_step_ = 0.0;
+    std::function<bool()> should_stop_;
     double t_ = 0.0;
     double progress_interval_ = 0.0;
     double start_wall_ = 0.0, last_report_ = 0.0, start_t_ = 0.0, t_end_ = 0.0;

@@ -106,8 +106,14 @@ po::options_description config_options() {
         ("nbody.backend", po::value<std::string>()->default_value("auto"),
          "representation of Gamma: dense (D x D, any state), symmetric (Schur-Weyl blocks, "
          "permutation-invariant states, d = 2, large N) or auto (symmetric where it applies)")
-        ("nbody.rtol", po::value<double>()->default_value(1e-10, "1e-10"), "relative tolerance")
+        ("nbody.method", po::value<std::string>()->default_value("runge-kutta"),
+         "krylov (exp(tau L) by Arnoldi; steps not limited by stiffness or by N) or "
+         "runge-kutta (PETSc TS: Dormand-Prince 5(4) unless -ts_type/-ts_rk_type say otherwise)")
+        ("nbody.rtol", po::value<double>()->default_value(1e-10, "1e-10"),
+         "relative tolerance (krylov: local error per step in the 2-norm of the state)")
         ("nbody.atol", po::value<double>()->default_value(1e-12, "1e-12"), "absolute tolerance")
+        ("nbody.krylov_dimension", po::value<int>()->default_value(30),
+         "krylov: largest Krylov space per step (memory: this + 2 state-sized vectors)")
         ("nbody.min_step_ratio", po::value<double>()->default_value(1e-9, "1e-9"),
          "stop with an error (exit 3) when a step is shorter than this x the output interval "
          "(also the Gibbs state's imaginary-time pieces)")
@@ -316,7 +322,12 @@ RunConfig run_config_from(const po::variables_map& v) {
     c.backend = get<std::string>(v, "nbody.backend");
     require(c.backend == "auto" || c.backend == "dense" || c.backend == "symmetric",
             "nbody.backend", "must be auto, dense or symmetric, got '" + c.backend + "'");
-    c.nbody = {get<double>(v, "nbody.rtol"), get<double>(v, "nbody.atol")};
+    c.nbody = {get<double>(v, "nbody.rtol"), get<double>(v, "nbody.atol"),
+               parse_method(get<std::string>(v, "nbody.method")),
+               get<int>(v, "nbody.krylov_dimension")};
+    require(c.nbody.krylov_dimension >= 2 && c.nbody.krylov_dimension <= 200,
+            "nbody.krylov_dimension",
+            "must lie in [2, 200], got " + std::to_string(c.nbody.krylov_dimension));
     c.nbody_limits = step_limits(v, "nbody");
     require(c.nbody.rtol > 0 && c.nbody.rtol < 1, "nbody.rtol",
             "must lie in (0, 1), got " + sci(c.nbody.rtol));

@@ -68,7 +68,7 @@ struct RunConfig {
     HartreeTolerances hartree;
     bool evolve_nbody = true;
     std::string backend = "auto"; ///< nbody.backend
-    NBodyTolerances nbody;
+    NBodyIntegration nbody;
     StepLimits hartree_limits, nbody_limits; ///< hartree.* and nbody.* stall limits
     DiagnosticsSpec diagnostics;
     OutputSpec output;

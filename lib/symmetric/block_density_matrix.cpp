@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 
 #include <algorithm>
+#include <exception>
 #include <cmath>
 #include <limits>
 
@@ -67,22 +68,32 @@ DenseMatrix BlockDensityMatrix::block(std::size_t lambda) const {
     return sigma;
 }
 
-void BlockDensityMatrix::set_block(std::size_t lambda, const DenseMatrix& sigma) {
-    const std::size_t dim = blocks_->irreps[lambda].dim;
-    if (sigma.rows() != dim || sigma.cols() != dim)
-        throw Error("BlockDensityMatrix::set_block: a " + std::to_string(sigma.rows()) + " x " +
-                    std::to_string(sigma.cols()) + " matrix for a block of dimension " +
-                    std::to_string(dim));
+void BlockDensityMatrix::set_blocks(const std::function<DenseMatrix(std::size_t)>& sigma_of) {
     PetscScalar* data = nullptr;
     check(VecGetArray(vec_, &data));
-    PetscScalar* packed = data + (offsets_[lambda] - offsets_[first_]);
-    for (std::size_t r = 0; r < dim; ++r) {
-        PetscScalar* row = packed + packed_row_start(dim, r);
-        row[0] = sigma(r, r).real();
-        for (std::size_t c = r + 1; c < dim; ++c)
-            row[c - r] = 0.5 * (sigma(r, c) + std::conj(sigma(c, r)));
+    std::exception_ptr failure;
+    try {
+        for (std::size_t lambda = first_; lambda < end_; ++lambda) {
+            const DenseMatrix sigma = sigma_of(lambda);
+            const std::size_t dim = blocks_->irreps[lambda].dim;
+            if (sigma.rows() != dim || sigma.cols() != dim)
+                throw Error("BlockDensityMatrix::set_blocks: a " + std::to_string(sigma.rows()) +
+                            " x " + std::to_string(sigma.cols()) +
+                            " matrix for a block of dimension " + std::to_string(dim));
+            PetscScalar* packed = data + (offsets_[lambda] - offsets_[first_]);
+            for (std::size_t r = 0; r < dim; ++r) {
+                PetscScalar* row = packed + packed_row_start(dim, r);
+                row[0] = sigma(r, r).real();
+                for (std::size_t c = r + 1; c < dim; ++c)
+                    row[c - r] = 0.5 * (sigma(r, c) + std::conj(sigma(c, r)));
+            }
+        }
+    } catch (...) {
+        failure = std::current_exception();
     }
     check(VecRestoreArray(vec_, &data));
+    if (failure)
+        std::rethrow_exception(failure);
 }
 
 namespace {

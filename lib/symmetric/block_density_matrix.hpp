@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <mpi.h>
+#include <functional>
 #include <vector>
 
 namespace qrem {
@@ -48,9 +49,12 @@ public:
     /// The entries of all blocks: sum_lambda dim_lambda (dim_lambda + 1) / 2.
     PetscInt global_size() const { return offsets_.back(); }
 
-    /// A copy of sigma_lambda (an owned block, unpacked) and setting it (its Hermitian part).
+    /// A copy of sigma_lambda (an owned block, unpacked).
     DenseMatrix block(std::size_t lambda) const;
-    void set_block(std::size_t lambda, const DenseMatrix& sigma);
+    /// Sets every owned block lambda to (the Hermitian part of) sigma_of(lambda). Collective, also
+    /// on a rank without blocks: PETSc caches norms by the Vec's state, which must change on
+    /// every rank alike (a rank that did not write would keep a stale cached norm).
+    void set_blocks(const std::function<DenseMatrix(std::size_t lambda)>& sigma_of);
 
     /// Tr Gamma (collective).
     Complex trace() const;

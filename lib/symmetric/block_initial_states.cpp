@@ -16,7 +16,7 @@ void fill_perturbed_product_state(BlockDensityMatrix& Gamma, const DenseMatrix& 
     const SchurWeylBlocks& blocks = Gamma.blocks();
     const DenseMatrix log_gamma = hermitian_function(gamma, [](double x) { return std::log(x); });
     const double ln_D = Gamma.N() * std::log(static_cast<double>(Gamma.d()));
-    for (std::size_t l = Gamma.first_block(); l < Gamma.end_block(); ++l) {
+    Gamma.set_blocks([&](std::size_t l) { // stores the Hermitian part
         DenseMatrix sigma = weighted_product_block(blocks, l, log_gamma);
         if (epsilon > 0) {
             sigma *= 1.0 - epsilon;
@@ -25,9 +25,8 @@ void fill_perturbed_product_state(BlockDensityMatrix& Gamma, const DenseMatrix& 
             for (std::size_t k = 0; k < sigma.rows(); ++k)
                 sigma(k, k) += uniform;
         }
-        Gamma.set_block(l, sigma); // stores the Hermitian part
-
-    }
+        return sigma;
+    });
 }
 
 void fill_gibbs_state(BlockDensityMatrix& Gamma, const OneBodyModel& model, double beta,
@@ -59,7 +58,7 @@ void fill_gibbs_state(BlockDensityMatrix& Gamma, const OneBodyModel& model, doub
             Z += std::exp(ln_weight(l, E) - largest);
     MPI_Allreduce(MPI_IN_PLACE, &Z, 1, MPI_DOUBLE, MPI_SUM, Gamma.comm());
     const double ln_Z = largest + std::log(Z);
-    for (std::size_t l = Gamma.first_block(); l < Gamma.end_block(); ++l) {
+    Gamma.set_blocks([&](std::size_t l) {
         const HermitianEigen& e = eigen[l - Gamma.first_block()];
         const std::size_t n = e.values.size();
         DenseMatrix sigma(n, n);
@@ -69,8 +68,8 @@ void fill_gibbs_state(BlockDensityMatrix& Gamma, const OneBodyModel& model, doub
                 for (std::size_t c = 0; c < n; ++c)
                     sigma(r, c) += w * e.vectors(r, k) * std::conj(e.vectors(c, k));
         }
-        Gamma.set_block(l, sigma);
-    }
+        return sigma;
+    });
 }
 
 } // namespace qrem

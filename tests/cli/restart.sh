@@ -3,11 +3,12 @@
 # and restarted gives the rows of an uninterrupted run (relative 1e-10), appended, not
 # duplicated; a checkpoint of another physics configuration is refused; a truncated
 # checkpoint is detected and the previous one used.
-# Usage: restart.sh QREM MPIEXEC NP PYTHON [BACKEND]   (nbody.backend, default auto)
+# Usage: restart.sh QREM MPIEXEC NP PYTHON [BACKEND [METHOD]]
+#   (nbody.backend, default auto; nbody.method, default runge-kutta)
 set -e
-qrem=$1 mpiexec=$2 np=$3 python=$4 backend=${5:-auto}
+qrem=$1 mpiexec=$2 np=$3 python=$4 backend=${5:-auto} method=${6:-runge-kutta}
 . "$(dirname "$0")/common.sh"
-common=(--time.dt_out 0.25 --output.plot false --nbody.backend "$backend")
+common=(--time.dt_out 0.25 --output.plot false --nbody.backend "$backend" --nbody.method "$method")
 physics=(--model.N 8 "${common[@]}")
 
 # Run B, with a checkpoint every 2 output times, stopped by SIGTERM once it has 4 rows: most

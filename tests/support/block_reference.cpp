@@ -60,12 +60,12 @@ DenseMatrix dense_from_blocks(const qrem::BlockDensityMatrix& Gamma) {
 
 void blocks_from_dense(qrem::BlockDensityMatrix& blocks, const DenseMatrix& Gamma) {
     const auto basis = spin_half_schur_basis(blocks.N());
-    for (std::size_t l = blocks.first_block(); l < blocks.end_block(); ++l) {
+    blocks.set_blocks([&](std::size_t l) {
         const DenseMatrix& U = basis[l].front();
         DenseMatrix sigma = qrem::adjoint(U) * Gamma * U;
         sigma *= std::exp(blocks.blocks().irreps[l].ln_multiplicity);
-        blocks.set_block(l, sigma);
-    }
+        return sigma;
+    });
 }
 
 } // namespace testing_support
