@@ -42,27 +42,30 @@ std::string bytes(double b) {
     return sci(b, 4) + " " + units[u];
 }
 
-/// Gamma-sized blocks a run holds per rank with an RK scheme of `stages` stages: the TS vectors,
-/// two work blocks of the right-hand side, Gamma at the quadrature nodes, two for the spectrum's
+/// Gamma-sized blocks a run holds per rank whose integrator keeps `integrator_vectors` (an RK
+/// scheme: rk_work_vectors(stages); the Krylov method: nbody.krylov_dimension + 1), two work blocks of the right-hand side, Gamma at the quadrature nodes, two for the spectrum's
 /// block-cyclic copy and its send buffer (transient; more than the Hermiticity check's one)
 /// and, on several ranks, the transpose's receive buffer. Measured with the default rk 5dp
 /// (d = 2), `qrem run` at N = 11 on 1 rank: 20.7 blocks (estimate 22). Before the diagnostics
 /// (estimate 20 then): N = 12 on 1 rank 19.2, N = 13 on 2 ranks 21.1.
-int gamma_sized_blocks(int stages, int ranks) {
-    return rk_work_vectors(stages) + 2 + 1 + 2 + (ranks > 1 ? 1 : 0);
+int gamma_sized_blocks(int integrator_vectors, int ranks) {
+    return integrator_vectors + 2 + 1 + 2 + (ranks > 1 ? 1 : 0);
 }
 
 /// Bytes per rank of a run with N particles on `ranks` ranks (the largest rank's share).
-double run_bytes_per_rank(std::size_t d, int N, int ranks, int stages) {
+double run_bytes_per_rank(std::size_t d, int N, int ranks, int integrator_vectors) {
     const double D = nbody_dimension(d, N);
-    return std::ceil(D / ranks) * D * sizeof(PetscScalar) * gamma_sized_blocks(stages, ranks);
+    return std::ceil(D / ranks) * D * sizeof(PetscScalar) *
+           gamma_sized_blocks(integrator_vectors, ranks);
 }
 
 /// Copies of the packed blocks a symmetric-backend run holds per rank: the rk 5dp TS vectors,
 /// the state at the quadrature nodes, the generator's gathered neighbours and their unpacked
 /// (twice as large) copy. Measured with `qrem run --model.N 200 --time.t_end 0.02` on 1 rank:
-/// 297 MiB peak against 38 MiB at N = 8, for 11.1 MB per copy: 24.5 copies.
-constexpr int block_copies = 25;
+/// 297 MiB peak against 38 MiB at N = 8, for 11.1 MB per copy: 24.5 copies, 17 of them the TS's.
+int block_copies(int integrator_vectors) {
+    return integrator_vectors + 8;
+}
 
 /// Entries of the packed blocks for d = 2: sum_j n (n + 1) / 2 over n = 2j + 1, i.e.
 /// (C(N + 3, 3) + sum_j n) / 2.
@@ -86,18 +89,24 @@ int command_info(const std::vector<std::string>& args) {
     const double W_norm = hermitian_op_norm(model.W);
     const double D = nbody_dimension(model.d, N);
     const double gamma_bytes = D * D * sizeof(PetscScalar);
-    constexpr int stages_5dp = 7, stages_3bs = 4; // the default scheme and a lean one
-    const double per_rank = run_bytes_per_rank(model.d, N, ranks, stages_5dp);
+    const NBodyIntegration& integration = study->config.nbody;
+    const bool krylov = integration.method == NBodyMethod::krylov;
+    // The configured method's vectors, and a lean RK scheme's for comparison.
+    const int vectors = krylov ? integration.krylov_dimension + 1 : rk_work_vectors(7);
+    const int vectors_3bs = rk_work_vectors(4);
+    const std::string vectors_what =
+        krylov ? "the Krylov basis (nbody.krylov_dimension + 1)" : "rk 5dp stages and work vectors";
+    const double per_rank = run_bytes_per_rank(model.d, N, ranks, vectors);
     // What this process can still use (MemAvailable, or the cgroup limit under Slurm): all
     // ranks of this run on this machine share it; keep 10% for the system.
     const double node = static_cast<double>(available_memory_bytes());
-    const auto fits = [&](int n, int stages) {
-        return run_bytes_per_rank(model.d, n, ranks, stages) * ranks < 0.9 * node &&
+    const auto fits = [&](int n, int integrator_vectors) {
+        return run_bytes_per_rank(model.d, n, ranks, integrator_vectors) * ranks < 0.9 * node &&
                index_range_problem(model.d, n).empty();
     };
-    const auto largest = [&](int stages) {
+    const auto largest = [&](int integrator_vectors) {
         int n = 1;
-        while (n < 64 && fits(n + 1, stages))
+        while (n < 64 && fits(n + 1, integrator_vectors))
             ++n;
         return n;
     };
@@ -145,7 +154,7 @@ int command_info(const std::vector<std::string>& args) {
     if (backend.name == "symmetric" && backend_problem.empty()) {
         const double copy = block_entries(N) * sizeof(PetscScalar);
         const auto blocks_fit = [&](int n) {
-            return block_entries(n) * sizeof(PetscScalar) * block_copies < 0.9 * node;
+            return block_entries(n) * sizeof(PetscScalar) * block_copies(vectors) < 0.9 * node;
         };
         int largest_blocks = 2;
         while (largest_blocks < 100000 && blocks_fit(largest_blocks + 1))
@@ -153,10 +162,11 @@ int command_info(const std::vector<std::string>& args) {
         out << "Gamma (blocks)  " << sci(block_entries(N), 6)
             << " complex entries (upper triangles), "
             << bytes(copy) << " per copy\n"
-            << "memory per rank about " << bytes(copy * block_copies / ranks) << " on " << ranks
-            << " rank(s): " << block_copies
-            << " copies of the blocks (rk 5dp stages and work vectors, the state at the "
-               "quadrature nodes, the generator's gathered neighbours and their unpacked copy)\n"
+            << "memory per rank about " << bytes(copy * block_copies(vectors) / ranks) << " on "
+            << ranks << " rank(s): " << block_copies(vectors) << " copies of the blocks ("
+            << vectors_what
+            << ", the state at the quadrature nodes, the generator's gathered neighbours and "
+               "their unpacked copy)\n"
             << "this machine    " << bytes(node) << " available: the run "
             << (blocks_fit(N) ? "fits" : "does NOT fit")
             << "; largest N that fits: " << largest_blocks << "\n"
@@ -164,9 +174,9 @@ int command_info(const std::vector<std::string>& args) {
     }
     out << "Gamma           D x D complex = " << bytes(gamma_bytes) << " in all\n"
         << "memory per rank " << bytes(per_rank) << " on " << ranks
-        << " rank(s): " << gamma_sized_blocks(stages_5dp, ranks)
-        << " copies of a rank's rows of Gamma (rk 5dp stages and work vectors, right-hand side "
-           "work, Gamma at the quadrature nodes, the spectrum's copies)\n";
+        << " rank(s): " << gamma_sized_blocks(vectors, ranks) << " copies of a rank's rows of Gamma ("
+        << vectors_what
+        << ", right-hand side work, Gamma at the quadrature nodes, the spectrum's copies)\n";
     if (nonzeros_per_row > 0)
         out << "operators       H_N: about " << sci(nonzeros_per_row, 4) << " nonzeros per row, "
             << bytes(operator_bytes) << " per rank (MPIAIJ)\n";
@@ -178,9 +188,10 @@ int command_info(const std::vector<std::string>& args) {
     else
         out << "D^2 can be indexed\n";
     out << "this machine    " << bytes(node) << " available: the run "
-        << (fits(N, stages_5dp) ? "fits" : "does NOT fit") << " with " << ranks
-        << " rank(s) here; largest N that fits: " << largest(stages_5dp) << " (default rk 5dp), "
-        << largest(stages_3bs) << " (-ts_rk_type 3bs, " << gamma_sized_blocks(stages_3bs, ranks)
+        << (fits(N, vectors) ? "fits" : "does NOT fit") << " with " << ranks
+        << " rank(s) here; largest N that fits: " << largest(vectors) << " (nbody.method "
+        << method_name(integration.method) << "), " << largest(vectors_3bs)
+        << " (runge-kutta with -ts_rk_type 3bs, " << gamma_sized_blocks(vectors_3bs, ranks)
         << " blocks)\n";
     return 0;
 }

@@ -39,6 +39,7 @@ public:
     void evaluate(double s, Vec out) const;
 
     int dimension() const { return dimension_; }         ///< of the prepared step
+    int max_dimension() const { return settings_.max_dimension; }
     long generator_applications() const { return applications_; }
     double error_estimate() const { return error_; }     ///< of the prepared step
 

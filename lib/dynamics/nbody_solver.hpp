@@ -45,9 +45,15 @@ public:
         evolution_.report_progress_every(seconds, t_end);
     }
 
+    /// F = L(A) + i L(B) for X = A + iB, A and B Hermitian: the complex-linear extension of
+    /// the right-hand side (which assumes a Hermitian argument), for implicit TS types.
+    void apply_jacobian(Vec X, Vec F);
+
 private:
     DensityMatrix& Gamma_;
     LindbladRHS rhs_;
+    VecHandle part_a_, part_b_, image_b_; ///< Jacobian workspace, allocated on first use
+    std::vector<PetscScalar> transposed_, received_;
     StateEvolution evolution_;
     std::unique_ptr<DensityMatrix> interpolated_; ///< Gamma at a node, allocated on first use
 };

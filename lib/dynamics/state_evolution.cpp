@@ -26,8 +26,9 @@ NBodyMethod parse_method(const std::string& name) {
 }
 
 StateEvolution::StateEvolution(MPI_Comm comm, Vec state, Generator generator, NBodyIntegration tol,
-                               StepLimits limits)
-    : state_(state), generator_(std::move(generator)), method_(tol.method), limits_(limits) {
+                               StepLimits limits, Generator jacobian)
+    : state_(state), generator_(std::move(generator)), method_(tol.method), limits_(limits),
+      jacobian_(std::move(jacobian)) {
     if (method_ == NBodyMethod::krylov) {
         krylov_ = std::make_unique<KrylovExponential>(
             state,
@@ -42,6 +43,99 @@ StateEvolution::StateEvolution(MPI_Comm comm, Vec state, Generator generator, NB
                        &StateEvolution::rhs, this);
     check(TSSetSolution(ts_, state));
     check(TSMonitorSet(ts_, &StateEvolution::monitor, this, nullptr));
+    if (jacobian_) {
+        use_jacobian(comm, tol);
+        return;
+    }
+    TSType type = nullptr;
+    check(TSGetType(ts_, &type));
+    const std::string name = type ? type : "";
+    // PETSc's explicit types need no Jacobian; every other type would build one by finite
+    // differences of a real-linear map, which is wrong, not only slow.
+    if (name != TSRK && name != TSEULER && name != TSSSP && name != TSMPRK && name != TSGLEE)
+        throw InputError("-ts_type", "'" + name +
+                                         "' needs the generator's Jacobian, which the Schur-Weyl "
+                                         "blocks' packed Hermitian storage cannot hold (there the "
+                                         "generator is only real-linear); for stiff problems use "
+                                         "nbody.method = krylov, or nbody.backend = dense");
+}
+
+void StateEvolution::use_jacobian(MPI_Comm comm, const NBodyIntegration& tol) {
+    TSType type = nullptr;
+    check(TSGetType(ts_, &type));
+    const std::string name = type ? type : "";
+    if (name == TSRK || name == TSEULER || name == TSSSP || name == TSMPRK || name == TSGLEE)
+        return; // explicit: the right-hand side is all it needs
+    // Implicit types get the implicit form F(t, u, u') = u' - L(u) = 0 with its Jacobian
+    // shift - J as a MatShell (no entries to assemble; PETSc's in-place shifting of a
+    // right-hand-side Jacobian needs MatZeroEntries/MatAXPY, which a MatShell lacks). The
+    // right-hand side is then zero (rhs() checks implicit_form_): for IMEX types such as
+    // arkimex the whole generator is the implicit part.
+    implicit_form_ = true;
+    PetscInt local = 0, global = 0;
+    check(VecGetLocalSize(state_, &local));
+    check(VecGetSize(state_, &global));
+    check(MatCreateShell(comm, local, local, global, global, this, jacobian_matrix_.out()));
+    check(MatShellSetOperation(jacobian_matrix_, MATOP_MULT,
+                               reinterpret_cast<void (*)(void)>(&StateEvolution::jacobian_mult)));
+    check(TSSetIFunction(ts_, nullptr, &StateEvolution::implicit_function, this));
+    check(TSSetIJacobian(ts_, jacobian_matrix_, jacobian_matrix_,
+                         &StateEvolution::implicit_jacobian, this));
+    // Defaults: one GMRES solve per stage, no preconditioner (a MatShell has no entries to
+    // build one from); -snes_*, -ksp_* and -pc_* options still override them.
+    SNES snes = nullptr;
+    KSP ksp = nullptr;
+    PC pc = nullptr;
+    check(TSGetSNES(ts_, &snes));
+    check(SNESSetType(snes, SNESKSPONLY));
+    check(SNESGetKSP(snes, &ksp));
+    check(KSPSetType(ksp, KSPGMRES));
+    // The solve's error enters each step's: a tenth of the step's tolerances.
+    check(KSPSetTolerances(ksp, 0.1 * tol.rtol, 0.1 * tol.atol, PETSC_DEFAULT, PETSC_DEFAULT));
+    check(KSPGetPC(ksp, &pc));
+    check(PCSetType(pc, PCNONE));
+    check(TSSetFromOptions(ts_));
+}
+
+PetscErrorCode StateEvolution::implicit_function(TS, PetscReal, Vec u, Vec u_dot, Vec f,
+                                                 void* context) {
+    PetscFunctionBeginUser;
+    try {
+        auto* self = static_cast<StateEvolution*>(context);
+        // The complex-linear L, not the right-hand side: an implicit solve leaves u Hermitian
+        // only up to its tolerance, and the right-hand side's formula (for Hermitian arguments)
+        // would let that anti-Hermitian part grow (measured: 1e51 at t = 0.5 with rates 100).
+        self->evaluations_ += 2;
+        self->jacobian_(u, f);
+    } catch (const std::exception& e) {
+        SETERRQ(PETSC_COMM_SELF, PETSC_ERR_LIB, "N-body right-hand side failed: %s", e.what());
+    }
+    PetscCall(VecAYPX(f, -1.0, u_dot)); // u' - L(u)
+    PetscFunctionReturn(0);
+}
+
+PetscErrorCode StateEvolution::implicit_jacobian(TS, PetscReal, Vec, Vec, PetscReal shift, Mat,
+                                                 Mat, void* context) {
+    PetscFunctionBeginUser;
+    static_cast<StateEvolution*>(context)->shift_ = static_cast<double>(shift);
+    PetscFunctionReturn(0);
+}
+
+PetscErrorCode StateEvolution::jacobian_mult(Mat J, Vec u, Vec f) {
+    PetscFunctionBeginUser;
+    void* context = nullptr;
+    PetscCall(MatShellGetContext(J, &context));
+    try {
+        auto* self = static_cast<StateEvolution*>(context);
+        // The extension applies L twice (to the Hermitian and the anti-Hermitian part).
+        self->evaluations_ += 2;
+        self->jacobian_(u, f);
+        // shift u - J u
+        PetscCall(VecAXPBY(f, self->shift_, -1.0, u));
+    } catch (const std::exception& e) {
+        SETERRQ(PETSC_COMM_SELF, PETSC_ERR_LIB, "N-body Jacobian failed: %s", e.what());
+    }
+    PetscFunctionReturn(0);
 }
 
 void StateEvolution::set_stop_request(std::function<bool()> should_stop) {
@@ -108,6 +202,10 @@ PetscErrorCode StateEvolution::rhs(TS, PetscReal, Vec u, Vec f, void* context) {
     PetscFunctionBeginUser;
     try {
         auto* self = static_cast<StateEvolution*>(context);
+        if (self->implicit_form_) {
+            PetscCall(VecZeroEntries(f)); // the generator is in the implicit function
+            PetscFunctionReturn(0);
+        }
         ++self->evaluations_;
         self->generator_(u, f);
     } catch (const std::exception& e) {
@@ -230,6 +328,23 @@ void StateEvolution::report_progress(double t, long step) {
                   "    ... t = %.6g, %ld steps, %ld RHS evaluations, %.0f s elapsed, ETA %.0f s\n",
                   t, step, rhs_evaluations(), elapsed, eta);
     log::out() << line << std::flush;
+}
+
+std::string StateEvolution::describe() const {
+    if (method_ == NBodyMethod::krylov)
+        return "Krylov exponential, at most " + std::to_string(krylov_->max_dimension()) +
+               " vectors per step";
+    TSType type = nullptr;
+    check(TSGetType(ts_, &type));
+    std::string text = std::string("PETSc TS ") + (type ? type : "?");
+    if (type && std::string(type) == TSRK) {
+        TSRKType scheme = nullptr;
+        check(TSRKGetType(ts_, &scheme));
+        text += std::string(" ") + (scheme ? scheme : "?");
+    }
+    if (implicit_form_)
+        text += " (matrix-free Jacobian, GMRES)";
+    return text;
 }
 
 long StateEvolution::steps() const {

@@ -38,9 +38,12 @@ public:
     /// F = L(u) for Vecs of the layout of `state`.
     using Generator = std::function<void(Vec u, Vec F)>;
 
-    /// Evolves `state` in place; it must outlive this object.
+    /// Evolves `state` in place; it must outlive this object. `jacobian`, where the state's
+    /// storage admits one, applies the complex-linear extension of L to any Vec (L itself may
+    /// assume a Hermitian argument): it is the Jacobian of implicit TS types (-ts_type bdf, cn,
+    /// rosw, ...), solved matrix-free by GMRES; without it those types are refused.
     StateEvolution(MPI_Comm comm, Vec state, Generator generator, NBodyIntegration tol,
-                   StepLimits limits = {});
+                   StepLimits limits = {}, Generator jacobian = {});
 
     /// Integrates to exactly `t` (>= time()). Returns false if the stop request ended it early,
     /// at the end of a step (time() tells where).
@@ -64,6 +67,11 @@ public:
     double time() const { return t_; }
     long steps() const;
     NBodyMethod method() const { return method_; }
+    /// The integrator in words, e.g. "PETSc TS rk 5dp", "Krylov exponential, at most 30
+    /// vectors per step".
+    std::string describe() const;
+    /// The PETSc TS of the runge_kutta method (nullptr for krylov).
+    TS ts() const { return ts_; }
     long rhs_evaluations() const { return evaluations_; }
     /// Between output times, print a progress line on rank 0 (simulated time, steps, wall time,
     /// ETA to t_end) at most every `seconds` of wall time; 0 turns it off.
@@ -71,6 +79,12 @@ public:
 
 private:
     static PetscErrorCode rhs(TS ts, PetscReal t, Vec u, Vec f, void* context);
+    static PetscErrorCode jacobian_mult(Mat J, Vec u, Vec f);
+    static PetscErrorCode implicit_function(TS ts, PetscReal t, Vec u, Vec u_dot, Vec f,
+                                            void* context);
+    static PetscErrorCode implicit_jacobian(TS ts, PetscReal t, Vec u, Vec u_dot, PetscReal shift,
+                                            Mat J, Mat P, void* context);
+    void use_jacobian(MPI_Comm comm, const NBodyIntegration& tol);
     static PetscErrorCode monitor(TS ts, PetscInt step, PetscReal t, Vec u, void* context);
     void observe_nodes(TS ts, double t);
     /// The Krylov method's advance_to(t).
@@ -82,6 +96,10 @@ private:
     long evaluations_ = 0;
     NBodyMethod method_;
     StepLimits limits_;
+    Generator jacobian_;
+    MatHandle jacobian_matrix_;                   ///< a MatShell: shift_ u - jacobian_(u)
+    double shift_ = 0.0;
+    bool implicit_form_ = false;                  ///< an implicit TS type: u' - L(u) = 0
     RkIntegrator ts_;                             ///< runge_kutta only
     std::unique_ptr<KrylovExponential> krylov_; ///< krylov only
     long krylov_steps_ = 0;

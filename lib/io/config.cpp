@@ -107,13 +107,14 @@ po::options_description config_options() {
          "representation of Gamma: dense (D x D, any state), symmetric (Schur-Weyl blocks, "
          "permutation-invariant states, d = 2, large N) or auto (symmetric where it applies)")
         ("nbody.method", po::value<std::string>()->default_value("runge-kutta"),
-         "krylov (exp(tau L) by Arnoldi; steps not limited by stiffness or by N) or "
+         "krylov (exp(tau L) by Arnoldi: steps not limited by stiffness, for strong "
+         "dissipation) or "
          "runge-kutta (PETSc TS: Dormand-Prince 5(4) unless -ts_type/-ts_rk_type say otherwise)")
         ("nbody.rtol", po::value<double>()->default_value(1e-10, "1e-10"),
          "relative tolerance (krylov: local error per step in the 2-norm of the state)")
         ("nbody.atol", po::value<double>()->default_value(1e-12, "1e-12"), "absolute tolerance")
         ("nbody.krylov_dimension", po::value<int>()->default_value(30),
-         "krylov: largest Krylov space per step (memory: this + 2 state-sized vectors)")
+         "krylov: largest Krylov space per step (memory: this + 1 state-sized vectors)")
         ("nbody.min_step_ratio", po::value<double>()->default_value(1e-9, "1e-9"),
          "stop with an error (exit 3) when a step is shorter than this x the output interval "
          "(also the Gibbs state's imaginary-time pieces)")

@@ -46,6 +46,10 @@ expect_error "model.N" --model.N four
 expect_error "lindblad.jump: rate must be >= 0" --lindblad.jump "site-dephasing -1"
 expect_error "initial.beta" --initial.beta 1e6
 expect_error "time.dt_out: must be positive" --time.dt_out 0
+expect_error "nbody.method: must be krylov or runge-kutta" --nbody.method euler
+expect_error "nbody.krylov_dimension: must lie in \[2, 200\]" --nbody.krylov_dimension 1
+# An implicit TS type needs a complex-linear Jacobian, which the packed blocks cannot hold.
+expect_error "-ts_type: 'bdf' needs the generator's Jacobian" --model.N 8 --nbody.backend symmetric -ts_type bdf
 expect_error "diagnostics.spectrum: must be scalapack or slepc" --diagnostics.spectrum lapack
 expect_error "diagnostics.k_max: must lie in 1..model.N = 8, got 9" --model.N 8 --diagnostics.k_max 9
 expect_error "diagnostics.k_max: d^k_max = 3^7 exceeds 1024" \

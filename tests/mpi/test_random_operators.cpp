@@ -4,6 +4,7 @@
 // level while the other changes, e.g. <00|W|01>). Registered at 1, 2, 3 and 4 ranks: between
 // them the rows of one leg are split (d = 2 at 2 and 4 ranks, d = 3 at 3), several legs are
 // split, and the partitions are uneven (3 ranks for d = 2, 2 and 4 for d = 3).
+#include "core/error.hpp"
 #include "core/session.hpp"
 #include "dynamics/gibbs_state.hpp"
 #include "dynamics/lindblad_rhs.hpp"
@@ -192,4 +193,61 @@ TEST_CASE("random operators: the Krylov exponential equals the reference's exact
         }
         CHECK(std::abs(Gamma.trace() - 1.0) < 1e-10);
     }
+}
+
+TEST_CASE("random operators: the Jacobian is the complex-linear generator on non-Hermitian "
+          "matrices (1e-12)") {
+    for (const Case& c : cases) {
+        INFO(describe(c));
+        const OneBodyModel m = random_model(c.d, 17 * c.d + static_cast<unsigned>(c.N), true);
+        const NBodySpace space(c.d, c.N);
+        const auto D = static_cast<std::size_t>(space.D());
+        DensityMatrix Gamma(Session::comm(), space), X(Session::comm(), space),
+            F(Session::comm(), space);
+        assign(Gamma, random_density_matrix(D, 31));
+        const DenseMatrix x = random_matrix(D, D, 37); // neither Hermitian nor anti-Hermitian
+        assign(X, x);
+        NBodySolver solver(Gamma, m, {});
+        solver.apply_jacobian(X.vec(), F.vec());
+        const ref::Mat expected = on_rank0(
+            [&] {
+                const auto reference = reference_operators(m, c.N);
+                return ref::lindblad_rhs(reference.H, reference.jumps, ref::from_dense(x));
+            },
+            D);
+        // Entries of x are O(1) (not O(1/D)): rounding ~1e-13 relative to sums of O(N^2 d^2)
+        // terms; a wrong part (e.g. L applied to X itself) is O(1).
+        CHECK(ref::max_abs_diff(ref::from_dense(F.gather()), expected) < 1e-11);
+    }
+}
+
+TEST_CASE("random operators: implicit TS types run with the matrix-free Jacobian (BDF, 1e-7)") {
+    const Case c{2, 4};
+    INFO(describe(c));
+    const OneBodyModel m = random_model(c.d, 41, true);
+    const NBodySpace space(c.d, c.N);
+    const auto D = static_cast<std::size_t>(space.D());
+    const DenseMatrix full = random_density_matrix(D, 43);
+    DensityMatrix Gamma(Session::comm(), space);
+    assign(Gamma, full);
+    check(PetscOptionsSetValue(nullptr, "-ts_type", "bdf"));
+    check(PetscOptionsSetValue(nullptr, "-ts_bdf_order", "4"));
+    check(PetscOptionsSetValue(nullptr, "-ksp_rtol", "1e-13"));
+    NBodySolver solver(Gamma, m, {1e-10, 1e-12});
+    check(PetscOptionsClearValue(nullptr, "-ts_type"));
+    check(PetscOptionsClearValue(nullptr, "-ts_bdf_order"));
+    check(PetscOptionsClearValue(nullptr, "-ksp_rtol"));
+    TSType type = nullptr;
+    check(TSGetType(solver.evolution().ts(), &type));
+    CHECK(std::string(type) == TSBDF);
+    solver.advance_to(0.3);
+    const auto expected = on_rank0(
+        [&] {
+            const auto r = reference_operators(m, c.N);
+            return ref::lindblad_taylor(r.H, r.jumps, ref::from_dense(full), 0.3);
+        },
+        D);
+    // BDF's error control at rtol 1e-10 per step; a wrong Jacobian (e.g. only real-linear)
+    // stalls GMRES or gives O(1e-2) errors.
+    CHECK(ref::max_abs_diff(ref::from_dense(Gamma.gather()), expected) < 1e-7);
 }
