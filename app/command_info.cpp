@@ -1,5 +1,6 @@
 // `qrem info`: the model, its one-body data and the sizes of the N-body problem.
 #include "commands.hpp"
+#include "run_time_estimate.hpp"
 #include "study.hpp"
 
 #include "core/error.hpp"
@@ -29,8 +30,18 @@ Prints the model (d, h, W, jump operators and whether they are normal), gamma_0 
 Theorem 3's constant bound C_W <= 4||W||_op/m_0, and the size of the N-body problem: the
 backend that would run (nbody.backend), D = d^N, the memory of Gamma and of the integrator
 per rank at the current rank count (Schur-Weyl blocks and, for comparison, the dense matrix),
-whether D^2 can be indexed with this PETSc, and whether the run fits in this machine's memory.
+whether D^2 can be indexed with this PETSc, whether the run fits in this machine's memory,
+and, where it fits, its wall time at this rank count (a short trial on the spot).
 )";
+
+/// "42 s", "3.5 min", "2.1 h".
+std::string duration(double s) {
+    if (s < 120)
+        return format_number("%.3g", s) + " s";
+    if (s < 7200)
+        return format_number("%.3g", s / 60) + " min";
+    return format_number("%.3g", s / 3600) + " h";
+}
 
 std::string bytes(double b) {
     const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
@@ -79,7 +90,11 @@ double block_entries(int N) {
 } // namespace
 
 int command_info(const std::vector<std::string>& args) {
-    const auto study = load_study(args, info_usage, po::options_description("Info"), false);
+    po::options_description info_options("Info");
+    info_options.add_options()(
+        "estimate-seconds", po::value<double>()->default_value(10.0, "10"),
+        "wall seconds of the trial integration that estimates the run time (0: no estimate)");
+    const auto study = load_study(args, info_usage, info_options, false);
     if (!study)
         return 0;
     const OneBodyModel& model = study->model;
@@ -130,7 +145,7 @@ int command_info(const std::vector<std::string>& args) {
     BackendChoice backend{"dense", ""};
     std::string backend_problem;
     try {
-        backend = choose_backend(study->config.backend, model.d, study->config.nbody_initial.kind);
+        backend = choose_study_backend(study->config, model.d);
     } catch (const InputError& e) {
         backend_problem = e.what();
     }
@@ -193,6 +208,32 @@ int command_info(const std::vector<std::string>& args) {
         << method_name(integration.method) << "), " << largest(vectors_3bs)
         << " (runge-kutta with -ts_rk_type 3bs, " << gamma_sized_blocks(vectors_3bs, ranks)
         << " blocks)\n";
+
+    const double budget = study->values["estimate-seconds"].as<double>();
+    const bool run_fits = backend.name == "symmetric"
+                              ? block_entries(N) * sizeof(PetscScalar) * block_copies(vectors) <
+                                    0.9 * node
+                              : fits(N, vectors);
+    if (budget > 0 && study->config.evolve_nbody && backend_problem.empty() && run_fits) {
+        out << "run time        estimating (a trial of at most " << format_number("%g", budget)
+            << " s) ...\n"
+            << std::flush;
+        const RunTimeEstimate e = estimate_run_time(*study, budget);
+        out << "run time        about " << duration(e.total_seconds) << " on " << ranks
+            << " rank(s): the diagnostics of t = 0 took " << sci(e.measure_seconds, 3) << " s"
+            << (e.later_measure_seconds > 0
+                    ? ", of the next output time " + sci(e.later_measure_seconds, 3) + " s (x " +
+                          std::to_string(e.output_times - 1) + " output times)"
+                    : " (x " + std::to_string(e.output_times) + " output times)")
+            << "; " << e.trial_steps
+            << " N-body steps with the Hartree state and the quadrature nodes reached t = "
+            << format_number("%.4g", e.trial_reached) << " in " << sci(e.trial_seconds, 3)
+            << " s (x t_end / " << format_number("%.4g", e.trial_reached)
+            << "). The first steps are the shortest and closed systems compute the spectrum "
+               "once: an upper estimate\n";
+    } else if (budget > 0 && study->config.evolve_nbody) {
+        out << "run time        not estimated: the run does not fit here\n";
+    }
     return 0;
 }
 

@@ -24,6 +24,8 @@
 #include "io/checkpoint.hpp"
 #include "io/csv_table.hpp"
 #include "io/json_writer.hpp"
+#include "io/results_file.hpp"
+#include "io/state_file.hpp"
 #include "io/run_folder.hpp"
 #include "model/initial_state.hpp"
 #include "model/mean_field.hpp"
@@ -187,7 +189,7 @@ int command_run(const std::vector<std::string>& args) {
     });
     const std::string folder =
         restart ? config.output.dir : prepare_run_folder(config.output, Session::comm());
-    const auto in_folder = [&](const char* name) {
+    const auto in_folder = [&](const std::string& name) {
         return (std::filesystem::path(folder) / name).string();
     };
     // A restart rewrites config.ini only once its checkpoint proved to be of the same physics.
@@ -236,6 +238,7 @@ int command_run(const std::vector<std::string>& args) {
     double gamma_trace_error = 0.0, min_m0 = INFINITY;
 
     const auto times = config.time.output_times();
+    std::vector<SavedState> saved_states; ///< output.save_state_at written so far
     const std::string physics = physics_config_text(study->values);
     double last_checkpoint = MPI_Wtime();
     // Everything besides Gamma that a restart needs, as of output time index `done` (or inside
@@ -314,6 +317,9 @@ int command_run(const std::vector<std::string>& args) {
         gamma_table = rows_up_to(in_folder("gamma.csv"), times[done]);
         marginal_table = rows_up_to(in_folder("marginal.csv"), times[done]);
         first = done + 1;
+        for (const double t : config.output.save_state_at)
+            if (t <= times[done] && std::filesystem::exists(in_folder(state_file_name(t))))
+                saved_states.push_back({t, state_file_name(t)});
         out << "restart: from the checkpoint at t = " << format_number("%.6g", p.at(0))
             << " (after output time " << format_number("%g", times[done]) << ")\n"
             << std::flush;
@@ -354,6 +360,14 @@ int command_run(const std::vector<std::string>& args) {
             write_on_root(in_folder("gamma.csv"), gamma_table.to_string());
             if (nbody)
                 write_on_root(in_folder("marginal.csv"), marginal_table.to_string());
+            const auto& save = config.output.save_state_at;
+            if (nbody && std::find(save.begin(), save.end(), t) != save.end()) {
+                save_state_file(*nbody->backend, in_folder(state_file_name(t)));
+                saved_states.push_back({t, state_file_name(t)});
+            }
+            if (Session::rank() == 0)
+                write_results_file(in_folder("results.h5"), *series.table(), gamma_table,
+                                   nbody ? &marginal_table : nullptr, model.d, saved_states);
         }
         if (nbody) {
             // Checkpoint on a stop signal, every checkpoint.every output times, or when
@@ -488,7 +502,9 @@ int command_run(const std::vector<std::string>& args) {
     Json::Array files{"timeseries.csv", "gamma.csv"};
     if (nbody)
         files.emplace_back("marginal.csv");
-    files.insert(files.end(), {"summary.json", "config.ini"});
+    files.insert(files.end(), {"results.h5", "summary.json", "config.ini"});
+    for (const SavedState& state : saved_states)
+        files.emplace_back(state.file);
     if (plot.drawn)
         files.emplace_back("entropy.png");
     summary.set("final_t", times.back())

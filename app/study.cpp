@@ -33,8 +33,7 @@ std::optional<Study> load_study(const std::vector<std::string>& args, const std:
         study.model = build_model(study.config.model);
         study.gamma0 = initial_one_body_state(study.config.initial, study.model.h);
         if (nbody_space && study.config.evolve_nbody) {
-            study.backend = choose_backend(study.config.backend, study.model.d,
-                                           study.config.nbody_initial.kind);
+            study.backend = choose_study_backend(study.config, study.model.d);
             if (study.backend->name == "dense")
                 study.space.emplace(study.model.d, study.config.model.N);
             const auto& file = study.config.nbody_initial.Gamma_file;
@@ -57,6 +56,12 @@ std::optional<Study> load_study(const std::vector<std::string>& args, const std:
         return std::nullopt;
     }
     return study;
+}
+
+BackendChoice choose_study_backend(const RunConfig& config, std::size_t d) {
+    const NBodyInitialSpec& initial = config.nbody_initial;
+    return choose_backend(config.backend, d, initial.kind,
+                          initial.kind == "file" && file_holds_blocks(initial.Gamma_file));
 }
 
 InitialNBodyState initial_nbody_state(const Study& study) {

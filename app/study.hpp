@@ -32,6 +32,10 @@ std::optional<Study> load_study(const std::vector<std::string>& args, const std:
                                 const boost::program_options::options_description& extra,
                                 bool nbody_space);
 
+/// The backend for `config` (choose_backend, with a file Gamma_0's representation read from
+/// the file).
+BackendChoice choose_study_backend(const RunConfig& config, std::size_t d);
+
 /// Gamma_0 as configured by initial.nbody_state.
 InitialNBodyState initial_nbody_state(const Study& study);
 /// The backend's settings as configured (nbody.*, diagnostics.spectrum).

@@ -26,6 +26,8 @@ public:
     /// The smallest non-NaN value of the column over all rows (NaN if none).
     double min(const std::string& column) const;
     bool has(const std::string& column) const { return last_.count(column) > 0; }
+    /// The rows as timeseries.csv's table (null before the first row).
+    const CsvTable* table() const { return table_ ? &*table_ : nullptr; }
 
 private:
     std::optional<CsvTable> table_;

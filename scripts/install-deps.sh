@@ -14,7 +14,7 @@ packages=(
   libboost-program-options-dev
   catch2
   libhdf5-openmpi-dev hdf5-tools
-  python3 python3-numpy python3-matplotlib
+  python3 python3-numpy python3-matplotlib python3-h5py
   python3-qutip   # only for bench/bench_piqs.py (the comparison with PIQS), not for building or testing
 )
 

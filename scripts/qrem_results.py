@@ -13,7 +13,12 @@ load_run(folder) returns a Run with
   marginal  Gamma_t^{N:1} the same way (marginal.csv), or None if absent
   summary   summary.json as a dict, or None (a stopped run has none)
   config    config.ini as {"section.key": [values]} (lists such as lindblad.jump keep every value)
-Only NumPy is needed. As a script, `qrem_results.py FOLDER` prints what it loaded.
+  states    {t: file name} of the states saved by output.save_state_at (state_t=<t>.h5)
+Only NumPy is needed. With h5py (Debian: python3-h5py) also:
+  load_results(folder)  results.h5 as {"t", "timeseries": {column: array}, "gamma",
+                        "marginal", "states": {t: Gamma_t}} (complex arrays)
+  load_state(path)      a state file of the dense backend as the D x D complex matrix Gamma_t
+As a script, `qrem_results.py FOLDER` prints what it loaded.
 """
 import csv
 import json
@@ -24,9 +29,10 @@ import numpy as np
 
 
 class Run:
-    def __init__(self, folder, t, series, gamma, marginal, summary, config):
+    def __init__(self, folder, t, series, gamma, marginal, summary, config, states):
         self.folder, self.t, self.series = folder, t, series
         self.gamma, self.marginal, self.summary, self.config = gamma, marginal, summary, config
+        self.states = states
 
     def __repr__(self):
         d = None if self.gamma is None else self.gamma.shape[1]
@@ -83,9 +89,56 @@ def load_run(folder):
     t = series["t"]
     summary_path = os.path.join(folder, "summary.json")
     summary = json.load(open(summary_path)) if os.path.exists(summary_path) else None
+    states = {}
+    for name in sorted(os.listdir(folder)):
+        if name.startswith("state_t=") and name.endswith(".h5"):
+            states[float(name[len("state_t="):-len(".h5")])] = name
     return Run(folder, t, series, _read_entries(os.path.join(folder, "gamma.csv"), t),
                _read_entries(os.path.join(folder, "marginal.csv"), t), summary,
-               _read_config(os.path.join(folder, "config.ini")))
+               _read_config(os.path.join(folder, "config.ini")), states)
+
+
+def _complex(values):
+    """PETSc writes a complex Vec with a trailing axis (re, im); results.h5 a compound read
+    as complex already."""
+    values = np.asarray(values)
+    if values.dtype.kind == "c":
+        return values
+    return values[..., 0] + 1j * values[..., 1]
+
+
+def load_state(path):
+    """Gamma_t of a dense-backend state file (dataset /Gamma: D^2 entries, row-major)."""
+    import h5py
+    with h5py.File(path, "r") as f:
+        values = _complex(f["Gamma"][()]).reshape(-1)
+    D = int(round(np.sqrt(values.size)))
+    if D * D != values.size:
+        raise ValueError(f"{path}: {values.size} entries are not a D x D matrix")
+    return values.reshape(D, D)
+
+
+def load_results(folder):
+    """results.h5 of a run folder as plain NumPy arrays."""
+    import h5py
+    with h5py.File(os.path.join(folder, "results.h5"), "r") as f:
+        out = {"t": f["t"][()],
+               "timeseries": {name: f["timeseries"][name][()] for name in f["timeseries"]},
+               "gamma": _complex(f["gamma"][()]),
+               "marginal": _complex(f["marginal"][()]) if "marginal" in f else None,
+               "states": {}}
+        times = f["states"]["times"][()]
+        for i, t in enumerate(times):
+            link = f["states"].get(f"state_{i}")  # None if the state file is gone
+            if link is None:
+                out["states"][float(t)] = None
+                continue
+            values = _complex(link[()]).reshape(-1)
+            D = int(round(np.sqrt(values.size)))
+            # The dense backend's Gamma (attributes d and N) as D x D; the blocks' packed storage flat.
+            dense = "N" in link.attrs and D * D == values.size
+            out["states"][float(t)] = values.reshape(D, D) if dense else values
+    return out
 
 
 if __name__ == "__main__":

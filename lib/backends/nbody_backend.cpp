@@ -4,10 +4,38 @@
 #include "backends/symmetric_backend.hpp"
 #include "core/error.hpp"
 
+#include <hdf5.h>
+
 namespace qrem {
 
+bool file_holds_blocks(const std::string& path) {
+    // Serial HDF5 reads of one attribute: every rank opens the file read-only.
+    H5E_auto2_t handler = nullptr;
+    void* data = nullptr;
+    H5Eget_auto2(H5E_DEFAULT, &handler, &data);
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); // a missing file is not an error here
+    bool blocks = false;
+    const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (file >= 0) {
+        if (H5Lexists(file, "Gamma", H5P_DEFAULT) > 0)
+            blocks = H5Aexists_by_name(file, "Gamma", "representation", H5P_DEFAULT) > 0;
+        H5Fclose(file);
+    }
+    H5Eset_auto2(H5E_DEFAULT, handler, data);
+    return blocks;
+}
+
 BackendChoice choose_backend(const std::string& requested, std::size_t d,
-                             const std::string& initial_kind) {
+                             const std::string& initial_kind, bool initial_file_blocks) {
+    if (initial_kind == "file" && initial_file_blocks) {
+        if (requested == "dense")
+            throw InputError("initial.Gamma_file",
+                             "holds Schur-Weyl blocks (a state of the symmetric backend), which "
+                             "nbody.backend = dense cannot read (use auto or symmetric)");
+        return {"symmetric", requested == "auto"
+                                 ? "auto: Gamma_0 from a file of Schur-Weyl blocks"
+                                 : "nbody.backend = symmetric"};
+    }
     const bool invariant = initial_kind != "file";
     if (requested == "dense")
         return {"dense", "nbody.backend = dense"};

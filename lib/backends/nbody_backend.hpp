@@ -81,8 +81,15 @@ struct BackendChoice {
 /// `auto` takes the blocks whenever Gamma_0 is permutation-invariant (every initial state but
 /// an HDF5 file) and the blocks support d; throws InputError (nbody.backend) for a request that
 /// cannot run.
+/// With `initial_file_blocks` (initial.nbody_state = file and the file holds Schur-Weyl
+/// blocks, see file_holds_blocks) the state is permutation-invariant and only the blocks can read it.
 BackendChoice choose_backend(const std::string& requested, std::size_t d,
-                             const std::string& initial_kind);
+                             const std::string& initial_kind, bool initial_file_blocks = false);
+
+/// Whether dataset /Gamma of the HDF5 file at `path` is the Schur-Weyl blocks' storage (a
+/// state or checkpoint file of the symmetric backend) rather than a dense Gamma; false if the
+/// file or the dataset cannot be read (its reader then says why).
+bool file_holds_blocks(const std::string& path);
 
 /// The backend `choice.name` on `comm` with Gamma_0 filled in (or left zero with
 /// `initial_state = false`: a restart reads it from a checkpoint).

@@ -28,7 +28,11 @@ void SymmetricBackend::set_initial_state(const OneBodyModel& model,
         fill_perturbed_product_state(Gamma_, initial.gamma0, initial.epsilon);
     else if (initial.kind == "gibbs")
         fill_gibbs_state(Gamma_, model, initial.beta, initial.tilt);
-    else
+    else if (initial.kind == "file") {
+        ViewerHandle viewer;
+        check(PetscViewerHDF5Open(comm(), initial.file.c_str(), FILE_MODE_READ, viewer.out()));
+        read(viewer, "Gamma", "initial.Gamma_file", initial.file);
+    } else
         throw InputError("nbody.backend", "the symmetric backend cannot start from '" +
                                               initial.kind + "' (use nbody.backend = dense)");
 }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -150,7 +151,10 @@ po::options_description config_options() {
         ("output.progress_interval", po::value<double>()->default_value(10.0, "10"),
          "seconds of wall time between progress lines within an output interval (0: none)")
         ("output.plot", po::value<bool>()->default_value(true, "true")->implicit_value(true, "true"),
-         "draw entropy.png with Debian's matplotlib (the run succeeds without it)");
+         "draw entropy.png with Debian's matplotlib (the run succeeds without it)")
+        ("output.save_state_at", po::value<std::string>()->default_value(""),
+         "output times (separated by commas or spaces) at which Gamma_t is written to "
+         "state_t=<t>.h5 (dense backend: usable as initial.Gamma_file)");
 
     po::options_description checkpoint("Checkpoints (qrem run --restart; SIGTERM/SIGUSR1 always write one)");
     checkpoint.add_options()
@@ -355,6 +359,30 @@ RunConfig run_config_from(const po::variables_map& v) {
                 get<bool>(v, "output.plot")};
     require(c.output.progress_interval >= 0, "output.progress_interval",
             "must be >= 0, got " + sci(c.output.progress_interval));
+    {
+        std::string text = get<std::string>(v, "output.save_state_at");
+        std::replace(text.begin(), text.end(), ',', ' ');
+        std::istringstream words(text);
+        const std::vector<double> times = c.time.output_times();
+        for (std::string word; words >> word;) {
+            char* end = nullptr;
+            const double t = std::strtod(word.c_str(), &end);
+            require(end && *end == '\0' && std::isfinite(t), "output.save_state_at",
+                    "'" + word + "' is not a number");
+            // The output time it names, within rounding of k * dt_out.
+            const auto match = std::find_if(times.begin(), times.end(), [&](double s) {
+                return std::abs(s - t) <= 1e-9 * std::max(1.0, std::abs(s));
+            });
+            require(match != times.end(), "output.save_state_at",
+                    word + " is not an output time (multiples of time.dt_out = " +
+                        sci(c.time.dt_out) + " up to time.t_end = " + sci(c.time.t_end) + ")");
+            c.output.save_state_at.push_back(*match);
+        }
+        std::sort(c.output.save_state_at.begin(), c.output.save_state_at.end());
+        c.output.save_state_at.erase(
+            std::unique(c.output.save_state_at.begin(), c.output.save_state_at.end()),
+            c.output.save_state_at.end());
+    }
 
     c.checkpoint = {get<int>(v, "checkpoint.every"), get<double>(v, "checkpoint.minutes")};
     require(c.checkpoint.every >= 0, "checkpoint.every",

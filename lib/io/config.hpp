@@ -29,6 +29,9 @@ struct OutputSpec {
     bool quiet = false;              ///< no progress lines
     double progress_interval = 10.0; ///< wall seconds between progress lines within an interval
     bool plot = true;                ///< draw entropy.png (scripts/plot_entropy.py)
+    /// Output times at which Gamma_t is written to state_t=<t>.h5 (output.save_state_at),
+    /// each one of time.output_times(), increasing.
+    std::vector<double> save_state_at = {};
 };
 
 /// When a run writes checkpoints (besides on SIGTERM/SIGUSR1, which always write one).

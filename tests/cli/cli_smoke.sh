@@ -17,6 +17,8 @@ check "qrem run --help mentions PETSc options" bash -c "'$qrem' run --help | gre
 check "qrem info --help" bash -c "'$qrem' info --help | grep -q 'D = d^N'"
 check "qrem info prints D and the memory verdict" bash -c "'$qrem' info --model.N 10 | grep -q 'D = d^N = 1024'"
 check "qrem info flags 32-bit index overflow" bash -c "'$qrem' info --model.N 40 | grep -q '64-bit-indices'"
+check "qrem info estimates the run time from a trial" bash -c "'$qrem' info --model.N 8 --time.t_end 1 | grep -q '^run time        about .* output times'"
+check "qrem info --estimate-seconds 0 skips the trial" bash -c "! '$qrem' info --model.N 8 --estimate-seconds 0 | grep -q '^run time'"
 check "qrem info reports a non-normal L" bash -c "'$qrem' info --lindblad.jump 'amplitude-damping 0.1' | grep -q 'does NOT hold'"
 (cd "$work" && "$qrem" run --time.t_end 0.5 --output.quiet >/dev/null)
 check "default output folder qrem-runs/<timestamp> holds the result files and the plot" \
