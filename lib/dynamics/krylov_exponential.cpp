@@ -82,8 +82,7 @@ double KrylovExponential::prepare(Vec u, double max_step) {
         // Classical Gram-Schmidt with the real inner product Re(x^H y), repeated once when the
         // first pass cancelled most of w (Daniel-Gragg-Kaufman-Stewart): one multi-vector dot
         // (including |w|^2) and one multi-vector update per pass.
-        v[static_cast<std::size_t>(j) + 1] = w;
-        check(VecMDot(w, j + 2, v.data(), dots.data()));
+        check(VecMDot(w, j + 2, v.data(), dots.data())); // v[j + 1] is w: |w|^2 last
         double norm_before = std::sqrt(std::max(0.0, PetscRealPart(dots[j + 1])));
         double norm_after = 0.0;
         for (int pass = 0; pass < 2; ++pass) {

@@ -13,6 +13,24 @@
 
 namespace qrem {
 
+namespace {
+
+/// PETSc's explicit TS types, which need the right-hand side only.
+bool is_explicit(TS ts) {
+    TSType type = nullptr;
+    check(TSGetType(ts, &type));
+    const std::string name = type ? type : "";
+    return name == TSRK || name == TSEULER || name == TSSSP || name == TSMPRK || name == TSGLEE;
+}
+
+std::string type_name(TS ts) {
+    TSType type = nullptr;
+    check(TSGetType(ts, &type));
+    return type ? type : "?";
+}
+
+} // namespace
+
 const char* method_name(NBodyMethod method) {
     return method == NBodyMethod::krylov ? "krylov" : "runge-kutta";
 }
@@ -47,13 +65,10 @@ StateEvolution::StateEvolution(MPI_Comm comm, Vec state, Generator generator, NB
         use_jacobian(comm, tol);
         return;
     }
-    TSType type = nullptr;
-    check(TSGetType(ts_, &type));
-    const std::string name = type ? type : "";
-    // PETSc's explicit types need no Jacobian; every other type would build one by finite
-    // differences of a real-linear map, which is wrong, not only slow.
-    if (name != TSRK && name != TSEULER && name != TSSSP && name != TSMPRK && name != TSGLEE)
-        throw InputError("-ts_type", "'" + name +
+    // Every implicit type would build a Jacobian by finite differences of a real-linear map,
+    // which is wrong, not only slow.
+    if (!is_explicit(ts_))
+        throw InputError("-ts_type", "'" + type_name(ts_) +
                                          "' needs the generator's Jacobian, which the Schur-Weyl "
                                          "blocks' packed Hermitian storage cannot hold (there the "
                                          "generator is only real-linear); for stiff problems use "
@@ -61,11 +76,8 @@ StateEvolution::StateEvolution(MPI_Comm comm, Vec state, Generator generator, NB
 }
 
 void StateEvolution::use_jacobian(MPI_Comm comm, const NBodyIntegration& tol) {
-    TSType type = nullptr;
-    check(TSGetType(ts_, &type));
-    const std::string name = type ? type : "";
-    if (name == TSRK || name == TSEULER || name == TSSSP || name == TSMPRK || name == TSGLEE)
-        return; // explicit: the right-hand side is all it needs
+    if (is_explicit(ts_))
+        return; // the right-hand side is all it needs
     // Implicit types get the implicit form F(t, u, u') = u' - L(u) = 0 with its Jacobian
     // shift - J as a MatShell (no entries to assemble; PETSc's in-place shifting of a
     // right-hand-side Jacobian needs MatZeroEntries/MatAXPY, which a MatShell lacks). The
@@ -244,10 +256,8 @@ void StateEvolution::restore(const StepperPosition& position, long rhs_evaluatio
     // A first-same-as-last scheme (5dp) reuses the last stage's derivative as the next step's
     // first; the restarted integrator's first step computes it once more. Counting one less
     // keeps rhs_evaluations equal to an uninterrupted run's.
-    TSType type = nullptr;
-    check(TSGetType(ts_, &type));
     PetscBool fsal = PETSC_FALSE;
-    if (type && std::string(type) == TSRK)
+    if (type_name(ts_) == TSRK)
         check(TSRKGetTableau(ts_, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,
                              &fsal));
     evaluations_ = rhs_evaluations - (fsal ? 1 : 0);
@@ -334,10 +344,8 @@ std::string StateEvolution::describe() const {
     if (method_ == NBodyMethod::krylov)
         return "Krylov exponential, at most " + std::to_string(krylov_->max_dimension()) +
                " vectors per step";
-    TSType type = nullptr;
-    check(TSGetType(ts_, &type));
-    std::string text = std::string("PETSc TS ") + (type ? type : "?");
-    if (type && std::string(type) == TSRK) {
+    std::string text = "PETSc TS " + type_name(ts_);
+    if (type_name(ts_) == TSRK) {
         TSRKType scheme = nullptr;
         check(TSRKGetType(ts_, &scheme));
         text += std::string(" ") + (scheme ? scheme : "?");

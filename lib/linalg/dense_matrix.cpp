@@ -143,6 +143,9 @@ DenseMatrix hermitian_part(const DenseMatrix& a) {
 
 namespace {
 
+/// Complex entries past the end of every buffer handed to LAPACK (see zheev).
+constexpr std::size_t lapack_padding = 8;
+
 std::vector<double> zheev(const DenseMatrix& a, bool with_vectors, DenseMatrix* vectors) {
     if (!a.is_square())
         throw std::invalid_argument("hermitian_eigen: matrix is not square");
@@ -152,7 +155,15 @@ std::vector<double> zheev(const DenseMatrix& a, bool with_vectors, DenseMatrix* 
         return w;
     // LAPACK is column-major: storing the row-major Hermitian part as is gives its transpose,
     // i.e. its complex conjugate, whose eigenvectors are the conjugates of ours.
-    DenseMatrix h = hermitian_part(a);
+    // Padded: the zgemv_n kernels of Debian 12's OpenBLAS 0.3.21 read past the end of their
+    // vector (OpenMathLib/OpenBLAS#4013), a column of this matrix inside zhetrd; at the end of
+    // the heap that read crashed a run (SEGV in zheev, N = 200 on the blocks).
+    const DenseMatrix hermitian = hermitian_part(a);
+    std::vector<Complex> padded(hermitian.size() + lapack_padding);
+    std::copy(hermitian.data(), hermitian.data() + hermitian.size(), padded.begin());
+    const auto h = [&](std::size_t r, std::size_t c) -> Complex& {
+        return padded[r * static_cast<std::size_t>(n) + c];
+    };
     const char jobz = with_vectors ? 'V' : 'N';
     const char uplo = 'U';
     int info = 0;
@@ -162,24 +173,25 @@ std::vector<double> zheev(const DenseMatrix& a, bool with_vectors, DenseMatrix* 
         int lwork = -1, lrwork = -1, liwork = -1, iquery = 0;
         Complex query;
         double rquery = 0.0;
-        zheevd_(&jobz, &uplo, &n, h.data(), &n, w.data(), &query, &lwork, &rquery, &lrwork, &iquery,
-                &liwork, &info);
+        zheevd_(&jobz, &uplo, &n, padded.data(), &n, w.data(), &query, &lwork, &rquery, &lrwork,
+                &iquery, &liwork, &info);
         lwork = std::max(1, static_cast<int>(query.real()));
         lrwork = std::max(1, static_cast<int>(rquery));
         liwork = std::max(1, iquery);
-        std::vector<Complex> work(static_cast<std::size_t>(lwork));
+        std::vector<Complex> work(static_cast<std::size_t>(lwork) + lapack_padding);
         std::vector<double> rwork(static_cast<std::size_t>(lrwork));
         std::vector<int> iwork(static_cast<std::size_t>(liwork));
-        zheevd_(&jobz, &uplo, &n, h.data(), &n, w.data(), work.data(), &lwork, rwork.data(), &lrwork,
-                iwork.data(), &liwork, &info);
+        zheevd_(&jobz, &uplo, &n, padded.data(), &n, w.data(), work.data(), &lwork, rwork.data(),
+                &lrwork, iwork.data(), &liwork, &info);
     } else {
         int lwork = -1;
         Complex query;
         std::vector<double> rwork(static_cast<std::size_t>(std::max(1, 3 * n - 2)));
-        zheev_(&jobz, &uplo, &n, h.data(), &n, w.data(), &query, &lwork, rwork.data(), &info);
+        zheev_(&jobz, &uplo, &n, padded.data(), &n, w.data(), &query, &lwork, rwork.data(), &info);
         lwork = std::max(1, static_cast<int>(query.real()));
-        std::vector<Complex> work(static_cast<std::size_t>(lwork));
-        zheev_(&jobz, &uplo, &n, h.data(), &n, w.data(), work.data(), &lwork, rwork.data(), &info);
+        std::vector<Complex> work(static_cast<std::size_t>(lwork) + lapack_padding);
+        zheev_(&jobz, &uplo, &n, padded.data(), &n, w.data(), work.data(), &lwork, rwork.data(),
+               &info);
     }
     if (info != 0)
         throw std::runtime_error("hermitian_eigen: LAPACK zheev(d) failed, info = " +
