@@ -12,6 +12,7 @@
 #include "core/format.hpp"
 #include "core/log.hpp"
 #include "core/memory.hpp"
+#include "core/petsc_options.hpp"
 #include "core/phase_timer.hpp"
 #include "core/session.hpp"
 #include "core/stop_signal.hpp"
@@ -332,6 +333,10 @@ int command_run(const std::vector<std::string>& args) {
             write_run_checkpoint(n - 1);
             return stopped(stop_signal_received(Session::comm()));
         }
+        // Every PETSc object has read its options by the end of the first interval (the TS
+        // and its solvers, the spectrum's at t = 0): an option none read is a mistake.
+        if (n == std::max<std::size_t>(first, 1))
+            refuse_unused_petsc_options();
         {
             ScopedPhase phase(timers, "hartree");
             hartree.advance_to(t);

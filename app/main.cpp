@@ -4,6 +4,7 @@
 #include "commands.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "core/petsc_options.hpp"
 #include "core/session.hpp"
 #include "version.hpp"
 
@@ -18,6 +19,7 @@ constexpr int stalled_status = 3;
 
 int dispatch(const qrem::app::CommandLine& line) {
     using namespace qrem::app;
+    qrem::refuse_qrem_keys_as_petsc_options(line.petsc_args);
     if (line.subcommand == "run")
         return command_run(line.qrem_args);
     if (line.subcommand == "info")

@@ -290,6 +290,11 @@ StepLimits step_limits(const po::variables_map& v, const std::string& section) {
 } // namespace
 
 RunConfig run_config_from(const po::variables_map& v) {
+    // Every number first: NaN and infinities pass most range checks below unnoticed (NaN fails
+    // every comparison; a later key's check would be blamed).
+    for (const auto& [key, value] : v)
+        if (const auto* x = boost::any_cast<double>(&value.value()))
+            require(std::isfinite(*x), key, "must be a finite number, got " + sci(*x));
     RunConfig c;
     ModelSpec& m = c.model;
     m.type = get<std::string>(v, "model.type");

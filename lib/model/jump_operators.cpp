@@ -7,6 +7,11 @@
 #include <sstream>
 
 namespace qrem {
+namespace {
+
+constexpr double max_jump_rate = 1e8;
+
+} // namespace
 
 std::vector<JumpOperator> site_dephasing(std::size_t d, double kappa) {
     std::vector<JumpOperator> jumps;
@@ -54,6 +59,10 @@ JumpSpec parse_jump_spec(const std::string& text, const std::string& field) {
         }
         if (!(spec.rate >= 0) || !std::isfinite(spec.rate))
             throw InputError(field, "rate must be >= 0, got " + rate + " in '" + text + "'");
+        // Beyond this the relaxation times are far below any output interval and the
+        // generator's entries (rate x N x ||L||^2) lose the Hamiltonian's digits.
+        if (spec.rate > max_jump_rate)
+            throw InputError(field, "rate must be at most 1e8, got " + rate + " in '" + text + "'");
     };
     if (!(in >> spec.kind))
         throw InputError(field, usage);

@@ -46,6 +46,13 @@ expect_error "model.N" --model.N four
 expect_error "lindblad.jump: rate must be >= 0" --lindblad.jump "site-dephasing -1"
 expect_error "initial.beta" --initial.beta 1e6
 expect_error "time.dt_out: must be positive" --time.dt_out 0
+# Silently wrong configurations before: a qrem key with one dash went to PETSc, which ignored
+# it (N = 8 ran); a misspelt PETSc option was dropped; NaN and infinities passed range checks.
+expect_error "-model.N: qrem's keys take two dashes (--model.N)" -model.N 4
+expect_error "PETSc options: -ts_rk_typ was given but read by nothing in this run" -ts_rk_typ 3bs
+expect_error "model.bose_hubbard.U: must be a finite number, got inf" --model.bose_hubbard.U inf
+expect_error "initial.tilt: must be a finite number, got nan" --initial.tilt nan
+expect_error "lindblad.jump: rate must be at most 1e8" --lindblad.jump "site-dephasing 1e300"
 expect_error "nbody.method: must be krylov or runge-kutta" --nbody.method euler
 expect_error "nbody.krylov_dimension: must lie in \[2, 200\]" --nbody.krylov_dimension 1
 # An implicit TS type needs a complex-linear Jacobian, which the packed blocks cannot hold.
