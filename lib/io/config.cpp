@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/format.hpp"
+#include "core/input_file.hpp"
 #include "io/csv_table.hpp"
 
 #include <algorithm>
@@ -239,9 +240,8 @@ po::variables_map parse_config_arguments(const std::vector<std::string>& args,
         po::store(po::command_line_parser(args).options(cli).run(), values);
         if (values.count("config")) {
             const std::string path = values["config"].as<std::string>();
-            std::ifstream in(path);
-            if (!in)
-                throw InputError("config", "cannot open config file '" + path + "'");
+            // A config of more than 1 MiB is a mistake (e.g. /dev/zero, a data file).
+            std::ifstream in = open_input_file(path, "config", std::uintmax_t{1} << 20);
             po::variables_map from_file;
             po::store(po::parse_config_file(in, config_options()), from_file);
             resolve_paths_from_file(from_file, std::filesystem::path(path).parent_path());

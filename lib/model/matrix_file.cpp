@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/format.hpp"
+#include "core/input_file.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -12,6 +13,9 @@
 
 namespace qrem {
 namespace {
+
+/// 8192 x 8192 complex entries (1 GiB): d <= 90 for a W of d^2 x d^2.
+constexpr long max_entries = 8192L * 8192L;
 
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(),
@@ -51,6 +55,15 @@ DenseMatrix read_matrix_market(std::istream& in, const std::string& where,
         sizes >> entries;
     if (!sizes || rows <= 0 || cols <= 0)
         throw InputError(field, where + ": bad size line '" + line + "'");
+    // Checked before allocating: the declared size, not the file's, decides the memory.
+    if (rows > max_entries / cols)
+        throw InputError(field, where + ": declares " + std::to_string(rows) + " x " +
+                                    std::to_string(cols) +
+                                    ", more entries than a model matrix may have (8192 x 8192)");
+    if (format == "coordinate" && (entries < 0 || entries > rows * cols))
+        throw InputError(field, where + ": declares " + std::to_string(entries) +
+                                    " entries for a " + std::to_string(rows) + " x " +
+                                    std::to_string(cols) + " matrix");
     DenseMatrix m(static_cast<std::size_t>(rows), static_cast<std::size_t>(cols));
 
     auto read_value = [&](long i, long j) {
@@ -89,6 +102,10 @@ DenseMatrix read_matrix_market(std::istream& in, const std::string& where,
             for (long i = (symmetry == "general" ? 0 : j); i < rows; ++i)
                 store(i, j, read_value(i, j));
     }
+    std::string rest;
+    if (in >> rest)
+        throw InputError(field, where + ": more values than its size line declares ('" + rest +
+                                    "' after the last)");
     return m;
 }
 
@@ -130,9 +147,8 @@ DenseMatrix read_plain_text(std::istream& in, const std::string& where, const st
 } // namespace
 
 DenseMatrix read_matrix_file(const std::string& path, const std::string& field) {
-    std::ifstream in(path);
-    if (!in)
-        throw InputError(field, "cannot open file " + describe_path(path));
+    // 256 MiB of text is far more than the largest matrix a run can use (see max_entries).
+    std::ifstream in = open_input_file(path, field, std::uintmax_t{256} << 20);
     const std::string where = "'" + path + "'";
     return ends_with(lower(path), ".mtx") ? read_matrix_market(in, where, field)
                                           : read_plain_text(in, where, field);

@@ -40,7 +40,21 @@ expect_error "model.file.W: is not exchange-symmetric" \
 expect_error "model.N: must be at least 2" --model.N 1
 expect_error "model.file.h: cannot open file '/nonexistent/h.txt'" \
     --model.type file --model.file.h /nonexistent/h.txt --model.file.W "$bad/W-on-site.txt"
-expect_error "config: cannot open config file" --config /nonexistent/run.ini
+expect_error "config: cannot open file '/nonexistent/run.ini'" --config /nonexistent/run.ini
+# Special files are refused by type or size before they are read (a FIFO blocked, /dev/zero
+# grew without end, a directory read as an empty config); a declared size is checked before
+# allocating (a size line of 30000 30000 allocated 14 GB on every rank).
+expect_error "config: '$work' is a directory, not a file" --config "$work"
+expect_error "config: '/dev/zero' is not a regular file" --config /dev/zero
+mkfifo "$work/fifo"
+expect_error "model.file.W: '$work/fifo' is not a regular file" \
+    --model.type file --model.file.h "$bad/h-dimer.txt" --model.file.W "$work/fifo"
+printf '%%%%MatrixMarket matrix coordinate complex general\n30000 30000 1\n1 1 1.0 0.0\n' >"$work/huge.mtx"
+expect_error "declares 30000 x 30000, more entries than a model matrix may have" \
+    --model.type file --model.file.h "$work/huge.mtx" --model.file.W "$bad/W-on-site.txt"
+printf '%%%%MatrixMarket matrix coordinate complex general\n2 2 1\n1 1 1.0 0.0\n2 2 1.0 0.0\n' >"$work/extra.mtx"
+expect_error "more values than its size line declares" \
+    --model.type file --model.file.h "$work/extra.mtx" --model.file.W "$bad/W-on-site.txt"
 expect_error "model.colour" --model.colour red
 expect_error "model.N" --model.N four
 expect_error "lindblad.jump: rate must be >= 0" --lindblad.jump "site-dephasing -1"

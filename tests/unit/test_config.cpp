@@ -54,7 +54,7 @@ TEST_CASE("bad keys, values and files name the option") {
     CHECK_THROWS_WITH(parse({"--model.bogus", "1"}), Contains("model.bogus"));
     CHECK_THROWS_WITH(parse({"--model.N", "four"}), Contains("model.N") && Contains("four"));
     CHECK_THROWS_WITH(parse({"--config", "/nonexistent/run.ini"}),
-                      Contains("config: cannot open config file"));
+                      Contains("config: cannot open file"));
     testing_support::TempDir dir;
     CHECK_THROWS_WITH(parse({"--config", dir.write("bad.ini", "[model]\ncolour = red\n")}),
                       Contains("model.colour"));
