@@ -1,5 +1,6 @@
 // `qrem info`: the model, its one-body data and the sizes of the N-body problem.
 #include "commands.hpp"
+#include "memory_estimate.hpp"
 #include "run_time_estimate.hpp"
 #include "study.hpp"
 
@@ -53,40 +54,6 @@ std::string bytes(double b) {
     return sci(b, 4) + " " + units[u];
 }
 
-/// Gamma-sized blocks a run holds per rank whose integrator keeps `integrator_vectors` (an RK
-/// scheme: rk_work_vectors(stages); the Krylov method: nbody.krylov_dimension + 1), two work blocks of the right-hand side, Gamma at the quadrature nodes, two for the spectrum's
-/// block-cyclic copy and its send buffer (transient; more than the Hermiticity check's one)
-/// and, on several ranks, the transpose's receive buffer. Measured with the default rk 5dp
-/// (d = 2), `qrem run` at N = 11 on 1 rank: 20.7 blocks (estimate 22). Before the diagnostics
-/// (estimate 20 then): N = 12 on 1 rank 19.2, N = 13 on 2 ranks 21.1.
-int gamma_sized_blocks(int integrator_vectors, int ranks) {
-    return integrator_vectors + 2 + 1 + 2 + (ranks > 1 ? 1 : 0);
-}
-
-/// Bytes per rank of a run with N particles on `ranks` ranks (the largest rank's share).
-double run_bytes_per_rank(std::size_t d, int N, int ranks, int integrator_vectors) {
-    const double D = nbody_dimension(d, N);
-    return std::ceil(D / ranks) * D * sizeof(PetscScalar) *
-           gamma_sized_blocks(integrator_vectors, ranks);
-}
-
-/// Copies of the packed blocks a symmetric-backend run holds per rank: the rk 5dp TS vectors,
-/// the state at the quadrature nodes, the generator's gathered neighbours and their unpacked
-/// (twice as large) copy. Measured with `qrem run --model.N 200 --time.t_end 0.02` on 1 rank:
-/// 297 MiB peak against 38 MiB at N = 8, for 11.1 MB per copy: 24.5 copies, 17 of them the TS's.
-int block_copies(int integrator_vectors) {
-    return integrator_vectors + 8;
-}
-
-/// Entries of the packed blocks for d = 2: sum_j n (n + 1) / 2 over n = 2j + 1, i.e.
-/// (C(N + 3, 3) + sum_j n) / 2.
-double block_entries(int N) {
-    double sum_n = 0.0;
-    for (int n = N + 1; n > 0; n -= 2)
-        sum_n += n;
-    return ((N + 3.0) * (N + 2.0) * (N + 1.0) / 6.0 + sum_n) / 2.0;
-}
-
 } // namespace
 
 int command_info(const std::vector<std::string>& args) {
@@ -107,7 +74,7 @@ int command_info(const std::vector<std::string>& args) {
     const NBodyIntegration& integration = study->config.nbody;
     const bool krylov = integration.method == NBodyMethod::krylov;
     // The configured method's vectors, and a lean RK scheme's for comparison.
-    const int vectors = krylov ? integration.krylov_dimension + 1 : rk_work_vectors(7);
+    const int vectors = integrator_vectors(integration);
     const int vectors_3bs = rk_work_vectors(4);
     const std::string vectors_what =
         krylov ? "the Krylov basis (nbody.krylov_dimension + 1)" : "rk 5dp stages and work vectors";

@@ -1,6 +1,7 @@
 // `qrem run`: evolve Gamma_t and gamma_t to the same output times, compare them with the
 // paper's diagnostics and bounds, and write the results folder.
 #include "commands.hpp"
+#include "memory_estimate.hpp"
 #include "nbody_diagnostics.hpp"
 #include "plot.hpp"
 #include "study.hpp"
@@ -188,6 +189,9 @@ int command_run(const std::vector<std::string>& args) {
             throw InputError("restart", "only runs that evolve Gamma (nbody.evolve = true) have "
                                         "checkpoints");
     });
+    // Before the folder and any large allocation: a run that cannot fit is refused, not
+    // killed by the kernel minutes later without a word.
+    admit_memory(*study);
     const std::string folder =
         restart ? config.output.dir : prepare_run_folder(config.output, Session::comm());
     const auto in_folder = [&](const std::string& name) {

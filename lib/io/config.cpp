@@ -164,6 +164,14 @@ po::options_description config_options() {
         ("checkpoint.minutes", po::value<double>()->default_value(30.0, "30"),
          "write a checkpoint at the first output time this many wall minutes after the last "
          "(0: not by time)");
+
+    po::options_description run("Admission (qrem run refuses a run whose memory estimate does not fit)");
+    run.add_options()
+        ("run.memory_per_rank", po::value<double>()->default_value(0.0, "0"),
+         "GiB each rank may use (clusters: the job's memory per task); 0: this machine's "
+         "available memory shared by its ranks")
+        ("run.force", po::value<bool>()->default_value(false, "false")->implicit_value(true, "true"),
+         "run even where the memory estimate (qrem info) says it does not fit");
     // clang-format on
 
     po::options_description all;
@@ -179,7 +187,8 @@ po::options_description config_options() {
         .add(nbody)
         .add(diagnostics)
         .add(output)
-        .add(checkpoint);
+        .add(checkpoint)
+        .add(run);
     return all;
 }
 
@@ -389,6 +398,9 @@ RunConfig run_config_from(const po::variables_map& v) {
             c.output.save_state_at.end());
     }
 
+    c.run = {get<double>(v, "run.memory_per_rank"), get<bool>(v, "run.force")};
+    require(c.run.memory_per_rank_gib >= 0, "run.memory_per_rank",
+            "must be >= 0 (GiB), got " + sci(c.run.memory_per_rank_gib));
     c.checkpoint = {get<int>(v, "checkpoint.every"), get<double>(v, "checkpoint.minutes")};
     require(c.checkpoint.every >= 0, "checkpoint.every",
             "must be >= 0, got " + std::to_string(c.checkpoint.every));
@@ -465,8 +477,9 @@ std::string physics_config_text(const po::variables_map& values) {
     for (const auto& [key, rendered] : effective_config(values)) {
         // Neither the results nor the integrators' steps depend on these: a restart may change
         // them (e.g. raise a stall limit).
-        if (key.starts_with("output.") || key.starts_with("checkpoint.") || key == "time.t_end" ||
-            key.ends_with(".min_step_ratio") || key.ends_with(".max_steps_per_output"))
+        if (key.starts_with("output.") || key.starts_with("checkpoint.") ||
+            key.starts_with("run.") || key == "time.t_end" || key.ends_with(".min_step_ratio") ||
+            key.ends_with(".max_steps_per_output"))
             continue;
         for (const auto& r : rendered)
             text += key + " = " + r + "\n";

@@ -63,6 +63,12 @@ struct NBodyInitialSpec {
     std::string Gamma_file;
 };
 
+/// run.*: admission of a run before it allocates.
+struct RunSpec {
+    double memory_per_rank_gib = 0.0; ///< run.memory_per_rank; 0: from the machine
+    bool force = false;               ///< run.force: skip the memory check
+};
+
 struct RunConfig {
     ModelSpec model;
     InitialStateSpec initial;
@@ -76,6 +82,7 @@ struct RunConfig {
     DiagnosticsSpec diagnostics;
     OutputSpec output;
     CheckpointSpec checkpoint;
+    RunSpec run;
 };
 
 /// Descriptions of every config key, grouped for --help.
@@ -95,7 +102,7 @@ RunConfig run_config_from(const boost::program_options::variables_map& values);
 std::vector<std::pair<std::string, std::vector<std::string>>>
 effective_config(const boost::program_options::variables_map& values);
 
-/// The keys that fix a run's results ("key = value" lines): all but output.*, checkpoint.*,
+/// The keys that fix a run's results ("key = value" lines): all but output.*, checkpoint.*, run.*,
 /// time.t_end (a restarted run may go further) and the integrators' stall limits
 /// (*.min_step_ratio, *.max_steps_per_output). A checkpoint belongs to one such text.
 std::string physics_config_text(const boost::program_options::variables_map& values);

@@ -63,6 +63,11 @@ expect_error "time.dt_out: must be positive" --time.dt_out 0
 # Silently wrong configurations before: a qrem key with one dash went to PETSc, which ignored
 # it (N = 8 ran); a misspelt PETSc option was dropped; NaN and infinities passed range checks.
 expect_error "-model.N: qrem's keys take two dashes (--model.N)" -model.N 4
+# A run that cannot fit is refused before its folder exists (it was OOM-killed, exit 137).
+expect_error "run.memory_per_rank: the run needs about" --model.N 64 --run.memory_per_rank 0.001 \
+    --output.dir "$work/too-big"
+[ ! -e "$work/too-big" ] || fail "a refused run created its folder"
+expect_error "run.memory_per_rank: must be >= 0" --run.memory_per_rank -1
 expect_error "PETSc options: -ts_rk_typ was given but read by nothing in this run" -ts_rk_typ 3bs
 expect_error "model.bose_hubbard.U: must be a finite number, got inf" --model.bose_hubbard.U inf
 expect_error "initial.tilt: must be a finite number, got nan" --initial.tilt nan

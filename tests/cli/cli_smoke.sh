@@ -19,6 +19,8 @@ check "qrem info prints D and the memory verdict" bash -c "'$qrem' info --model.
 check "qrem info flags 32-bit index overflow" bash -c "'$qrem' info --model.N 40 | grep -q '64-bit-indices'"
 check "qrem info estimates the run time from a trial" bash -c "'$qrem' info --model.N 8 --time.t_end 1 | grep -q '^run time        about .* output times'"
 check "qrem info --estimate-seconds 0 skips the trial" bash -c "! '$qrem' info --model.N 8 --estimate-seconds 0 | grep -q '^run time'"
+check "run.force runs what the memory check would refuse" \
+    "$qrem" run --model.N 8 --time.t_end 0.1 --run.memory_per_rank 0.001 --run.force --output.dir "$work/forced" --output.quiet
 check "qrem info reports a non-normal L" bash -c "'$qrem' info --lindblad.jump 'amplitude-damping 0.1' | grep -q 'does NOT hold'"
 (cd "$work" && "$qrem" run --time.t_end 0.5 --output.quiet >/dev/null)
 check "default output folder qrem-runs/<timestamp> holds the result files and the plot" \

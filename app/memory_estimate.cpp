@@ -1,0 +1,96 @@
+#include "memory_estimate.hpp"
+
+#include "core/error.hpp"
+#include "core/format.hpp"
+#include "core/memory.hpp"
+#include "core/session.hpp"
+#include "dynamics/nbody_solver.hpp"
+#include "nbody/nbody_space.hpp"
+
+#include <petscsys.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace qrem::app {
+
+/// Gamma-sized blocks a run holds per rank: the integrator's vectors (an RK scheme:
+/// rk_work_vectors(stages); the Krylov method: nbody.krylov_dimension + 1), two work blocks of
+/// the right-hand side, Gamma at the quadrature nodes, two for the spectrum's block-cyclic copy and its send buffer (transient; more than the Hermiticity check's one)
+/// and, on several ranks, the transpose's receive buffer. Measured with the default rk 5dp
+/// (d = 2), `qrem run` at N = 11 on 1 rank: 20.7 blocks (estimate 22). Before the diagnostics
+/// (estimate 20 then): N = 12 on 1 rank 19.2, N = 13 on 2 ranks 21.1.
+int gamma_sized_blocks(int integrator_vectors, int ranks) {
+    return integrator_vectors + 2 + 1 + 2 + (ranks > 1 ? 1 : 0);
+}
+
+/// Bytes per rank of a run with N particles on `ranks` ranks (the largest rank's share).
+double run_bytes_per_rank(std::size_t d, int N, int ranks, int integrator_vectors) {
+    const double D = nbody_dimension(d, N);
+    return std::ceil(D / ranks) * D * sizeof(PetscScalar) *
+           gamma_sized_blocks(integrator_vectors, ranks);
+}
+
+/// Copies of the packed blocks a symmetric-backend run holds per rank: the rk 5dp TS vectors,
+/// the state at the quadrature nodes, the generator's gathered neighbours and their unpacked
+/// (twice as large) copy. Measured with `qrem run --model.N 200 --time.t_end 0.02` on 1 rank:
+/// 297 MiB peak against 38 MiB at N = 8, for 11.1 MB per copy: 24.5 copies, 17 of them the TS's.
+int block_copies(int integrator_vectors) {
+    return integrator_vectors + 8;
+}
+
+/// Entries of the packed blocks for d = 2: sum_j n (n + 1) / 2 over n = 2j + 1, i.e.
+/// (C(N + 3, 3) + sum_j n) / 2.
+double block_entries(int N) {
+    double sum_n = 0.0;
+    for (int n = N + 1; n > 0; n -= 2)
+        sum_n += n;
+    return ((N + 3.0) * (N + 2.0) * (N + 1.0) / 6.0 + sum_n) / 2.0;
+}
+
+int integrator_vectors(const NBodyIntegration& integration) {
+    return integration.method == NBodyMethod::krylov ? integration.krylov_dimension + 1
+                                                     : rk_work_vectors(7); // rk 5dp
+}
+
+double estimated_bytes_per_rank(const Study& study, const std::string& backend, int ranks) {
+    const int N = study.config.model.N;
+    const int vectors = integrator_vectors(study.config.nbody);
+    if (backend == "symmetric")
+        return block_entries(N) * sizeof(PetscScalar) * block_copies(vectors) / ranks;
+    return run_bytes_per_rank(study.model.d, N, ranks, vectors);
+}
+
+int ranks_on_this_node(MPI_Comm comm) {
+    MPI_Comm node = MPI_COMM_NULL;
+    MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node);
+    int size = 1;
+    MPI_Comm_size(node, &size);
+    MPI_Comm_free(&node);
+    return size;
+}
+
+void admit_memory(const Study& study) {
+    if (!study.backend || study.config.run.force)
+        return;
+    MPI_Comm comm = Session::comm();
+    const double need = estimated_bytes_per_rank(study, study.backend->name, Session::size());
+    double limit = study.config.run.memory_per_rank_gib * (1 << 30);
+    std::string source = "run.memory_per_rank";
+    if (limit <= 0) {
+        // The smallest share over the machines of this run (ranks on one machine share it).
+        limit = 0.9 * static_cast<double>(available_memory_bytes()) / ranks_on_this_node(comm);
+        MPI_Allreduce(MPI_IN_PLACE, &limit, 1, MPI_DOUBLE, MPI_MIN, comm);
+        source = "90% of this machine's available memory shared by its ranks";
+    }
+    if (need > limit)
+        throw InputError("run.memory_per_rank",
+                         "the run needs about " + format_number("%.3g", need / (1 << 30)) +
+                             " GiB per rank (nbody.backend = " + study.backend->name +
+                             ", `qrem info` shows the estimate), more than the " +
+                             format_number("%.3g", limit / (1 << 30)) + " GiB of " + source +
+                             "; use more ranks or machines, a smaller model.N, or run.force = "
+                             "true to try anyway");
+}
+
+} // namespace qrem::app
