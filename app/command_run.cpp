@@ -523,6 +523,9 @@ int command_run(const std::vector<std::string>& args) {
         .set("notes", notes)
         .set("files", files);
     write_on_root(in_folder("summary.json"), summary.dump());
+    // The new run is complete: the replaced one (output.overwrite) is no longer needed.
+    if (Session::rank() == 0)
+        remove_previous_run(folder);
 
     out << "\nsummary                               at t_end       max over t\n";
     const auto line = [&](const std::string& label, const std::string& column,

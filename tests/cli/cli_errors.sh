@@ -68,6 +68,10 @@ expect_error "run.memory_per_rank: the run needs about" --model.N 64 --run.memor
     --output.dir "$work/too-big"
 [ ! -e "$work/too-big" ] || fail "a refused run created its folder"
 expect_error "run.memory_per_rank: must be >= 0" --run.memory_per_rank -1
+# An interrupted run's folder (checkpoint.h5, no summary.json) is not taken over by a new run.
+mkdir -p "$work/interrupted" && : >"$work/interrupted/checkpoint.h5"
+expect_error "output.dir: '$work/interrupted' holds an interrupted run (checkpoint.h5): continue it with qrem run --restart" \
+    --output.dir "$work/interrupted"
 expect_error "PETSc options: -ts_rk_typ was given but read by nothing in this run" -ts_rk_typ 3bs
 expect_error "model.bose_hubbard.U: must be a finite number, got inf" --model.bose_hubbard.U inf
 expect_error "initial.tilt: must be a finite number, got nan" --initial.tilt nan

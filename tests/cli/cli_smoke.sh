@@ -19,6 +19,16 @@ check "qrem info prints D and the memory verdict" bash -c "'$qrem' info --model.
 check "qrem info flags 32-bit index overflow" bash -c "'$qrem' info --model.N 40 | grep -q '64-bit-indices'"
 check "qrem info estimates the run time from a trial" bash -c "'$qrem' info --model.N 8 --time.t_end 1 | grep -q '^run time        about .* output times'"
 check "qrem info --estimate-seconds 0 skips the trial" bash -c "! '$qrem' info --model.N 8 --estimate-seconds 0 | grep -q '^run time'"
+# --output.overwrite moves the old run aside: a new run that fails leaves no summary.json of the
+# old files (the folder looked finished while its files disagreed), one that finishes removes it.
+"$qrem" run --model.N 8 --time.t_end 0.1 --output.dir "$work/over" --output.quiet >/dev/null
+"$qrem" run --model.N 8 --time.t_end 0.1 --output.dir "$work/over" --output.quiet --output.overwrite \
+    -ts_rk_typ 3bs >/dev/null 2>&1 && fail "a run with an unused PETSc option succeeded"
+check "a failed --output.overwrite run leaves the old files aside, not a finished-looking folder" \
+    bash -c "test ! -e '$work/over/summary.json' && test -e '$work/over/previous-run/summary.json'"
+"$qrem" run --model.N 8 --time.t_end 0.1 --output.dir "$work/over" --output.quiet --output.overwrite >/dev/null
+check "a finished --output.overwrite run removes the old files" \
+    bash -c "test -e '$work/over/summary.json' && test ! -e '$work/over/previous-run'"
 check "run.force runs what the memory check would refuse" \
     "$qrem" run --model.N 8 --time.t_end 0.1 --run.memory_per_rank 0.001 --run.force --output.dir "$work/forced" --output.quiet
 check "qrem info reports a non-normal L" bash -c "'$qrem' info --lindblad.jump 'amplitude-damping 0.1' | grep -q 'does NOT hold'"
