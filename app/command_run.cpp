@@ -279,6 +279,7 @@ int command_run(const std::vector<std::string>& args) {
     };
 
     std::size_t first = 0;
+    std::vector<std::string> restart_warnings;
     if (restart) {
         std::vector<std::string> warnings;
         RunState state;
@@ -286,8 +287,12 @@ int command_run(const std::vector<std::string>& args) {
             ScopedPhase phase(timers, "checkpoint");
             state = read_checkpoint(folder, *nbody->backend, physics, warnings);
         }
-        for (const auto& w : warnings)
-            out << "warning: " << w << "\n";
+        // On stderr (also under output.quiet) and in summary.json: a skipped checkpoint means
+        // the run went back further than its last checkpoint.
+        for (const auto& w : warnings) {
+            log::err() << "qrem run: warning: " << w << std::endl;
+            restart_warnings.push_back(w);
+        }
         write_on_root(in_folder("config.ini"), effective_config_ini(study->values));
         const auto& output = state.numbers.at("output");
         const auto done = static_cast<std::size_t>(output.at(0));
@@ -422,6 +427,8 @@ int command_run(const std::vector<std::string>& args) {
     const double peak = *std::max_element(peaks.begin(), peaks.end());
 
     Json::Array notes;
+    for (const auto& w : restart_warnings)
+        notes.emplace_back("restart: " + w);
     if (!model.all_jumps_normal())
         notes.emplace_back("a jump operator is not normal: Theorem 3 and Corollary 1 are reported "
                            "but not checked");
@@ -565,8 +572,9 @@ int command_run(const std::vector<std::string>& args) {
             out << text;
         }
     }
+    // Notes are warnings: on stderr where output.quiet silences the rest.
     for (const auto& note : notes)
-        out << "note: " << note.dump(0) << "\n";
+        (config.output.quiet ? log::err() : out) << "note: " << note.dump(0) << "\n";
     out << "wall time " << format_number("%.2f", wall) << " s, peak memory per rank "
         << format_number("%.0f", peak / 1048576.0) << " MiB\n"
         << "results written to " << folder << "\n";

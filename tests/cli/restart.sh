@@ -61,7 +61,11 @@ truncate -s $((size / 2)) "$work/B/checkpoint.h5"
 run_qrem "$np" run "${physics[@]}" --time.t_end "$t_end" --output.dir "$work/B" --restart \
     --output.quiet=false
 [ "$status" -eq 0 ] || fail "restart failed"
-grep -q "checkpoint.h5' is .*skipped" "$out" || fail "the damaged checkpoint was not reported"
+# On stderr (whatever output.quiet says) and in summary.json's notes.
+grep -q "warning: checkpoint '.*checkpoint.h5' is .*skipped" "$err" ||
+    fail "the damaged checkpoint was not reported on stderr"
+grep -q '"restart: checkpoint .*skipped' "$work/B/summary.json" ||
+    fail "the damaged checkpoint is not in summary.json's notes"
 grep -q "^restart: from the checkpoint" "$out" || fail "no restart line"
 
 run_qrem "$np" run "${physics[@]}" --time.t_end "$t_end" --output.dir "$work/A" --output.quiet
