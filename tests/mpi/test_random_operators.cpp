@@ -181,7 +181,11 @@ TEST_CASE("random operators: the Krylov exponential equals the reference's exact
         // The local error per step is bounded by the estimate (<= 1e-12 ||Gamma||_2 + 1e-14);
         // 1e-9 is the issue's bar.
         CHECK(ref::max_abs_diff(ref::from_dense(Gamma.gather()), reference) < 1e-9);
-        for (std::size_t k = 0; k < nodes.size(); ++k) {
+        // Two of the nodes against the (slow) reference, one in the first step and one later,
+        // where D <= 32 (the reference's cost grows like D^4).
+        for (const std::size_t k : {std::size_t{0}, nodes.size() - 1}) {
+            if (D > 32)
+                break;
             INFO("node t = " << nodes[k]);
             const auto expected = on_rank0(
                 [&] {
