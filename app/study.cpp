@@ -37,9 +37,8 @@ std::optional<Study> load_study(const std::vector<std::string>& args, const std:
             if (study.backend->name == "dense")
                 study.space.emplace(study.model.d, study.config.model.N);
             const auto& file = study.config.nbody_initial.Gamma_file;
-            if (study.config.nbody_initial.kind == "file" &&
-                !std::filesystem::is_regular_file(file))
-                throw InputError("initial.Gamma_file", "cannot open file " + describe_path(file));
+            if (study.config.nbody_initial.kind == "file")
+                check_hdf5_file(file, "initial.Gamma_file");
         }
     });
     if (help) {

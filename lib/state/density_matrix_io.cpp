@@ -5,7 +5,9 @@
 #include "core/collective.hpp"
 #include "core/error.hpp"
 #include "core/format.hpp"
+#include "core/input_file.hpp"
 
+#include <hdf5.h>
 #include <petscviewerhdf5.h>
 
 #include <cstdio>
@@ -63,12 +65,22 @@ void save_density_matrix(const DensityMatrix& Gamma, const std::string& path,
         throw Error("cannot rename '" + temporary + "' to '" + path + "'");
 }
 
+void check_hdf5_file(const std::string& path, const std::string& field) {
+    check_input_file(path, field);
+    H5E_auto2_t handler = nullptr;
+    void* data = nullptr;
+    H5Eget_auto2(H5E_DEFAULT, &handler, &data);
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    const htri_t hdf5 = H5Fis_hdf5(path.c_str());
+    H5Eset_auto2(H5E_DEFAULT, handler, data);
+    if (hdf5 <= 0)
+        throw InputError(field, describe_path(path) +
+                                    " is not an HDF5 file (a state or checkpoint written by qrem)");
+}
+
 void load_density_matrix(DensityMatrix& Gamma, const std::string& path, const std::string& field,
                          const std::string& name) {
-    agree_on_input(Gamma.comm(), [&] {
-        if (!std::filesystem::is_regular_file(path))
-            throw InputError(field, "cannot open file " + describe_path(path));
-    });
+    agree_on_input(Gamma.comm(), [&] { check_hdf5_file(path, field); });
     ViewerHandle viewer;
     check(PetscViewerHDF5Open(Gamma.comm(), path.c_str(), FILE_MODE_READ, viewer.out()));
     read_density_matrix(Gamma, viewer, name, field, path);

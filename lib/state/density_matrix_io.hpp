@@ -21,6 +21,10 @@ void save_density_matrix(const DensityMatrix& Gamma, const std::string& path,
 void load_density_matrix(DensityMatrix& Gamma, const std::string& path, const std::string& field,
                          const std::string& name = "Gamma");
 
+/// Throws InputError naming `field` unless `path` is a regular file in HDF5 format (checked
+/// before PETSc's HDF5 viewer opens it, which would print HDF5's diagnostic stack).
+void check_hdf5_file(const std::string& path, const std::string& field);
+
 /// Gamma as dataset `name` (with attributes d and N) into an open HDF5 viewer (collective).
 void write_density_matrix(const DensityMatrix& Gamma, PetscViewer viewer, const std::string& name);
 

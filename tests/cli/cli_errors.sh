@@ -25,7 +25,7 @@ expect_error() { # expect_error "expected text" args...
         fail "message lacks '$expected' for: $*"
         return
     fi
-    if grep -qi 'traceback\|PETSC ERROR' "$err"; then
+    if grep -qi 'traceback\|PETSC ERROR\|HDF5-DIAG' "$err"; then
         fail "PETSc stack dump printed for: $*"
         return
     fi
@@ -46,6 +46,9 @@ expect_error "config: cannot open file '/nonexistent/run.ini'" --config /nonexis
 # allocating (a size line of 30000 30000 allocated 14 GB on every rank).
 expect_error "config: '$work' is a directory, not a file" --config "$work"
 expect_error "config: '/dev/zero' is not a regular file" --config /dev/zero
+echo "not hdf5" >"$work/not-hdf5.h5"
+expect_error "initial.Gamma_file: '$work/not-hdf5.h5' is not an HDF5 file" --model.N 4 \
+    --initial.nbody_state file --initial.Gamma_file "$work/not-hdf5.h5"
 mkfifo "$work/fifo"
 expect_error "model.file.W: '$work/fifo' is not a regular file" \
     --model.type file --model.file.h "$bad/h-dimer.txt" --model.file.W "$work/fifo"
