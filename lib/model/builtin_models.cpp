@@ -20,6 +20,16 @@ void require_positive(int value, int minimum, const std::string& field) {
                                     std::to_string(value));
 }
 
+/// The one-body dimension d a model may have: W is a dense d^2 x d^2 matrix, 1 GiB at d = 90
+/// (the limit of model matrix files too); checked before anything of size d is allocated.
+void require_dimension(std::size_t d, const std::string& field) {
+    constexpr std::size_t largest = 90;
+    if (d > largest)
+        throw InputError(field, "gives d = " + std::to_string(d) + " one-body levels, more than " +
+                                    std::to_string(largest) +
+                                    " (W is a dense d^2 x d^2 matrix: 1 GiB at d = 90)");
+}
+
 /// Spin-s operators for d = 2s + 1 levels, level k having S_z = s - k.
 struct SpinOperators {
     DenseMatrix x, y, z;
@@ -57,6 +67,7 @@ OneBodyModel bose_hubbard_model(const BoseHubbardParams& p) {
     require_positive(p.sites, 1, "model.bose_hubbard.sites");
     const std::size_t L = static_cast<std::size_t>(p.sites);
     const std::size_t d = p.dimension == 1 ? L : L * L;
+    require_dimension(d, "model.bose_hubbard.sites");
 
     // Bonds of the simple periodic graph, each counted once (two sites: one bond).
     std::set<std::pair<std::size_t, std::size_t>> bonds;
@@ -96,6 +107,7 @@ OneBodyModel torus_model(const TorusParams& p) {
     if (p.potential == "gaussian" && !(p.width > 0))
         throw InputError("model.torus.width", "must be positive, got " + sci(p.width));
     const std::size_t d = static_cast<std::size_t>(p.points);
+    require_dimension(d, "model.torus.points");
     const double dx = 1.0 / static_cast<double>(d);
     const double kinetic = p.semiclassical ? p.hbar : p.hbar * p.hbar;
     const double c = kinetic / (dx * dx);
@@ -127,6 +139,7 @@ OneBodyModel torus_model(const TorusParams& p) {
 OneBodyModel qudit_model(const QuditParams& p) {
     require_positive(p.levels, 2, "model.qudit.levels");
     const std::size_t d = static_cast<std::size_t>(p.levels);
+    require_dimension(d, "model.qudit.levels");
     const SpinOperators S = spin_operators(d);
     OneBodyModel m;
     m.name = "qudit";

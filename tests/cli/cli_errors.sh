@@ -71,6 +71,8 @@ expect_error "run.memory_per_rank: the run needs about" --model.N 64 --run.memor
     --output.dir "$work/too-big"
 [ ! -e "$work/too-big" ] || fail "a refused run created its folder"
 expect_error "run.memory_per_rank: must be >= 0" --run.memory_per_rank -1
+expect_error "model.qudit.levels: gives d = 100000 one-body levels, more than 90" \
+    --model.type qudit --model.qudit.levels 100000
 # An interrupted run's folder (checkpoint.h5, no summary.json) is not taken over by a new run.
 mkdir -p "$work/interrupted" && : >"$work/interrupted/checkpoint.h5"
 expect_error "output.dir: '$work/interrupted' holds an interrupted run (checkpoint.h5): continue it with qrem run --restart" \
