@@ -10,7 +10,7 @@
 // formulas.
 #include "core/petsc_handle.hpp"
 #include "linalg/dense_matrix.hpp"
-#include "symmetric/schur_weyl.hpp"
+#include "representation/schur_weyl.hpp"
 
 #include <map>
 #include <memory>

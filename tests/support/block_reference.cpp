@@ -1,5 +1,7 @@
 #include "support/block_reference.hpp"
 
+#include "representation/gelfand_tsetlin.hpp"
+
 #include <cmath>
 #include <mpi.h>
 
@@ -7,17 +9,19 @@ namespace testing_support {
 
 using qrem::DenseMatrix;
 
-std::vector<std::vector<DenseMatrix>> spin_half_schur_basis(int N) {
-    // One particle: V_(1) = C^2 itself.
-    std::vector<std::vector<DenseMatrix>> copies{{DenseMatrix::identity(2)}};
+std::vector<std::vector<DenseMatrix>>
+schur_basis(std::size_t d, int N,
+            const std::function<qrem::SchurWeylBlocks(std::size_t, int)>& blocks_of) {
+    // One particle: V_(1) = C^d itself (its basis e_0, ..., e_{d-1}).
+    std::vector<std::vector<DenseMatrix>> copies{{DenseMatrix::identity(d)}};
     for (int n = 2; n <= N; ++n) {
-        const qrem::SchurWeylBlocks blocks = qrem::spin_half_blocks(n);
+        const qrem::SchurWeylBlocks blocks = blocks_of(d, n);
         std::vector<std::vector<DenseMatrix>> next(blocks.irreps.size());
         for (const qrem::Branch& branch : blocks.branches) {
             const DenseMatrix C = branch.C.dense();
             for (const DenseMatrix& U : copies[branch.mu]) {
-                // (U (x) 1_2) C: the new particle is the last (least significant) leg.
-                next[branch.lambda].push_back(qrem::kron(U, DenseMatrix::identity(2)) * C);
+                // (U (x) 1_d) C: the new particle is the last (least significant) leg.
+                next[branch.lambda].push_back(qrem::kron(U, DenseMatrix::identity(d)) * C);
             }
         }
         copies = std::move(next);
@@ -46,7 +50,7 @@ std::vector<DenseMatrix> all_blocks(const qrem::BlockDensityMatrix& Gamma) {
 
 DenseMatrix dense_from_blocks(const qrem::BlockDensityMatrix& Gamma) {
     const auto sigma = all_blocks(Gamma);
-    const auto basis = spin_half_schur_basis(Gamma.N());
+    const auto basis = schur_basis(Gamma.d(), Gamma.N());
     const std::size_t D = basis.front().front().rows();
     DenseMatrix G(D, D);
     for (std::size_t l = 0; l < basis.size(); ++l) {
@@ -59,7 +63,7 @@ DenseMatrix dense_from_blocks(const qrem::BlockDensityMatrix& Gamma) {
 }
 
 void blocks_from_dense(qrem::BlockDensityMatrix& blocks, const DenseMatrix& Gamma) {
-    const auto basis = spin_half_schur_basis(blocks.N());
+    const auto basis = schur_basis(blocks.d(), blocks.N());
     blocks.set_blocks([&](std::size_t l) {
         const DenseMatrix& U = basis[l].front();
         DenseMatrix sigma = qrem::adjoint(U) * Gamma * U;

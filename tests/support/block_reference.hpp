@@ -4,13 +4,19 @@
 // through the intertwiners C: U_lambda = (U_mu (x) 1_d) C_{mu lambda}). Small N only (D^3 work).
 #include "symmetric/block_density_matrix.hpp"
 
+#include "representation/gelfand_tsetlin.hpp"
+
+#include <functional>
 #include <vector>
 
 namespace testing_support {
 
-/// The columns of every copy of V_lambda in (C^2)^{(x)N}, per lambda of spin_half_blocks(N)
+/// The columns of every copy of V_lambda in (C^d)^{(x)N}, per lambda of blocks_of(d, N)
 /// (D x dim_lambda each; m_lambda copies).
-std::vector<std::vector<qrem::DenseMatrix>> spin_half_schur_basis(int N);
+std::vector<std::vector<qrem::DenseMatrix>>
+schur_basis(std::size_t d, int N,
+            const std::function<qrem::SchurWeylBlocks(std::size_t, int)>& blocks_of =
+                qrem::schur_weyl_blocks);
 
 /// Gamma = sum_lambda sum_copies U sigma_lambda U^dag / m_lambda on every rank (collective).
 qrem::DenseMatrix dense_from_blocks(const qrem::BlockDensityMatrix& Gamma);

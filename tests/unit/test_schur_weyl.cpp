@@ -2,7 +2,7 @@
 // on: the gl(2) commutation relations on every V_lambda, the intertwiners C isometric and
 // intertwining, dim_lambda and m_lambda adding up to 2^N, and the explicit basis built from C
 // (tests/support) orthonormal and carrying E_ab as the collective operators of the dense space.
-#include "symmetric/schur_weyl.hpp"
+#include "representation/schur_weyl.hpp"
 
 #include "support/block_reference.hpp"
 #include "support/nbody_reference.hpp"
@@ -91,7 +91,7 @@ TEST_CASE("the basis built from C is orthonormal, complete and carries E_ab as s
     for (int N : {2, 3, 4, 5}) {
         INFO("N = " << N);
         const SchurWeylBlocks blocks = spin_half_blocks(N);
-        const auto basis = spin_half_schur_basis(N);
+        const auto basis = schur_basis(2, N);
         const std::size_t D = std::size_t{1} << N;
         DenseMatrix projector(D, D);
         for (std::size_t l = 0; l < basis.size(); ++l) {

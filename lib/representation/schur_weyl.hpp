@@ -1,5 +1,5 @@
 #pragma once
-// symmetric: the Schur-Weyl blocks of (C^d)^{(x)N} = (+)_lambda V_lambda (x) M_lambda
+// representation: the Schur-Weyl blocks of (C^d)^{(x)N} = (+)_lambda V_lambda (x) M_lambda
 // (design/permutation-invariant.md): per partition lambda of N into at most d parts, the gl(d)
 // irrep V_lambda with the collective operators E_ab = sum_i (|a><b|)_i acting on it, the
 // multiplicity m_lambda = dim M_lambda (as a logarithm: it overflows any integer near N = 64),
@@ -7,7 +7,7 @@
 // that lambda contains (remove one box). Everything the block backend computes is written in
 // terms of these; a basis for another d only has to provide them.
 #include "linalg/dense_matrix.hpp"
-#include "symmetric/sparse_operator.hpp"
+#include "representation/sparse_operator.hpp"
 
 #include <vector>
 

@@ -1,4 +1,4 @@
-#include "symmetric/sparse_operator.hpp"
+#include "representation/sparse_operator.hpp"
 
 #include "core/error.hpp"
 

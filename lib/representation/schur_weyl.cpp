@@ -1,4 +1,4 @@
-#include "symmetric/schur_weyl.hpp"
+#include "representation/schur_weyl.hpp"
 
 #include "core/error.hpp"
 

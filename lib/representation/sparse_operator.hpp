@@ -1,5 +1,5 @@
 #pragma once
-// symmetric: small sparse complex matrices (rows of (column, value) pairs) for the operators on
+// representation: small sparse complex matrices (rows of (column, value) pairs) for the operators on
 // one Schur-Weyl block: the collective E_ab, their products, the intertwiners C_{mu lambda}.
 // Products with them cost O(nonzeros), not O(dim^2).
 #include "linalg/dense_matrix.hpp"
