@@ -9,6 +9,7 @@
 #include "core/log.hpp"
 #include "core/memory.hpp"
 #include "core/session.hpp"
+#include "representation/gelfand_tsetlin.hpp"
 #include "dynamics/nbody_solver.hpp"
 #include "model/initial_state.hpp"
 #include "model/mean_field.hpp"
@@ -134,14 +135,14 @@ int command_info(const std::vector<std::string>& args) {
                                     : "cannot run: " + backend_problem)
         << "\n";
     if (backend.name == "symmetric" && backend_problem.empty()) {
-        const double copy = block_entries(N) * sizeof(PetscScalar);
+        const double copy = packed_block_entries(model.d, N) * sizeof(PetscScalar);
         const auto blocks_fit = [&](int n) {
-            return block_entries(n) * sizeof(PetscScalar) * block_copies(vectors) < 0.9 * node;
+            return packed_block_entries(model.d, n) * sizeof(PetscScalar) * block_copies(vectors) < 0.9 * node;
         };
         int largest_blocks = 2;
         while (largest_blocks < 100000 && blocks_fit(largest_blocks + 1))
             ++largest_blocks;
-        out << "Gamma (blocks)  " << sci(block_entries(N), 6)
+        out << "Gamma (blocks)  " << sci(packed_block_entries(model.d, N), 6)
             << " complex entries (upper triangles), "
             << bytes(copy) << " per copy\n"
             << "memory per rank about " << bytes(copy * block_copies(vectors) / ranks) << " on "
@@ -178,7 +179,7 @@ int command_info(const std::vector<std::string>& args) {
 
     const double budget = study->values["estimate-seconds"].as<double>();
     const bool run_fits = backend.name == "symmetric"
-                              ? block_entries(N) * sizeof(PetscScalar) * block_copies(vectors) <
+                              ? packed_block_entries(model.d, N) * sizeof(PetscScalar) * block_copies(vectors) <
                                     0.9 * node
                               : fits(N, vectors);
     if (budget > 0 && study->config.evolve_nbody && backend_problem.empty() && run_fits) {

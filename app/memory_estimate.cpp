@@ -6,6 +6,7 @@
 #include "core/session.hpp"
 #include "dynamics/nbody_solver.hpp"
 #include "nbody/nbody_space.hpp"
+#include "representation/gelfand_tsetlin.hpp"
 
 #include <petscsys.h>
 
@@ -39,15 +40,6 @@ int block_copies(int integrator_vectors) {
     return integrator_vectors + 8;
 }
 
-/// Entries of the packed blocks for d = 2: sum_j n (n + 1) / 2 over n = 2j + 1, i.e.
-/// (C(N + 3, 3) + sum_j n) / 2.
-double block_entries(int N) {
-    double sum_n = 0.0;
-    for (int n = N + 1; n > 0; n -= 2)
-        sum_n += n;
-    return ((N + 3.0) * (N + 2.0) * (N + 1.0) / 6.0 + sum_n) / 2.0;
-}
-
 int integrator_vectors(const NBodyIntegration& integration) {
     return integration.method == NBodyMethod::krylov ? integration.krylov_dimension + 1
                                                      : rk_work_vectors(7); // rk 5dp
@@ -57,7 +49,8 @@ double estimated_bytes_per_rank(const Study& study, const std::string& backend, 
     const int N = study.config.model.N;
     const int vectors = integrator_vectors(study.config.nbody);
     if (backend == "symmetric")
-        return block_entries(N) * sizeof(PetscScalar) * block_copies(vectors) / ranks;
+        return packed_block_entries(study.model.d, N) * sizeof(PetscScalar) * block_copies(vectors) /
+               ranks;
     return run_bytes_per_rank(study.model.d, N, ranks, vectors);
 }
 

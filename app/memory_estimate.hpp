@@ -17,8 +17,6 @@ int gamma_sized_blocks(int integrator_vectors, int ranks);
 double run_bytes_per_rank(std::size_t d, int N, int ranks, int integrator_vectors);
 /// Copies of the packed blocks a symmetric-backend run holds (on all ranks together).
 int block_copies(int integrator_vectors);
-/// Entries of the packed blocks for d = 2.
-double block_entries(int N);
 /// The state-sized vectors the configured N-body integrator keeps.
 int integrator_vectors(const NBodyIntegration& integration);
 

@@ -37,6 +37,9 @@ BackendChoice choose_backend(const std::string& requested, std::size_t d,
                                  : "nbody.backend = symmetric"};
     }
     const bool invariant = initial_kind != "file";
+    // Every block holds the d^2 collective operators and the pair marginals d^4 more: beyond
+    // d = 4 the dense engine is the better default, beyond d = 8 the blocks' setup dominates.
+    constexpr std::size_t auto_max_d = 4, max_d = 8;
     if (requested == "dense")
         return {"dense", "nbody.backend = dense"};
     if (requested == "symmetric") {
@@ -44,9 +47,10 @@ BackendChoice choose_backend(const std::string& requested, std::size_t d,
             throw InputError("nbody.backend",
                              "symmetric needs a permutation-invariant Gamma_0, and "
                              "initial.nbody_state = file may not be (use dense)");
-        if (d != 2)
+        if (d > max_d)
             throw InputError("nbody.backend",
-                             "symmetric supports d = 2 so far, this model has d = " +
+                             "symmetric supports d <= " + std::to_string(max_d) +
+                                 " (d^2 collective operators per block), this model has d = " +
                                  std::to_string(d) + " (use dense)");
         return {"symmetric", "nbody.backend = symmetric"};
     }
@@ -55,9 +59,10 @@ BackendChoice choose_backend(const std::string& requested, std::size_t d,
                          "must be auto, dense or symmetric, got '" + requested + "'");
     if (!invariant)
         return {"dense", "auto: Gamma_0 from a file need not be permutation-invariant"};
-    if (d != 2)
-        return {"dense", "auto: the symmetric backend supports d = 2 so far (d = " +
-                             std::to_string(d) + ")"};
+    if (d > auto_max_d)
+        return {"dense", "auto: d = " + std::to_string(d) + " > " + std::to_string(auto_max_d) +
+                             " (nbody.backend = symmetric takes d <= " + std::to_string(max_d) +
+                             ")"};
     return {"symmetric", "auto: Gamma_0 and the generator are permutation-invariant"};
 }
 

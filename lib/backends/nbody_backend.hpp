@@ -79,7 +79,7 @@ struct BackendChoice {
     std::string reason;
 };
 /// `auto` takes the blocks whenever Gamma_0 is permutation-invariant (every initial state but
-/// an HDF5 file) and the blocks support d; throws InputError (nbody.backend) for a request that
+/// an HDF5 file) and d <= 4; `symmetric` takes d <= 8; throws InputError (nbody.backend) for a request that
 /// cannot run.
 /// With `initial_file_blocks` (initial.nbody_state = file and the file holds Schur-Weyl
 /// blocks, see file_holds_blocks) the state is permutation-invariant and only the blocks can read it.

@@ -3,6 +3,7 @@
 #include "core/collective.hpp"
 #include "core/error.hpp"
 #include "model/initial_state.hpp"
+#include "representation/gelfand_tsetlin.hpp"
 #include "symmetric/block_initial_states.hpp"
 
 #include <petscviewerhdf5.h>
@@ -15,7 +16,7 @@ namespace qrem {
 SymmetricBackend::SymmetricBackend(MPI_Comm comm, const OneBodyModel& model, int N,
                                    const BackendSettings& settings)
     : NBodyBackend(N, model.d), model_(model),
-      Gamma_(comm, std::make_shared<const SchurWeylBlocks>(spin_half_blocks(N))),
+      Gamma_(comm, std::make_shared<const SchurWeylBlocks>(schur_weyl_blocks(model.d, N))),
       rhs_(Gamma_, model), evolution_(
                                comm, Gamma_.vec(), [this](Vec u, Vec f) { rhs_.apply(u, f); },
                                settings.tolerances, settings.limits) {}

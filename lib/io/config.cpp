@@ -107,7 +107,7 @@ po::options_description config_options() {
         ("nbody.evolve", po::value<bool>()->default_value(true, "true"), "evolve Gamma_t (false: Hartree only)")
         ("nbody.backend", po::value<std::string>()->default_value("auto"),
          "representation of Gamma: dense (D x D, any state), symmetric (Schur-Weyl blocks, "
-         "permutation-invariant states, d = 2, large N) or auto (symmetric where it applies)")
+         "permutation-invariant states, d <= 8, large N) or auto (symmetric for d <= 4 where it applies)")
         ("nbody.method", po::value<std::string>()->default_value("runge-kutta"),
          "krylov (exp(tau L) by Arnoldi: steps not limited by stiffness, for strong "
          "dissipation) or "

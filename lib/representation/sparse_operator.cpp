@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 
 #include <algorithm>
+#include <set>
 
 namespace qrem {
 
@@ -90,6 +91,26 @@ Diagonals::Diagonals(const SparseOperator& a) : rows(a.rows()), cols(a.cols()) {
             }
             value[static_cast<std::size_t>(at - offset.begin())][i] += v;
         }
+}
+
+CompressedRows::CompressedRows(const SparseOperator& a) : rows(a.rows()), cols(a.cols()) {
+    start.reserve(rows + 1);
+    start.push_back(0);
+    for (std::size_t i = 0; i < rows; ++i) {
+        for (const auto& [j, v] : a.row(i)) {
+            column.push_back(j);
+            value.push_back(v);
+        }
+        start.push_back(column.size());
+    }
+}
+
+std::size_t diagonal_count(const SparseOperator& a) {
+    std::set<long> offsets;
+    for (std::size_t i = 0; i < a.rows(); ++i)
+        for (const auto& entry : a.row(i))
+            offsets.insert(static_cast<long>(entry.first) - static_cast<long>(i));
+    return offsets.size();
 }
 
 SparseOperator kron_identity(std::size_t n, const SparseOperator& a) {

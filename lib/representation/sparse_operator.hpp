@@ -58,6 +58,20 @@ struct Diagonals {
     }
 };
 
+/// The same operator by compressed rows, for the inner loops of the generator where it is not
+/// banded (the Gelfand-Tsetlin operators of d >= 3 spread over many diagonals).
+struct CompressedRows {
+    std::size_t rows = 0, cols = 0;
+    std::vector<std::size_t> start; ///< row i holds entries [start[i], start[i + 1])
+    std::vector<std::size_t> column;
+    std::vector<Complex> value;
+
+    explicit CompressedRows(const SparseOperator& a);
+};
+
+/// The number of distinct diagonals j - i that hold entries of a.
+std::size_t diagonal_count(const SparseOperator& a);
+
 /// 1_n (x) a (the identity's index most significant).
 SparseOperator kron_identity(std::size_t n, const SparseOperator& a);
 /// Tr(x A) for dense x (A.cols() x A.rows()).

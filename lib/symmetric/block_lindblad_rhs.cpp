@@ -32,6 +32,13 @@ SparseOperator block_hamiltonian(const SchurWeylBlocks& blocks, std::size_t lamb
     return H;
 }
 
+BlockOperator block_operator(const SparseOperator& a) {
+    // Diagonals store every row of every diagonal: worth it while at least half is filled.
+    if (diagonal_count(a) * a.rows() <= 2 * a.nonzeros() + a.rows())
+        return Diagonals(a);
+    return CompressedRows(a);
+}
+
 BlockLindbladRHS::BlockLindbladRHS(const BlockDensityMatrix& layout, const OneBodyModel& model)
     : layout_(layout) {
     const SchurWeylBlocks& blocks = layout.blocks();
@@ -46,8 +53,9 @@ BlockLindbladRHS::BlockLindbladRHS(const BlockDensityMatrix& layout, const OneBo
 
     std::vector<bool> needed(blocks.irreps.size(), false);
     for (std::size_t l = layout.first_block(); l < layout.end_block(); ++l) {
-        OwnBlock own{l, Diagonals(Complex(0.0, -1.0) * block_hamiltonian(blocks, l, h_eff, model.W)),
-                     {}};
+        OwnBlock own{
+            l, block_operator(Complex(0.0, -1.0) * block_hamiltonian(blocks, l, h_eff, model.W)),
+            {}};
         needed[l] = true;
         for (const auto& jump : model.jumps) {
             SparseOperator L1(d, d);
@@ -67,7 +75,7 @@ BlockLindbladRHS::BlockLindbladRHS(const BlockDensityMatrix& layout, const OneBo
                     if (X.nonzeros() == 0)
                         continue;
                     X *= std::sqrt(coefficient);
-                    own.jumps.push_back({from->lambda, Diagonals(X)});
+                    own.jumps.push_back({from->lambda, block_operator(X)});
                     needed[from->lambda] = true;
                 }
             }
@@ -126,6 +134,35 @@ void add_right_adjoint_row(const Diagonals& A, const Complex* x, std::size_t c0,
     }
 }
 
+/// The same two row operations for compressed rows.
+void add_left_product_row(const CompressedRows& A, std::size_t r, const Complex* x, std::size_t n,
+                          std::size_t c0, Complex* y) {
+    for (std::size_t e = A.start[r]; e < A.start[r + 1]; ++e) {
+        const Complex a = A.value[e];
+        const Complex* in = x + A.column[e] * n;
+        for (std::size_t c = c0; c < n; ++c)
+            y[c] += a * in[c];
+    }
+}
+
+void add_right_adjoint_row(const CompressedRows& A, const Complex* x, std::size_t c0, Complex* y) {
+    for (std::size_t c = c0; c < A.rows; ++c) {
+        Complex sum = 0.0;
+        for (std::size_t e = A.start[c]; e < A.start[c + 1]; ++e)
+            sum += x[A.column[e]] * std::conj(A.value[e]);
+        y[c] += sum;
+    }
+}
+
+void add_left_product_row(const BlockOperator& A, std::size_t r, const Complex* x, std::size_t n,
+                          std::size_t c0, Complex* y) {
+    std::visit([&](const auto& op) { add_left_product_row(op, r, x, n, c0, y); }, A);
+}
+
+void add_right_adjoint_row(const BlockOperator& A, const Complex* x, std::size_t c0, Complex* y) {
+    std::visit([&](const auto& op) { add_right_adjoint_row(op, x, c0, y); }, A);
+}
+
 } // namespace
 
 void BlockLindbladRHS::apply(Vec Gamma, Vec F) {
@@ -154,7 +191,7 @@ void BlockLindbladRHS::apply(Vec Gamma, Vec F) {
         // F = A sigma + sigma A^dag + sum X sigma_source X^dag, A = -i H_eff, row by row on the
         // upper triangle; the row of F is accumulated in y_row (shifted so that y_row[c] is
         // F(r, c)) and T = X sigma_source one row at a time.
-        const Diagonals& A = own.minus_i_H;
+        const BlockOperator& A = own.minus_i_H;
         const Complex* sigma = dense_.data() + dense_offset_[own.lambda];
         for (std::size_t r = 0; r < n; ++r) {
             Complex* y_row = f + packed_row_start(n, r) - r;
@@ -164,8 +201,9 @@ void BlockLindbladRHS::apply(Vec Gamma, Vec F) {
             for (const JumpTerm& jump : own.jumps) {
                 const std::size_t m = blocks.irreps[jump.source].dim;
                 const Complex* source = dense_.data() + dense_offset_[jump.source];
-                const Diagonals& X = jump.X;
-                if (X.offset.size() == 1) {
+                const auto* diagonals = std::get_if<Diagonals>(&jump.X);
+                if (diagonals && diagonals->offset.size() == 1) {
+                    const Diagonals& X = *diagonals;
                     // One diagonal (L diagonal, e.g. dephasing): X sigma X^dag entry by entry,
                     // without the row of T.
                     if (r < X.first_row(0) || r >= X.end_row(0))
@@ -183,8 +221,8 @@ void BlockLindbladRHS::apply(Vec Gamma, Vec F) {
                     continue;
                 }
                 t_.assign(m, 0.0);
-                add_left_product_row(X, r, source, m, 0, t_.data());
-                add_right_adjoint_row(X, t_.data(), r, y_row);
+                add_left_product_row(jump.X, r, source, m, 0, t_.data());
+                add_right_adjoint_row(jump.X, t_.data(), r, y_row);
             }
         }
         for (std::size_t r = 0; r < n; ++r)

@@ -15,9 +15,15 @@
 #include "model/one_body_model.hpp"
 #include "symmetric/block_density_matrix.hpp"
 
+#include <variant>
 #include <vector>
 
 namespace qrem {
+
+/// An operator on a block in the storage its structure favours: by diagonals where they are
+/// well filled (d = 2: E_ab and C are banded), by compressed rows otherwise (d >= 3).
+using BlockOperator = std::variant<Diagonals, CompressedRows>;
+BlockOperator block_operator(const SparseOperator& a);
 
 /// H_eff restricted to V_lambda, or H_N itself when there are no jump operators (the few-body
 /// sum written with collective operators).
@@ -36,11 +42,11 @@ private:
     const BlockDensityMatrix& layout_;
     struct JumpTerm {
         std::size_t source; ///< lambda
-        Diagonals X;        ///< sqrt(N m_mu / m_lambda) C_{mu lambda'}^dag (1 (x) L) C_{mu lambda}
+        BlockOperator X;    ///< sqrt(N m_mu / m_lambda) C_{mu lambda'}^dag (1 (x) L) C_{mu lambda}
     };
     struct OwnBlock {
         std::size_t lambda;
-        Diagonals minus_i_H; ///< -i H_eff on V_lambda
+        BlockOperator minus_i_H; ///< -i H_eff on V_lambda
         std::vector<JumpTerm> jumps;
     };
     std::vector<OwnBlock> own_;

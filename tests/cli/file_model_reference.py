@@ -4,7 +4,8 @@ non-zero, so that terms like <00|W|01> occur) and a non-normal complex L written
 an independent dense NumPy calculation (Kronecker products, the Liouvillian's exact flow, RK4
 for Hartree, literal partial traces and logarithms).
 
-Usage: file_model_reference.py QREM MPIEXEC NP [WORKDIR]   (default: a temporary folder)
+Usage: file_model_reference.py [--d D --N N] QREM MPIEXEC NP [WORKDIR]
+(default d = 2, N = 5, a temporary folder; d = 3, 4 run the Gelfand-Tsetlin blocks)
 Runs two cases, each on both representations of Gamma (nbody.backend dense and symmetric): the
 perturbed product state and the Gibbs state (on the dense backend by imaginary time through the
 same few-body terms as the right-hand side, on the blocks by exponentiation).
@@ -220,7 +221,7 @@ def main(qrem, mpiexec, np_ranks, work):
                     if not deviation <= worst:
                         worst, where = deviation, f"gamma[{a}][{b}] at t = {t:g}"
         ok = worst <= TOLERANCE and len(series) == round(t_end / dt_out) + 1
-        print(f"{case}, {backend} backend, at {np_ranks} rank(s): {len(series)} rows, largest deviation {worst:.3g} "
+        print(f"d = {d}, N = {N}, {case}, {backend} backend, at {np_ranks} rank(s): {len(series)} rows, largest deviation {worst:.3g} "
               f"({where}; tolerance {TOLERANCE:g}) {'ok' if ok else 'FAIL'}")
         failures += not ok
     return 1 if failures else 0
@@ -240,7 +241,11 @@ def gibbs(H):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 5:
-        sys.exit(main(*sys.argv[1:]))
+    args = sys.argv[1:]
+    while args and args[0] in ("--d", "--N"):
+        globals()[args[0][2:]] = int(args[1])
+        args = args[2:]
+    if len(args) == 4:
+        sys.exit(main(*args))
     with tempfile.TemporaryDirectory() as folder:
-        sys.exit(main(*sys.argv[1:4], folder))
+        sys.exit(main(*args[:3], folder))

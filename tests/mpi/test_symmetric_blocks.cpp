@@ -1,14 +1,16 @@
-// The block backend (lib/symmetric) against the plain dense reference for d = 2: the initial
-// states, the generator with random complex h, W (every entry non-zero) and non-normal L, a
-// short evolution, and every diagnostic the blocks provide, at 1, 2 and 3 ranks (blocks and
-// their neighbours on different ranks). The dense matrix of a block state comes from the
-// explicit Schur-Weyl basis (tests/support/block_reference.hpp), itself checked in
-// test_schur_weyl; W = 0 at large N against the Hartree state, which is then exact.
+// The block backend (lib/symmetric) against the plain dense reference for d = 2 (spin-1/2
+// blocks) and d = 3, 4 (Gelfand-Tsetlin blocks): the initial states, the generator with random
+// complex h, W (every entry non-zero) and non-normal L, a short evolution, and every diagnostic
+// the blocks provide, at 1, 2 and 3 ranks (blocks and their neighbours on different ranks). The
+// dense matrix of a block state comes from the explicit Schur-Weyl basis
+// (tests/support/block_reference.hpp), itself checked in test_schur_weyl and
+// test_gelfand_tsetlin; W = 0 at large N against the Hartree state, which is then exact.
 #include "core/error.hpp"
 #include "core/session.hpp"
 #include "dynamics/hartree_solver.hpp"
 #include "dynamics/rk_integrator.hpp"
 #include "model/initial_state.hpp"
+#include "representation/gelfand_tsetlin.hpp"
 #include "symmetric/block_initial_states.hpp"
 #include "symmetric/block_lindblad_rhs.hpp"
 
@@ -28,24 +30,39 @@ using namespace testing_support;
 
 namespace {
 
-OneBodyModel random_model(unsigned seed, bool with_W = true) {
+OneBodyModel random_model(unsigned seed, bool with_W = true, std::size_t d = 2) {
     OneBodyModel m;
     m.name = "random";
-    m.d = 2;
-    m.h = random_hermitian(2, seed);
-    m.W = with_W ? random_two_body(2, seed + 1) : DenseMatrix(4, 4);
-    DenseMatrix L = random_matrix(2, 2, seed + 2);
+    m.d = d;
+    m.h = random_hermitian(d, seed);
+    m.W = with_W ? random_two_body(d, seed + 1) : DenseMatrix(d * d, d * d);
+    DenseMatrix L = random_matrix(d, d, seed + 2);
     L *= 0.5;
     m.jumps.push_back(make_jump_operator("random", L));
-    DenseMatrix diagonal(2, 2);
-    diagonal(0, 0) = Complex(0.3, 0.1);
-    diagonal(1, 1) = Complex(-0.2, 0.25);
+    DenseMatrix diagonal(d, d);
+    for (std::size_t a = 0; a < d; ++a)
+        diagonal(a, a) = Complex(0.3 - 0.5 * static_cast<double>(a), 0.1 + 0.15 * static_cast<double>(a));
     m.jumps.push_back(make_jump_operator("random-diagonal", diagonal));
     return m;
 }
 
-std::shared_ptr<const SchurWeylBlocks> blocks_of(int N) {
-    return std::make_shared<const SchurWeylBlocks>(spin_half_blocks(N));
+std::shared_ptr<const SchurWeylBlocks> blocks_of(int N, std::size_t d = 2) {
+    return std::make_shared<const SchurWeylBlocks>(schur_weyl_blocks(d, N));
+}
+
+/// (d, N): the spin-1/2 blocks and the Gelfand-Tsetlin blocks of d = 3 and 4, up to the sizes
+/// the dense reference affords.
+using Cases = std::vector<std::pair<std::size_t, int>>;
+Cases with_gt(const std::vector<int>& spin, const std::vector<int>& three,
+              const std::vector<int>& four) {
+    Cases cases;
+    for (const int N : spin)
+        cases.emplace_back(2, N);
+    for (const int N : three)
+        cases.emplace_back(3, N);
+    for (const int N : four)
+        cases.emplace_back(4, N);
+    return cases;
 }
 
 /// A random permutation-invariant state: random positive blocks (the same on every rank).
@@ -53,7 +70,8 @@ void fill_random_invariant(BlockDensityMatrix& Gamma, unsigned seed) {
     Gamma.set_blocks([&](std::size_t l) {
         DenseMatrix sigma =
             random_density_matrix(Gamma.blocks().irreps[l].dim, seed + static_cast<unsigned>(l));
-        sigma *= std::exp(Gamma.blocks().irreps[l].ln_multiplicity - Gamma.N() * std::log(2.0));
+        sigma *= std::exp(Gamma.blocks().irreps[l].ln_multiplicity -
+                          Gamma.N() * std::log(static_cast<double>(Gamma.d())));
         return sigma;
     });
     check(VecScale(Gamma.vec(), 1.0 / Gamma.trace().real()));
@@ -85,25 +103,26 @@ std::vector<double> entropies(const ref::Mat& G) {
 } // namespace
 
 TEST_CASE("blocks: product, perturbed and Gibbs states equal the dense ones") {
-    for (int N : {1, 2, 3, 4, 5, 6}) {
-        INFO("N = " << N);
-        const auto blocks = blocks_of(N);
-        const DenseMatrix gamma = random_density_matrix(2, 5);
+    for (const auto& [d, N] : with_gt({1, 2, 3, 4, 5, 6}, {1, 2, 4}, {2, 3})) {
+        INFO("d = " << d << ", N = " << N);
+        const auto blocks = blocks_of(N, d);
+        const DenseMatrix gamma = random_density_matrix(d, 5);
         BlockDensityMatrix Gamma(Session::comm(), blocks);
         fill_product_state(Gamma, gamma);
         const ref::Mat product = ref::product_state(ref::from_dense(gamma), N);
         CHECK(ref::max_abs_diff(ref::from_dense(dense_from_blocks(Gamma)), product) < 1e-13);
         fill_perturbed_product_state(Gamma, gamma, 0.3);
-        const std::size_t D = std::size_t{1} << N;
+        const auto D = static_cast<std::size_t>(std::pow(static_cast<double>(d), N));
         const ref::Mat perturbed = ref::add(ref::scale(0.7, product),
                                             ref::scale(0.3 / static_cast<double>(D), ref::eye(D)));
         CHECK(ref::max_abs_diff(ref::from_dense(dense_from_blocks(Gamma)), perturbed) < 1e-13);
 
-        const OneBodyModel m = random_model(40 + static_cast<unsigned>(N));
+        const OneBodyModel m = random_model(40 + static_cast<unsigned>(N), true, d);
         const double beta = 0.8, tilt = 0.3;
         fill_gibbs_state(Gamma, m, beta, tilt);
         ref::Mat h = ref::from_dense(m.h);
-        h[1][1] += tilt;
+        for (std::size_t a = 1; a < d; ++a)
+            h[a][a] += tilt * static_cast<double>(a);
         const ref::Mat e =
             ref::expm(ref::scale(-beta, ref::hamiltonian(h, ref::from_dense(m.W), N)));
         CHECK(ref::max_abs_diff(ref::from_dense(dense_from_blocks(Gamma)),
@@ -112,10 +131,10 @@ TEST_CASE("blocks: product, perturbed and Gibbs states equal the dense ones") {
 }
 
 TEST_CASE("blocks: the generator equals the reference on random operators (1e-12)") {
-    for (int N : {1, 2, 3, 4, 5, 6, 7}) {
-        INFO("N = " << N << ", " << Session::size() << " rank(s)");
-        const auto blocks = blocks_of(N);
-        const OneBodyModel m = random_model(10 + static_cast<unsigned>(N));
+    for (const auto& [d, N] : with_gt({1, 2, 3, 4, 5, 6, 7}, {1, 2, 3, 4, 5}, {2, 3, 4})) {
+        INFO("d = " << d << ", N = " << N << ", " << Session::size() << " rank(s)");
+        const auto blocks = blocks_of(N, d);
+        const OneBodyModel m = random_model(10 + static_cast<unsigned>(N), true, d);
         BlockDensityMatrix Gamma(Session::comm(), blocks), F(Session::comm(), blocks);
         fill_random_invariant(Gamma, 100);
         BlockLindbladRHS rhs(Gamma, m);
@@ -132,10 +151,10 @@ TEST_CASE("blocks: the generator equals the reference on random operators (1e-12
 }
 
 TEST_CASE("blocks: a short evolution equals the reference's exact flow (1e-9)") {
-    for (int N : {2, 3, 5, 6}) {
-        INFO("N = " << N << ", " << Session::size() << " rank(s)");
-        const auto blocks = blocks_of(N);
-        const OneBodyModel m = random_model(20 + static_cast<unsigned>(N));
+    for (const auto& [d, N] : with_gt({2, 3, 5, 6}, {2, 3}, {3})) {
+        INFO("d = " << d << ", N = " << N << ", " << Session::size() << " rank(s)");
+        const auto blocks = blocks_of(N, d);
+        const OneBodyModel m = random_model(20 + static_cast<unsigned>(N), true, d);
         BlockDensityMatrix Gamma(Session::comm(), blocks);
         fill_random_invariant(Gamma, 200);
         const ref::Mat G0 = ref::from_dense(dense_from_blocks(Gamma));
@@ -149,10 +168,10 @@ TEST_CASE("blocks: a short evolution equals the reference's exact flow (1e-9)") 
 }
 
 TEST_CASE("blocks: the Krylov exponential equals the reference's exact flow (1e-9)") {
-    for (int N : {2, 3, 5, 6}) {
-        INFO("N = " << N << ", " << Session::size() << " rank(s)");
-        const auto blocks = blocks_of(N);
-        const OneBodyModel m = random_model(30 + static_cast<unsigned>(N));
+    for (const auto& [d, N] : with_gt({2, 3, 5, 6}, {3}, {2})) {
+        INFO("d = " << d << ", N = " << N << ", " << Session::size() << " rank(s)");
+        const auto blocks = blocks_of(N, d);
+        const OneBodyModel m = random_model(30 + static_cast<unsigned>(N), true, d);
         BlockDensityMatrix Gamma(Session::comm(), blocks);
         fill_random_invariant(Gamma, 300);
         const ref::Mat G0 = ref::from_dense(dense_from_blocks(Gamma));
@@ -174,15 +193,15 @@ TEST_CASE("blocks: the Krylov exponential equals the reference's exact flow (1e-
 }
 
 TEST_CASE("blocks: marginals, spectrum, energy and distance to gamma^(x)N equal the dense ones") {
-    for (int N : {1, 2, 3, 4, 6, 7}) {
-        INFO("N = " << N << ", " << Session::size() << " rank(s)");
-        const auto blocks = blocks_of(N);
+    for (const auto& [d, N] : with_gt({1, 2, 3, 4, 6, 7}, {1, 2, 4}, {2, 3})) {
+        INFO("d = " << d << ", N = " << N << ", " << Session::size() << " rank(s)");
+        const auto blocks = blocks_of(N, d);
         BlockDensityMatrix Gamma(Session::comm(), blocks);
         fill_random_invariant(Gamma, 300);
         const ref::Mat G = ref::from_dense(dense_from_blocks(Gamma));
         for (int k = 1; k <= std::min(N, 3); ++k)
             CHECK(ref::max_abs_diff(ref::from_dense(Gamma.marginal(k)),
-                                    ref::keep_first_legs(G, k, 2, N)) < 1e-13);
+                                    ref::keep_first_legs(G, k, d, N)) < 1e-13);
         // S_vN and the smallest eigenvalue from the blocks against the dense spectrum.
         const std::vector<double> values = entropies(G);
         double S = 0.0;
@@ -193,13 +212,13 @@ TEST_CASE("blocks: marginals, spectrum, energy and distance to gamma^(x)N equal 
         CHECK(std::abs(spectrum.min_eigenvalue - values.front()) < 1e-14);
         CHECK(spectrum.negative_count == 0.0);
         // Tr(H_N Gamma) through collective operators.
-        const OneBodyModel m = random_model(30);
+        const OneBodyModel m = random_model(30, true, d);
         const auto reference = reference_operators(m, N);
         const Complex energy = Gamma.expectation(
             [&](std::size_t l) { return block_hamiltonian(*blocks, l, m.h, m.W); });
         CHECK(std::abs(energy - ref::tr(ref::mul(reference.H, G))) < 1e-12);
         // ||Gamma - gamma^(x)N||_1 with the dense eigenvalues of the difference.
-        const DenseMatrix gamma = random_density_matrix(2, 9);
+        const DenseMatrix gamma = random_density_matrix(d, 9);
         double distance = 0.0;
         for (double v : ref::jacobi_eigenvalues(
                  ref::add(G, ref::scale(-1.0, ref::product_state(ref::from_dense(gamma), N)))))
