@@ -1,16 +1,22 @@
 // Benchmark of the block backend (lib/symmetric): per N, the set-up, one evaluation of the
 // generator, the spectrum entropy, the marginals k = 1, 2 and ||Gamma - gamma^(x)N||_1, on the
-// two-site Bose-Hubbard dimer with site dephasing (number 0.5), one line of key=value per N.
-//   mpiexec -n R qrem_bench_symmetric --N 64,128,256 [--repeat 3]
+// d-site Bose-Hubbard ring (J = U = 1, d = 2: the dimer) with site dephasing (number 0.5), one
+// line of key=value per N. The generator's bandwidth (the packed state read once and written
+// once, per second) is set against a memcpy of the same bytes on every rank in the same run.
+//   mpiexec -n R qrem_bench_symmetric --N 64,128,256 [--d 2] [--repeat 3]
 #include "bench_common.hpp"
 
+#include "core/error.hpp"
+#include "core/memory.hpp"
 #include "core/session.hpp"
+#include "representation/gelfand_tsetlin.hpp"
 #include "model/builtin_models.hpp"
 #include "model/initial_state.hpp"
 #include "symmetric/block_initial_states.hpp"
 #include "symmetric/block_lindblad_rhs.hpp"
 
 #include <cstdio>
+#include <cstring>
 #include <memory>
 
 using namespace qrem;
@@ -25,7 +31,8 @@ int main(int argc, char** argv) {
     const int repeat = std::stoi(value("repeat", "3"));
     ModelSpec spec;
     spec.type = "bose-hubbard";
-    spec.bose_hubbard = {1, 2, 1.0, 1.0};
+    const int d = std::stoi(value("d", "2"));
+    spec.bose_hubbard = {1, d, 1.0, 1.0};
     spec.jumps = {parse_jump_spec("number 0.5", "lindblad.jump")};
     const OneBodyModel model = build_model(spec);
     const DenseMatrix gamma0 = thermal_state(model.h, 1.0, 0.3);
@@ -33,7 +40,8 @@ int main(int argc, char** argv) {
         const int N = std::stoi(n);
         std::shared_ptr<const SchurWeylBlocks> blocks;
         const double setup = bench::best_time(1, [&] {
-            blocks = std::make_shared<const SchurWeylBlocks>(spin_half_blocks(N));
+            blocks = std::make_shared<const SchurWeylBlocks>(
+                schur_weyl_blocks(static_cast<std::size_t>(d), N));
         });
         BlockDensityMatrix Gamma(Session::comm(), blocks), F(Session::comm(), blocks);
         fill_product_state(Gamma, gamma0);
@@ -41,6 +49,14 @@ int main(int argc, char** argv) {
         const double assembly =
             bench::best_time(1, [&] { rhs = std::make_unique<BlockLindbladRHS>(Gamma, model); });
         const double apply = bench::best_time(repeat, [&] { rhs->apply(Gamma.vec(), F.vec()); });
+        PetscInt local = 0;
+        check(VecGetLocalSize(Gamma.vec(), &local));
+        std::vector<PetscScalar> source(static_cast<std::size_t>(local), 1.0), target(source.size());
+        const double copy = bench::best_time(repeat, [&] {
+            std::memcpy(static_cast<void*>(target.data()), source.data(),
+                        source.size() * sizeof(PetscScalar));
+        });
+        const double bytes = 2.0 * static_cast<double>(Gamma.global_size()) * sizeof(PetscScalar);
         const double spectrum = bench::best_time(repeat, [&] { (void)Gamma.spectrum_entropy(); });
         const double marginals = bench::best_time(repeat, [&] {
             (void)Gamma.marginal(1);
@@ -49,10 +65,13 @@ int main(int argc, char** argv) {
         const double distance =
             bench::best_time(repeat, [&] { (void)Gamma.trace_distance_to_product(gamma0); });
         if (Session::rank() == 0)
-            std::printf("N=%d ranks=%d entries=%d blocks_setup_s=%.4f rhs_setup_s=%.4f rhs_s=%.5f "
-                        "spectrum_s=%.4f marginals_s=%.4f distance_s=%.4f\n",
-                        N, Session::size(), static_cast<int>(Gamma.global_size()), setup, assembly,
-                        apply, spectrum, marginals, distance);
+            std::printf("d=%d N=%d ranks=%d entries=%d blocks_setup_s=%.4f rhs_setup_s=%.4f "
+                        "rhs_s=%.5f rhs_GBs=%.3f copy_GBs=%.3f rhs_to_copy=%.3f spectrum_s=%.4f "
+                        "marginals_s=%.4f distance_s=%.4f peak_rss_MiB=%.0f\n",
+                        d, N, Session::size(), static_cast<int>(Gamma.global_size()), setup,
+                        assembly, apply, bytes / apply / 1e9, bytes / copy / 1e9, copy / apply,
+                        spectrum, marginals, distance,
+                        static_cast<double>(peak_resident_bytes()) / (1 << 20));
     }
     return 0;
 }
