@@ -135,21 +135,22 @@ int command_info(const std::vector<std::string>& args) {
                                     : "cannot run: " + backend_problem)
         << "\n";
     if (backend.name == "symmetric" && backend_problem.empty()) {
-        const double copy = packed_block_entries(model.d, N) * sizeof(PetscScalar);
+        const BlockSizes sizes = block_sizes(model.d, N);
+        const double copy = sizes.packed_entries * sizeof(PetscScalar);
+        // All ranks of this run on this machine together.
         const auto blocks_fit = [&](int n) {
-            return packed_block_entries(model.d, n) * sizeof(PetscScalar) * block_copies(vectors) < 0.9 * node;
+            return symmetric_run_bytes(model.d, n, ranks, vectors) * ranks < 0.9 * node;
         };
         int largest_blocks = 2;
         while (largest_blocks < 100000 && blocks_fit(largest_blocks + 1))
             ++largest_blocks;
-        out << "Gamma (blocks)  " << sci(packed_block_entries(model.d, N), 6)
-            << " complex entries (upper triangles), "
-            << bytes(copy) << " per copy\n"
-            << "memory per rank about " << bytes(copy * block_copies(vectors) / ranks) << " on "
-            << ranks << " rank(s): " << block_copies(vectors) << " copies of the blocks ("
+        out << "Gamma (blocks)  " << sci(sizes.packed_entries, 6)
+            << " complex entries (upper triangles), " << bytes(copy) << " per copy\n"
+            << "memory per rank about " << bytes(symmetric_run_bytes(model.d, N, ranks, vectors))
+            << " on " << ranks << " rank(s): " << block_copies(vectors) << " copies of the blocks ("
             << vectors_what
             << ", the state at the quadrature nodes, the generator's gathered neighbours and "
-               "their unpacked copy)\n"
+               "their unpacked copy) and the sparse operators on the blocks\n"
             << "this machine    " << bytes(node) << " available: the run "
             << (blocks_fit(N) ? "fits" : "does NOT fit")
             << "; largest N that fits: " << largest_blocks << "\n"
@@ -179,8 +180,7 @@ int command_info(const std::vector<std::string>& args) {
 
     const double budget = study->values["estimate-seconds"].as<double>();
     const bool run_fits = backend.name == "symmetric"
-                              ? packed_block_entries(model.d, N) * sizeof(PetscScalar) * block_copies(vectors) <
-                                    0.9 * node
+                              ? symmetric_run_bytes(model.d, N, ranks, vectors) * ranks < 0.9 * node
                               : fits(N, vectors);
     if (budget > 0 && study->config.evolve_nbody && backend_problem.empty() && run_fits) {
         out << "run time        estimating (a trial of at most " << format_number("%g", budget)

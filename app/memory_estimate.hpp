@@ -17,6 +17,8 @@ int gamma_sized_blocks(int integrator_vectors, int ranks);
 double run_bytes_per_rank(std::size_t d, int N, int ranks, int integrator_vectors);
 /// Copies of the packed blocks a symmetric-backend run holds (on all ranks together).
 int block_copies(int integrator_vectors);
+/// Bytes per rank of a symmetric-backend run: the block copies and the sparse operators.
+double symmetric_run_bytes(std::size_t d, int N, int ranks, int integrator_vectors);
 /// The state-sized vectors the configured N-body integrator keeps.
 int integrator_vectors(const NBodyIntegration& integration);
 

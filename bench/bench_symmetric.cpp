@@ -9,9 +9,9 @@
 #include "core/error.hpp"
 #include "core/memory.hpp"
 #include "core/session.hpp"
-#include "representation/gelfand_tsetlin.hpp"
 #include "model/builtin_models.hpp"
 #include "model/initial_state.hpp"
+#include "representation/gelfand_tsetlin.hpp"
 #include "symmetric/block_initial_states.hpp"
 #include "symmetric/block_lindblad_rhs.hpp"
 
@@ -51,7 +51,8 @@ int main(int argc, char** argv) {
         const double apply = bench::best_time(repeat, [&] { rhs->apply(Gamma.vec(), F.vec()); });
         PetscInt local = 0;
         check(VecGetLocalSize(Gamma.vec(), &local));
-        std::vector<PetscScalar> source(static_cast<std::size_t>(local), 1.0), target(source.size());
+        std::vector<PetscScalar> source(static_cast<std::size_t>(local), 1.0),
+            target(source.size());
         const double copy = bench::best_time(repeat, [&] {
             std::memcpy(static_cast<void*>(target.data()), source.data(),
                         source.size() * sizeof(PetscScalar));

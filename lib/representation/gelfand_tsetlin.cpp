@@ -121,7 +121,8 @@ SparseOperator gelfand_tsetlin_intertwiner(const PatternBasis& mu, const Pattern
     const auto ud = static_cast<std::size_t>(d);
     int top = 0; // the row of the partition that gained the box (1-based position)
     for (int i = 1; i <= d; ++i)
-        if (lambda.shape[static_cast<std::size_t>(i - 1)] != mu.shape[static_cast<std::size_t>(i - 1)])
+        if (lambda.shape[static_cast<std::size_t>(i - 1)] !=
+            mu.shape[static_cast<std::size_t>(i - 1)])
             top = i;
     SparseOperator C(mu.patterns.size() * ud, lambda.patterns.size());
     std::vector<int> position(ud + 1, 0); // box position in row k, rows a + 1..d
@@ -144,7 +145,9 @@ SparseOperator gelfand_tsetlin_intertwiner(const PatternBasis& mu, const Pattern
                 const long row = mu.find(p);
                 if (row < 0)
                     return;
-                const auto P = [&](int r, int i) { return static_cast<double>(entry(p, r, i) + r - i); };
+                const auto P = [&](int r, int i) {
+                    return static_cast<double>(entry(p, r, i) + r - i);
+                };
                 double value = 1.0;
                 for (int r = d; r > a + 1; --r) {
                     const int i = position[static_cast<std::size_t>(r)];
@@ -288,13 +291,14 @@ SchurWeylBlocks schur_weyl_blocks(std::size_t d, int N) {
     return d == 2 ? spin_half_blocks(N) : gelfand_tsetlin_blocks(d, N);
 }
 
-double packed_block_entries(std::size_t d, int N) {
-    double entries = 0.0;
+BlockSizes block_sizes(std::size_t d, int N) {
+    BlockSizes sizes;
     for (const auto& shape : partitions(N, d)) {
         const double dim = gl_dimension(shape);
-        entries += dim * (dim + 1.0) / 2.0;
+        sizes.packed_entries += dim * (dim + 1.0) / 2.0;
+        sizes.dimension_sum += dim;
     }
-    return entries;
+    return sizes;
 }
 
 } // namespace qrem

@@ -42,8 +42,13 @@ SchurWeylBlocks gelfand_tsetlin_blocks(std::size_t d, int N);
 /// gelfand_tsetlin_blocks otherwise.
 SchurWeylBlocks schur_weyl_blocks(std::size_t d, int N);
 
-/// Sum over partitions of N into at most d parts of dim_lambda (dim_lambda + 1) / 2: the packed
-/// entries of a block state (no enumeration of patterns).
-double packed_block_entries(std::size_t d, int N);
+/// Sizes of the blocks of (C^d)^{(x)N} from the Weyl formula (no enumeration of patterns), for
+/// memory estimates: over the partitions of N into at most d parts, the packed entries of a
+/// block state sum dim_lambda (dim_lambda + 1) / 2 and the basis vectors sum dim_lambda.
+struct BlockSizes {
+    double packed_entries = 0.0;
+    double dimension_sum = 0.0;
+};
+BlockSizes block_sizes(std::size_t d, int N);
 
 } // namespace qrem

@@ -25,7 +25,8 @@ DenseMatrix unit(std::size_t d, std::size_t a, std::size_t b) {
 }
 
 double binomial(int n, int k) {
-    return std::round(std::exp(std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0)));
+    return std::round(
+        std::exp(std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0)));
 }
 
 /// The worst violation of [E_ab, E_ce] = delta_bc E_ae - delta_ea E_cb and E_ba = E_ab^dag.
@@ -72,18 +73,20 @@ TEST_CASE("GT blocks: sum dim m = d^N, sum dim^2 = C(N + d^2 - 1, d^2 - 1), the 
              {3, 1}, {3, 5}, {3, 12}, {4, 6}, {5, 5}, {6, 4}}) {
         INFO("d = " << d << ", N = " << N);
         const SchurWeylBlocks blocks = gelfand_tsetlin_blocks(d, N);
-        double total = 0.0, squares = 0.0, packed = 0.0;
+        double total = 0.0, squares = 0.0, packed = 0.0, dims = 0.0;
         for (const Irrep& irrep : blocks.irreps) {
             const auto dim = static_cast<double>(irrep.dim);
             CHECK(gl_dimension(irrep.shape) == dim);
             total += dim * std::exp(irrep.ln_multiplicity);
             squares += dim * dim;
             packed += dim * (dim + 1) / 2;
+            dims += dim;
         }
         CHECK(std::abs(total / std::pow(static_cast<double>(d), N) - 1.0) < 1e-12);
         const int n2 = static_cast<int>(d * d);
         CHECK(squares == binomial(N + n2 - 1, n2 - 1));
-        CHECK(packed_block_entries(d, N) == packed);
+        CHECK(block_sizes(d, N).packed_entries == packed);
+        CHECK(block_sizes(d, N).dimension_sum == dims);
     }
     // d = 3, N = 3: (3), (2,1), (1,1,1) with m = 1, 2, 1 and dim = 10, 8, 1.
     const SchurWeylBlocks three = gelfand_tsetlin_blocks(3, 3);
@@ -95,15 +98,16 @@ TEST_CASE("GT blocks: sum dim m = d^N, sum dim^2 = C(N + d^2 - 1, d^2 - 1), the 
 }
 
 TEST_CASE("GT intertwiners: C^dag C = 1 and (E|_mu (x) 1 + 1 (x) e_ab) C = C E|_lambda") {
-    for (const auto& [d, N] : std::vector<std::pair<std::size_t, int>>{
-             {3, 1}, {3, 2}, {3, 5}, {4, 4}, {4, 5}, {5, 4}}) {
+    for (const auto& [d, N] :
+         std::vector<std::pair<std::size_t, int>>{{3, 1}, {3, 2}, {3, 5}, {4, 4}, {4, 5}, {5, 4}}) {
         INFO("d = " << d << ", N = " << N);
         const SchurWeylBlocks blocks = gelfand_tsetlin_blocks(d, N);
         // Pieri: every partition lambda of N comes from each of its removable corners.
         std::size_t corners = 0;
         for (const Irrep& irrep : blocks.irreps)
             for (std::size_t i = 0; i < d; ++i)
-                corners += irrep.shape[i] > 0 && (i + 1 == d || irrep.shape[i] > irrep.shape[i + 1]);
+                corners +=
+                    irrep.shape[i] > 0 && (i + 1 == d || irrep.shape[i] > irrep.shape[i + 1]);
         CHECK(blocks.branches.size() == corners);
         for (const Branch& branch : blocks.branches) {
             const DenseMatrix C = branch.C.dense();
@@ -113,10 +117,11 @@ TEST_CASE("GT intertwiners: C^dag C = 1 and (E|_mu (x) 1 + 1 (x) e_ab) C = C E|_
             double worst = 0.0;
             for (std::size_t a = 0; a < d; ++a)
                 for (std::size_t b = 0; b < d; ++b) {
-                    const DenseMatrix left =
-                        kron(blocks.parents[branch.mu].E[a * d + b].dense(), DenseMatrix::identity(d)) +
-                        kron(DenseMatrix::identity(dim_mu), unit(d, a, b));
-                    worst = std::max(worst, max_abs(left * C - C * blocks.E(branch.lambda, a, b).dense()));
+                    const DenseMatrix left = kron(blocks.parents[branch.mu].E[a * d + b].dense(),
+                                                  DenseMatrix::identity(d)) +
+                                             kron(DenseMatrix::identity(dim_mu), unit(d, a, b));
+                    worst = std::max(worst,
+                                     max_abs(left * C - C * blocks.E(branch.lambda, a, b).dense()));
                 }
             CHECK(worst < 1e-13);
         }
@@ -148,8 +153,8 @@ TEST_CASE("GT basis from C (d = 3, 4): orthonormal, complete, carries E_ab as su
                 double worst = 0.0;
                 for (std::size_t a = 0; a < d; ++a)
                     for (std::size_t b = 0; b < d; ++b)
-                        worst = std::max(worst, max_abs(collective[a][b] * U -
-                                                        U * blocks.E(l, a, b).dense()));
+                        worst = std::max(
+                            worst, max_abs(collective[a][b] * U - U * blocks.E(l, a, b).dense()));
                 CHECK(worst < 1e-12);
             }
         }
