@@ -3,13 +3,15 @@
 # and restarted gives the rows of an uninterrupted run (relative 1e-10), appended, not
 # duplicated; a checkpoint of another physics configuration is refused; a truncated
 # checkpoint is detected and the previous one used.
-# Usage: restart.sh QREM MPIEXEC NP PYTHON [BACKEND [METHOD]]
-#   (nbody.backend, default auto; nbody.method, default runge-kutta)
+# Usage: restart.sh QREM MPIEXEC NP PYTHON [BACKEND [METHOD [MODEL_ARGS]]]
+#   (nbody.backend, default auto; nbody.method, default runge-kutta; MODEL_ARGS: further
+#   model options as one word-split string, e.g. "--model.bose_hubbard.sites 3")
 set -e
 qrem=$1 mpiexec=$2 np=$3 python=$4 backend=${5:-auto} method=${6:-runge-kutta}
+read -r -a model_args <<<"${7:-}"
 . "$(dirname "$0")/common.sh"
 common=(--time.dt_out 0.25 --output.plot false --nbody.backend "$backend" --nbody.method "$method")
-physics=(--model.N 8 "${common[@]}")
+physics=(--model.N 8 "${model_args[@]}" "${common[@]}")
 
 # Run B, with a checkpoint every 2 output times, stopped by SIGTERM once it has 4 rows: most
 # likely inside an output interval (it stops at the end of an N-body step, between quadrature

@@ -1,18 +1,14 @@
 // The Schur-Weyl blocks of d = 2 (spin_half_blocks) checked for what the block backend relies
 // on: the gl(2) commutation relations on every V_lambda, the intertwiners C isometric and
-// intertwining, dim_lambda and m_lambda adding up to 2^N, and the explicit basis built from C
-// (tests/support) orthonormal and carrying E_ab as the collective operators of the dense space.
+// intertwining, dim_lambda and m_lambda adding up to 2^N. The explicit basis built from C
+// (tests/support) is checked for every d in test_gelfand_tsetlin.
 #include "representation/schur_weyl.hpp"
-
-#include "support/block_reference.hpp"
-#include "support/nbody_reference.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <cmath>
 
 using namespace qrem;
-using namespace testing_support;
 
 namespace {
 
@@ -84,32 +80,5 @@ TEST_CASE("spin-1/2 intertwiners: C^dag C = 1 and (E|_mu (x) 1 + 1 (x) e) C = C 
                     CHECK(max_abs(left * C - C * blocks.E(branch.lambda, a, b).dense()) < 1e-12);
                 }
         }
-    }
-}
-
-TEST_CASE("the basis built from C is orthonormal, complete and carries E_ab as sum_i e_ab") {
-    for (int N : {2, 3, 4, 5}) {
-        INFO("N = " << N);
-        const SchurWeylBlocks blocks = spin_half_blocks(N);
-        const auto basis = schur_basis(2, N);
-        const std::size_t D = std::size_t{1} << N;
-        DenseMatrix projector(D, D);
-        for (std::size_t l = 0; l < basis.size(); ++l) {
-            CHECK(static_cast<double>(basis[l].size()) ==
-                  Approx(std::exp(blocks.irreps[l].ln_multiplicity)));
-            for (const DenseMatrix& U : basis[l]) {
-                projector += U * adjoint(U);
-                for (std::size_t a = 0; a < 2; ++a)
-                    for (std::size_t b = 0; b < 2; ++b) {
-                        ref::Mat collective = ref::zeros(D, D);
-                        for (int leg = 0; leg < N; ++leg)
-                            collective = ref::add(
-                                collective, ref::embed_one(ref::from_dense(unit(a, b)), leg, 2, N));
-                        CHECK(max_abs(ref::to_dense(collective) * U -
-                                      U * blocks.E(l, a, b).dense()) < 1e-12);
-                    }
-            }
-        }
-        CHECK(max_abs(projector - DenseMatrix::identity(D)) < 1e-12);
     }
 }
