@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <map>
@@ -225,6 +226,22 @@ std::vector<GelfandTsetlinPattern> gelfand_tsetlin_patterns(const std::vector<in
         }
     };
     fill(d, 1);
+    // By weight, highest first: the operators then act between nearby rows (a diagonal L keeps
+    // the weight, E_ab shifts it by e_a - e_b), which keeps the generator's rows in cache.
+    const auto weight = [d](const GelfandTsetlinPattern& q) {
+        std::vector<int> w(static_cast<std::size_t>(d));
+        int below = 0;
+        for (int k = 1; k <= d; ++k) {
+            int row = 0;
+            for (int i = 1; i <= k; ++i)
+                row += entry(q, k, i);
+            w[static_cast<std::size_t>(k - 1)] = row - below;
+            below = row;
+        }
+        return w;
+    };
+    std::stable_sort(out.begin(), out.end(),
+                     [&](const auto& a, const auto& b) { return weight(a) > weight(b); });
     return out;
 }
 

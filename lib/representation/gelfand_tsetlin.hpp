@@ -24,8 +24,9 @@ using GelfandTsetlinPattern = std::vector<int>;
 /// lexicographic order ((N, 0, ...) first).
 std::vector<std::vector<int>> partitions(int N, std::size_t d);
 
-/// The GT patterns with top row `shape`, in decreasing lexicographic order of the rows read from
-/// row d - 1 down to row 1 (d = 2: decreasing m_{1,1}, i.e. decreasing J_z).
+/// The GT patterns with top row `shape`, by weight (E_00, ..., E_{d-1,d-1} eigenvalues) in
+/// decreasing lexicographic order, equal weights in decreasing lexicographic order of the rows
+/// read from row d - 1 down to row 1 (d = 2: decreasing m_{1,1}, i.e. decreasing J_z).
 std::vector<GelfandTsetlinPattern> gelfand_tsetlin_patterns(const std::vector<int>& shape);
 
 /// dim V_lambda from the Weyl dimension formula prod_{i<j} (l_i - l_j + j - i) / (j - i).

@@ -103,6 +103,12 @@ CompressedRows::CompressedRows(const SparseOperator& a) : rows(a.rows()), cols(a
         }
         start.push_back(column.size());
     }
+    first_column_from.assign(rows + 1, cols);
+    for (std::size_t i = rows; i-- > 0;) {
+        first_column_from[i] = first_column_from[i + 1];
+        for (std::size_t e = start[i]; e < start[i + 1]; ++e)
+            first_column_from[i] = std::min(first_column_from[i], column[e]);
+    }
 }
 
 std::size_t diagonal_count(const SparseOperator& a) {

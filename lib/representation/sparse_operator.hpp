@@ -65,6 +65,9 @@ struct CompressedRows {
     std::vector<std::size_t> start; ///< row i holds entries [start[i], start[i + 1])
     std::vector<std::size_t> column;
     std::vector<Complex> value;
+    /// The smallest column in rows i..rows-1 (cols past the last row): x A^dag restricted to
+    /// columns c >= i reads x only from there on.
+    std::vector<std::size_t> first_column_from;
 
     explicit CompressedRows(const SparseOperator& a);
 };

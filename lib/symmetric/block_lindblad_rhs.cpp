@@ -220,8 +220,13 @@ void BlockLindbladRHS::apply(Vec Gamma, Vec F) {
                         y_row[c] += a * source_row[shift + (c - begin)] * std::conj(x[c]);
                     continue;
                 }
-                t_.assign(m, 0.0);
-                add_left_product_row(jump.X, r, source, m, 0, t_.data());
+                // T's row is needed only from the first column that X's rows >= r use (with
+                // the Gelfand-Tsetlin basis by weight, about half of it).
+                const auto* rows = std::get_if<CompressedRows>(&jump.X);
+                const std::size_t from = rows ? rows->first_column_from[r] : 0;
+                t_.resize(m);
+                std::fill(t_.begin() + static_cast<long>(from), t_.end(), Complex(0.0));
+                add_left_product_row(jump.X, r, source, m, from, t_.data());
                 add_right_adjoint_row(jump.X, t_.data(), r, y_row);
             }
         }
