@@ -141,6 +141,13 @@ std::vector<std::string> summary_columns(const TimeSeries& series, int k_max) {
 /// again"); the job templates requeue on it.
 constexpr int stopped_status = 75;
 
+/// The command that continues the run in `folder` from its checkpoint.
+std::string restart_command(const std::string& folder) {
+    return (Session::size() > 1 ? "mpiexec -n " + std::to_string(Session::size()) + " "
+                                : std::string()) +
+           "qrem run --restart --output.dir " + folder;
+}
+
 /// The rows of a results folder's CSV file up to time t_last (a restart continues after them).
 CsvTable rows_up_to(const std::string& path, double t_last) {
     std::ifstream in(path);
@@ -159,6 +166,9 @@ CsvTable rows_up_to(const std::string& path, double t_last) {
 } // namespace
 
 int command_run(const std::vector<std::string>& args) {
+    // From the start, before any expensive set-up: SIGTERM/SIGUSR1 (a job's time limit) only
+    // record that they arrived, and the run stops at its next check with status 75.
+    install_stop_signal_handlers();
     po::options_description run_options("Run");
     run_options.add_options()(
         "restart", po::bool_switch(),
@@ -230,11 +240,20 @@ int command_run(const std::vector<std::string>& args) {
         diagnostics = std::make_unique<NBodyDiagnostics>(*study, m0);
         // SIGTERM/SIGUSR1 stop the N-body integration at the end of a step (all ranks agree
         // after every step) and the run writes a checkpoint.
-        install_stop_signal_handlers();
         nbody->evolution().set_stop_request(
             [] { return stop_signal_received(Session::comm()) != 0; });
     }
     HartreeSolver hartree(model, study->gamma0, config.hartree, config.hartree_limits);
+    // A stop signal during the set-up (Gamma_0 and the operators can take minutes at large N):
+    // there is nothing new to checkpoint yet.
+    if (const int signal = stop_signal_received(Session::comm()); signal != 0) {
+        log::err() << "qrem run: stopped by signal " << signal << " during the set-up, before "
+                   << (restart ? "continuing; the checkpoint in " + folder +
+                                     " is unchanged\ncontinue with: " + restart_command(folder)
+                               : "t = 0; nothing was computed: run the same command again")
+                   << std::endl;
+        return stopped_status;
+    }
 
     TimeSeries series;
     CsvTable gamma_table({"t", "a", "b", "re", "im"});
@@ -270,11 +289,7 @@ int command_run(const std::vector<std::string>& args) {
         log::err() << "qrem run: stopped by signal " << signal
                    << " at t = " << format_number("%.6g", nbody->evolution().time())
                    << "; checkpoint written to " << checkpoint_path(folder)
-                   << "\ncontinue with: "
-                   << (Session::size() > 1
-                           ? "mpiexec -n " + std::to_string(Session::size()) + " "
-                           : std::string())
-                   << "qrem run --restart --output.dir " << folder << std::endl;
+                   << "\ncontinue with: " << restart_command(folder) << std::endl;
         return stopped_status;
     };
 
@@ -397,6 +412,13 @@ int command_run(const std::vector<std::string>& args) {
                 write_run_checkpoint(n);
             if (signal)
                 return stopped(signal);
+        } else if (const int signal = stop_signal_received(Session::comm()); signal != 0) {
+            log::err() << "qrem run: stopped by signal " << signal << " at t = "
+                       << format_number("%.6g", t) << "; the rows up to there are in " << folder
+                       << " (nbody.evolve = false runs keep no checkpoint: run the same "
+                          "command again to redo it)"
+                       << std::endl;
+            return stopped_status;
         }
         const double elapsed = MPI_Wtime() - start;
         const double eta =

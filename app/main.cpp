@@ -10,6 +10,8 @@
 
 #include <iostream>
 #include <optional>
+#include <string>
+#include <unistd.h>
 
 namespace {
 
@@ -60,11 +62,14 @@ int main(int argc, char** argv) {
         status = stalled_status;
     } catch (const std::exception& e) {
         // Possibly thrown on this rank alone: report it here, and abort the others rather than
-        // leave them waiting in a collective call.
-        std::cerr << "qrem: error";
+        // leave them waiting in a collective call. One write per line: ranks failing at once
+        // would otherwise interleave their pieces ("qrem: errorqrem: error (rank 1): ...").
+        std::string message = "qrem: error";
         if (qrem::Session::size() > 1)
-            std::cerr << " (rank " << qrem::Session::rank() << ")";
-        std::cerr << ": " << e.what() << std::endl;
+            message += " (rank " + std::to_string(qrem::Session::rank()) + ")";
+        message += std::string(": ") + e.what() + "\n";
+        std::cerr.flush();
+        [[maybe_unused]] const auto written = ::write(STDERR_FILENO, message.data(), message.size());
         if (qrem::Session::size() > 1)
             MPI_Abort(qrem::Session::comm(), 1);
         status = 1;
