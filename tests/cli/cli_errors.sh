@@ -73,6 +73,8 @@ expect_error "run.memory_per_rank: the run needs about" --model.N 64 --run.memor
 expect_error "run.memory_per_rank: must be >= 0" --run.memory_per_rank -1
 expect_error "model.qudit.levels: gives d = 100000 one-body levels, more than 90" \
     --model.type qudit --model.qudit.levels 100000
+expect_error "nbody.backend: symmetric supports d <= 8 (d^2 collective operators per block), this model has d = 9" \
+    --model.type qudit --model.qudit.levels 9 --model.N 2 --nbody.backend symmetric
 # An interrupted run's folder (checkpoint.h5, no summary.json) is not taken over by a new run.
 mkdir -p "$work/interrupted" && : >"$work/interrupted/checkpoint.h5"
 expect_error "output.dir: '$work/interrupted' holds an interrupted run (checkpoint.h5): continue it with qrem run --restart" \
