@@ -2,6 +2,8 @@
 # that opens the MPI/PETSc/SLEPc session once.
 #   qrem_add_unit_test(name sources...)  serial, label "unit"
 #   qrem_add_mpi_test(name sources...)   at 1, 2 and 3 ranks, label "mpi"
+#   qrem_add_cli_test(name ranks COMMAND ...)  a script that runs qrem at `ranks` ranks,
+#                                               labels "cli;mpi"
 set(QREM_TEST_ENVIRONMENT
   "OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1;OMPI_MCA_rmaps_base_oversubscribe=1;OPENBLAS_NUM_THREADS=1")
 set(QREM_MPI_RANKS 1 2 3 CACHE STRING "Rank counts every MPI test runs at")
@@ -23,6 +25,13 @@ function(qrem_add_mpi_test name)
     set_tests_properties(${name}.np${np} PROPERTIES LABELS mpi PROCESSORS ${np}
                          ENVIRONMENT "${QREM_TEST_ENVIRONMENT}" TIMEOUT 300)
   endforeach()
+endfunction()
+
+function(qrem_add_cli_test name ranks)
+  cmake_parse_arguments(ARG "" "" "COMMAND" ${ARGN})
+  add_test(NAME ${name} COMMAND ${ARG_COMMAND})
+  set_tests_properties(${name} PROPERTIES LABELS "cli;mpi" PROCESSORS ${ranks}
+                       ENVIRONMENT "${QREM_TEST_ENVIRONMENT}" TIMEOUT 300)
 endfunction()
 
 # Under -DQREM_SANITIZE (scripts/test-sanitizers.sh, build-asan/) every test of this directory,

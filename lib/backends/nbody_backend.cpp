@@ -3,6 +3,7 @@
 #include "backends/dense_backend.hpp"
 #include "backends/symmetric_backend.hpp"
 #include "core/error.hpp"
+#include "state/hdf5_errors.hpp"
 
 #include <hdf5.h>
 
@@ -10,10 +11,7 @@ namespace qrem {
 
 bool file_holds_blocks(const std::string& path) {
     // Serial HDF5 reads of one attribute: every rank opens the file read-only.
-    H5E_auto2_t handler = nullptr;
-    void* data = nullptr;
-    H5Eget_auto2(H5E_DEFAULT, &handler, &data);
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); // a missing file is not an error here
+    const SilencedHdf5Errors quiet; // a missing file is not an error here
     bool blocks = false;
     const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
     if (file >= 0) {
@@ -21,7 +19,6 @@ bool file_holds_blocks(const std::string& path) {
             blocks = H5Aexists_by_name(file, "Gamma", "representation", H5P_DEFAULT) > 0;
         H5Fclose(file);
     }
-    H5Eset_auto2(H5E_DEFAULT, handler, data);
     return blocks;
 }
 

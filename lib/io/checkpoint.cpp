@@ -4,6 +4,7 @@
 #include "core/error.hpp"
 #include "core/petsc_handle.hpp"
 #include "state/density_matrix_io.hpp"
+#include "state/hdf5_errors.hpp"
 
 #include <petscviewerhdf5.h>
 
@@ -100,16 +101,8 @@ std::string try_read(const std::string& path, StateStorage& Gamma, const std::st
     MPI_Comm comm = Gamma.comm();
     if (!on_rank_zero(comm, fs::is_regular_file(path)))
         return "missing";
-    // A damaged file is expected here and reported in one line: silence HDF5's error stack.
-    H5E_auto2_t handler = nullptr;
-    void* handler_data = nullptr;
-    H5Eget_auto2(H5E_DEFAULT, &handler, &handler_data);
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-    struct Restore {
-        H5E_auto2_t handler;
-        void* data;
-        ~Restore() { H5Eset_auto2(H5E_DEFAULT, handler, data); }
-    } restore{handler, handler_data};
+    // A damaged file is expected here and reported in one line.
+    const SilencedHdf5Errors quiet;
     try {
         ViewerHandle viewer;
         check(PetscViewerHDF5Open(comm, path.c_str(), FILE_MODE_READ, viewer.out()));

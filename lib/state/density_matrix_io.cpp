@@ -6,8 +6,8 @@
 #include "core/error.hpp"
 #include "core/format.hpp"
 #include "core/input_file.hpp"
+#include "state/hdf5_errors.hpp"
 
-#include <hdf5.h>
 #include <petscviewerhdf5.h>
 
 #include <cstdio>
@@ -67,12 +67,11 @@ void save_density_matrix(const DensityMatrix& Gamma, const std::string& path,
 
 void check_hdf5_file(const std::string& path, const std::string& field) {
     check_input_file(path, field);
-    H5E_auto2_t handler = nullptr;
-    void* data = nullptr;
-    H5Eget_auto2(H5E_DEFAULT, &handler, &data);
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-    const htri_t hdf5 = H5Fis_hdf5(path.c_str());
-    H5Eset_auto2(H5E_DEFAULT, handler, data);
+    htri_t hdf5 = 0;
+    {
+        const SilencedHdf5Errors quiet;
+        hdf5 = H5Fis_hdf5(path.c_str());
+    }
     if (hdf5 <= 0)
         throw InputError(field, describe_path(path) +
                                     " is not an HDF5 file (a state or checkpoint written by qrem)");

@@ -22,3 +22,13 @@ fail() {
     echo "--- stderr"; cat "$err"
     failures=$((failures + 1))
 }
+
+# Sends SIGTERM to the qrem ranks of the run writing to folder $1, all in one kill, as a
+# launcher (Slurm) signals its ranks; not to mpiexec, and not to other tests' runs.
+terminate_ranks() {
+    local ranks=() pid
+    for pid in $(pgrep -f -- "--output.dir $1"); do
+        [ "$(cat /proc/"$pid"/comm 2>/dev/null)" = qrem ] && ranks+=("$pid")
+    done
+    kill -TERM "${ranks[@]}"
+}

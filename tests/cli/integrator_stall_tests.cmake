@@ -4,9 +4,7 @@
 qrem_add_unit_test(test_integrator_guard ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_integrator_guard.cpp)
 
 foreach(np 1 3)
-  add_test(NAME cli_integrator_stall.np${np}
-           COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/integrator_stall.sh $<TARGET_FILE:qrem>
-                   ${MPIEXEC_EXECUTABLE} ${np})
-  set_tests_properties(cli_integrator_stall.np${np} PROPERTIES LABELS "cli;mpi" PROCESSORS ${np}
-                       ENVIRONMENT "${QREM_TEST_ENVIRONMENT}" TIMEOUT 300)
+  qrem_add_cli_test(cli_integrator_stall.np${np} ${np} COMMAND bash
+                    ${CMAKE_CURRENT_SOURCE_DIR}/cli/integrator_stall.sh $<TARGET_FILE:qrem>
+                    ${MPIEXEC_EXECUTABLE} ${np})
 endforeach()

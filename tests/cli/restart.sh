@@ -29,12 +29,7 @@ for _ in $(seq 1 1500); do
         break
     sleep 0.02
 done
-# All ranks in one kill, as a launcher would signal them.
-ranks=()
-for pid in $(pgrep -f -- "--output.dir $work/B"); do
-    [ "$(cat /proc/"$pid"/comm 2>/dev/null)" = qrem ] && ranks+=("$pid")
-done
-kill -TERM "${ranks[@]}"
+terminate_ranks "$work/B"
 wait "$launcher"
 status=$?
 set -e

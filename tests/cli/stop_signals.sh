@@ -10,8 +10,7 @@ qrem=$1 mpiexec=$2 np=$3
 . "$(dirname "$0")/common.sh"
 
 # Runs qrem in the background on folder $1 (further arguments: qrem's), waits until its
-# stdout shows the line matching $2, then sends SIGTERM to its ranks (not to mpiexec, as a
-# launcher signals its ranks) and sets $status.
+# stdout shows the line matching $2, then sends SIGTERM to its ranks and sets $status.
 stop_when() {
     local folder=$1 pattern=$2
     shift 2
@@ -23,11 +22,7 @@ stop_when() {
         grep -q "$pattern" "$work/out" 2>/dev/null && break
         sleep 0.01
     done
-    local ranks=()
-    for pid in $(pgrep -f -- "--output.dir $folder"); do
-        [ "$(cat /proc/"$pid"/comm 2>/dev/null)" = qrem ] && ranks+=("$pid")
-    done
-    kill -TERM "${ranks[@]}"
+    terminate_ranks "$folder"
     wait "$launcher"
     status=$?
     set -e
