@@ -27,8 +27,8 @@
 #include "io/csv_table.hpp"
 #include "io/json_writer.hpp"
 #include "io/results_file.hpp"
-#include "io/state_file.hpp"
 #include "io/run_folder.hpp"
+#include "io/state_file.hpp"
 #include "model/initial_state.hpp"
 #include "model/mean_field.hpp"
 #include "nbody/nbody_operators.hpp"
@@ -61,9 +61,9 @@ Without arguments it runs one run of the default model (two-site Bose-Hubbard, N
 dephasing, t in [0, 5]; on the symmetric backend). Columns and files: docs/outputs.md.
 )";
 
+/// `content` into `path` by rank 0; OutputError on every rank if that fails (collective).
 void write_on_root(const std::string& path, const std::string& content) {
-    if (Session::rank() == 0)
-        write_file_atomically(path, content);
+    qrem::write_on_root(Session::comm(), [&] { write_file_atomically(path, content); });
 }
 
 void add_matrix_rows(CsvTable& table, double t, const DenseMatrix& m) {
@@ -351,90 +351,114 @@ int command_run(const std::vector<std::string>& args) {
     }
     const double t_resumed = first > 0 ? times[first - 1] : 0.0;
 
-    for (std::size_t n = first; n < times.size(); ++n) {
-        const double t = times[n];
-        if (nbody && n > 0 && !diagnostics->advance(*nbody, hartree, times[n - 1], t, timers)) {
-            write_run_checkpoint(n - 1);
-            return stopped(stop_signal_received(Session::comm()));
-        }
-        // Every PETSc object has read its options by the end of the first interval (the TS
-        // and its solvers, the spectrum's at t = 0): an option none read is a mistake.
-        if (n == std::max<std::size_t>(first, 1))
-            refuse_unused_petsc_options();
-        {
-            ScopedPhase phase(timers, "hartree");
-            hartree.advance_to(t);
-            last = hartree.sample();
-        }
-        NamedRow row{{"t", t}};
-        if (nbody) {
-            const NamedRow measured = diagnostics->measure(t, *nbody, last, timers);
-            row.insert(row.end(), measured.begin(), measured.end());
-            add_matrix_rows(marginal_table, t, diagnostics->one_body_marginal());
-        }
-        gamma_trace_error = std::max(gamma_trace_error, last.trace_error);
-        min_m0 = std::min(min_m0, last.m0);
-        row.insert(row.end(), {{"hartree_steps", static_cast<double>(last.steps)},
-                               {"gamma_trace_error", last.trace_error},
-                               {"gamma_hermiticity_error", last.hermiticity_error},
-                               {"m0", last.m0},
-                               {"X_op", last.X_op},
-                               {"hartree_energy", last.energy}});
-        series.add(row);
-        add_matrix_rows(gamma_table, t, last.gamma);
-        {
-            // Rewritten whole at every output time: a killed run leaves complete files.
-            ScopedPhase phase(timers, "output");
-            write_on_root(in_folder("timeseries.csv"), series.csv());
-            write_on_root(in_folder("gamma.csv"), gamma_table.to_string());
-            if (nbody)
-                write_on_root(in_folder("marginal.csv"), marginal_table.to_string());
-            const auto& save = config.output.save_state_at;
-            if (nbody && std::find(save.begin(), save.end(), t) != save.end()) {
-                save_state_file(*nbody->backend, in_folder(state_file_name(t)));
-                saved_states.push_back({t, state_file_name(t)});
+    // A full disk (or lost permission) ends the run with one line that says what is left and
+    // how to go on.
+    const auto how_to_go_on = [&] {
+        return std::filesystem::exists(checkpoint_path(folder))
+                   ? "once there is room, continue from the last checkpoint with: " +
+                         restart_command(folder)
+                   : std::string(nbody ? "there is no checkpoint yet"
+                                       : "nbody.evolve = false keeps no checkpoint") +
+                         ": once there is room, run the same command again with "
+                         "--output.overwrite";
+    };
+    try {
+        for (std::size_t n = first; n < times.size(); ++n) {
+            const double t = times[n];
+            if (nbody && n > 0 && !diagnostics->advance(*nbody, hartree, times[n - 1], t, timers)) {
+                write_run_checkpoint(n - 1);
+                return stopped(stop_signal_received(Session::comm()));
             }
-            if (Session::rank() == 0)
-                write_results_file(in_folder("results.h5"), *series.table(), gamma_table,
-                                   nbody ? &marginal_table : nullptr, model.d, saved_states);
+            // Every PETSc object has read its options by the end of the first interval (the TS
+            // and its solvers, the spectrum's at t = 0): an option none read is a mistake.
+            if (n == std::max<std::size_t>(first, 1))
+                refuse_unused_petsc_options();
+            {
+                ScopedPhase phase(timers, "hartree");
+                hartree.advance_to(t);
+                last = hartree.sample();
+            }
+            NamedRow row{{"t", t}};
+            if (nbody) {
+                const NamedRow measured = diagnostics->measure(t, *nbody, last, timers);
+                row.insert(row.end(), measured.begin(), measured.end());
+                add_matrix_rows(marginal_table, t, diagnostics->one_body_marginal());
+            }
+            gamma_trace_error = std::max(gamma_trace_error, last.trace_error);
+            min_m0 = std::min(min_m0, last.m0);
+            row.insert(row.end(), {{"hartree_steps", static_cast<double>(last.steps)},
+                                   {"gamma_trace_error", last.trace_error},
+                                   {"gamma_hermiticity_error", last.hermiticity_error},
+                                   {"m0", last.m0},
+                                   {"X_op", last.X_op},
+                                   {"hartree_energy", last.energy}});
+            series.add(row);
+            add_matrix_rows(gamma_table, t, last.gamma);
+            {
+                // Rewritten whole at every output time: a killed run leaves complete files. The
+                // disk must hold each file twice for a moment (the old and the new one); results.h5
+                // is smaller than the CSVs.
+                ScopedPhase phase(timers, "output");
+                const std::string timeseries = series.csv(), gammas = gamma_table.to_string(),
+                                  marginals = nbody ? marginal_table.to_string() : std::string();
+                require_disk_space(Session::comm(), in_folder("results.h5"),
+                                   2 * (timeseries.size() + gammas.size() + marginals.size()));
+                write_on_root(in_folder("timeseries.csv"), timeseries);
+                write_on_root(in_folder("gamma.csv"), gammas);
+                if (nbody)
+                    write_on_root(in_folder("marginal.csv"), marginals);
+                const auto& save = config.output.save_state_at;
+                if (nbody && std::find(save.begin(), save.end(), t) != save.end()) {
+                    save_state_file(*nbody->backend, in_folder(state_file_name(t)));
+                    saved_states.push_back({t, state_file_name(t)});
+                }
+                qrem::write_on_root(Session::comm(), [&] {
+                    write_results_file(in_folder("results.h5"), *series.table(), gamma_table,
+                                       nbody ? &marginal_table : nullptr, model.d, saved_states);
+                });
+            }
+            if (nbody) {
+                // Checkpoint on a stop signal, every checkpoint.every output times, or when
+                // checkpoint.minutes have passed (rank 0's clock decides).
+                const int signal = stop_signal_received(Session::comm());
+                int due = signal != 0 || (config.checkpoint.every > 0 && n > 0 &&
+                                          n % config.checkpoint.every == 0);
+                if (config.checkpoint.minutes > 0 &&
+                    MPI_Wtime() - last_checkpoint >= 60.0 * config.checkpoint.minutes)
+                    due = 1;
+                MPI_Bcast(&due, 1, MPI_INT, 0, Session::comm());
+                if (due)
+                    write_run_checkpoint(n);
+                if (signal)
+                    return stopped(signal);
+            } else if (const int signal = stop_signal_received(Session::comm()); signal != 0) {
+                log::err() << "qrem run: stopped by signal " << signal
+                           << " at t = " << format_number("%.6g", t)
+                           << "; the rows up to there are in " << folder
+                           << " (nbody.evolve = false runs keep no checkpoint: run the same "
+                              "command again to redo it)"
+                           << std::endl;
+                return stopped_status;
+            }
+            const double elapsed = MPI_Wtime() - start;
+            const double eta =
+                t > t_resumed ? elapsed / (t - t_resumed) * (config.time.t_end - t) : 0.0;
+            out << "  t = " << format_number("%7.3f", t);
+            if (nbody)
+                out << "  S = " << format_number("%.3e", series.last("S_N"))
+                    << "  a-posteriori bound = "
+                    << format_number("%.3e", series.last("bound_aposteriori"))
+                    << "  ||G1 - g||_1 = " << format_number("%.3e", series.last("tr1"))
+                    << (series.last("violations") > 0 ? "  CHECK VIOLATED" : "");
+            out << "  ||X|| = " << format_number("%.4f", last.X_op) << "  ["
+                << format_number("%.1f", elapsed) << " s, ETA " << format_number("%.1f", eta)
+                << " s]\n"
+                << std::flush;
         }
-        if (nbody) {
-            // Checkpoint on a stop signal, every checkpoint.every output times, or when
-            // checkpoint.minutes have passed (rank 0's clock decides).
-            const int signal = stop_signal_received(Session::comm());
-            int due = signal != 0 ||
-                      (config.checkpoint.every > 0 && n > 0 && n % config.checkpoint.every == 0);
-            if (config.checkpoint.minutes > 0 &&
-                MPI_Wtime() - last_checkpoint >= 60.0 * config.checkpoint.minutes)
-                due = 1;
-            MPI_Bcast(&due, 1, MPI_INT, 0, Session::comm());
-            if (due)
-                write_run_checkpoint(n);
-            if (signal)
-                return stopped(signal);
-        } else if (const int signal = stop_signal_received(Session::comm()); signal != 0) {
-            log::err() << "qrem run: stopped by signal " << signal << " at t = "
-                       << format_number("%.6g", t) << "; the rows up to there are in " << folder
-                       << " (nbody.evolve = false runs keep no checkpoint: run the same "
-                          "command again to redo it)"
-                       << std::endl;
-            return stopped_status;
-        }
-        const double elapsed = MPI_Wtime() - start;
-        const double eta =
-            t > t_resumed ? elapsed / (t - t_resumed) * (config.time.t_end - t) : 0.0;
-        out << "  t = " << format_number("%7.3f", t);
-        if (nbody)
-            out << "  S = " << format_number("%.3e", series.last("S_N"))
-                << "  a-posteriori bound = "
-                << format_number("%.3e", series.last("bound_aposteriori"))
-                << "  ||G1 - g||_1 = " << format_number("%.3e", series.last("tr1"))
-                << (series.last("violations") > 0 ? "  CHECK VIOLATED" : "");
-        out << "  ||X|| = " << format_number("%.4f", last.X_op) << "  ["
-            << format_number("%.1f", elapsed) << " s, ETA " << format_number("%.1f", eta) << " s]\n"
-            << std::flush;
-    }
 
+    } catch (const OutputError& e) {
+        throw OutputError(std::string(e.what()) + "\n" + how_to_go_on());
+    }
     // Per-phase times: the slowest rank's, since that is what the run waited for.
     Json timings = Json::object();
     for (const auto& [phase, seconds] : timers.seconds()) {

@@ -75,4 +75,8 @@ std::uint64_t DenseBackend::content_hash() const {
     return qrem::content_hash(Gamma_);
 }
 
+std::uint64_t DenseBackend::file_bytes() const {
+    return qrem::file_bytes(Gamma_);
+}
+
 } // namespace qrem

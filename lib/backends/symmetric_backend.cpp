@@ -130,4 +130,8 @@ std::uint64_t SymmetricBackend::content_hash() const {
     return total;
 }
 
+std::uint64_t SymmetricBackend::file_bytes() const {
+    return static_cast<std::uint64_t>(Gamma_.global_size()) * sizeof(PetscScalar);
+}
+
 } // namespace qrem

@@ -37,6 +37,25 @@ public:
     using Error::Error;
 };
 
+/// A result file or checkpoint could not be written (disk full, no permission). Thrown on every
+/// rank at once with the same message (naming the file and the operating system's reason),
+/// reported once; qrem exits with output_error_status.
+class OutputError : public Error {
+public:
+    using Error::Error;
+};
+
+/// Exit status after an OutputError (EX_IOERR of sysexits.h).
+inline constexpr int output_error_status = 74;
+
+/// A parallel write that failed on this rank: the other ranks may wait inside the write and
+/// the file cannot be closed cleanly, so the message is this rank's and qrem aborts every rank
+/// with output_error_status, without finalising (where HDF5 would try to close the file again).
+class RankOutputError : public Error {
+public:
+    using Error::Error;
+};
+
 /// A PETSc or SLEPc call returned an error code.
 class PetscCallError : public Error {
 public:

@@ -3,6 +3,7 @@
 #include "core/collective.hpp"
 #include "core/error.hpp"
 #include "core/petsc_handle.hpp"
+#include "io/hdf5_atomic_file.hpp"
 #include "state/density_matrix_io.hpp"
 #include "state/hdf5_errors.hpp"
 
@@ -188,12 +189,14 @@ void write_checkpoint(const std::string& folder, const StateStorage& Gamma, cons
     MPI_Comm comm = Gamma.comm();
     int rank = 0;
     MPI_Comm_rank(comm, &rank);
-    const std::string path = checkpoint_path(folder), temporary = path + ".tmp";
+    const std::string path = checkpoint_path(folder);
     const auto [values, layout] = flatten(state);
     const std::uint64_t gamma_hash = Gamma.content_hash();
-    {
-        ViewerHandle viewer;
-        check(PetscViewerHDF5Open(comm, temporary.c_str(), FILE_MODE_WRITE, viewer.out()));
+    Hdf5Write file;
+    file.path = path;
+    file.bytes = Gamma.file_bytes() + sizeof(double) * values.size();
+    file.if_it_fails = "the last checkpoint, if any, is unchanged";
+    file.write = [&](PetscViewer viewer) {
         Gamma.write(viewer, "Gamma");
         const auto count = static_cast<PetscInt>(values.size());
         VecHandle v;
@@ -222,16 +225,10 @@ void write_checkpoint(const std::string& folder, const StateStorage& Gamma, cons
         write_string(viewer, "texts", names.empty() ? " " : names);
         const PetscInt one = 1; // last: a file without it was cut off while being written
         check(PetscViewerHDF5WriteAttribute(viewer, state_dataset, "complete", PETSC_INT, &one));
-    } // closing the viewer flushes and closes the file
-    MPI_Barrier(comm);
-    int failed = 0;
-    if (rank == 0) {
-        // Make the new file durable, keep the current checkpoint as the previous one (a hard
-        // link renamed into place, so checkpoint.h5 exists throughout), then replace it.
-        if (FILE* f = std::fopen(temporary.c_str(), "rb")) {
-            ::fsync(fileno(f));
-            std::fclose(f);
-        }
+    };
+    // Keep the current checkpoint as the previous one (a hard link renamed into place, so
+    // checkpoint.h5 exists throughout) before the new one replaces it.
+    file.before_rename = [&] {
         const std::string previous = previous_checkpoint_path(folder), link = previous + ".tmp";
         std::error_code ec;
         fs::remove(link, ec);
@@ -240,11 +237,8 @@ void write_checkpoint(const std::string& folder, const StateStorage& Gamma, cons
             if (!ec)
                 fs::rename(link, previous, ec);
         }
-        failed = std::rename(temporary.c_str(), path.c_str()) != 0;
-    }
-    MPI_Bcast(&failed, 1, MPI_INT, 0, comm);
-    if (failed)
-        throw Error("cannot rename '" + temporary + "' to '" + path + "'");
+    };
+    write_hdf5_atomically(comm, file);
 }
 
 RunState read_checkpoint(const std::string& folder, StateStorage& Gamma, const std::string& physics,
@@ -273,6 +267,10 @@ void DenseStorage::read(PetscViewer viewer, const std::string& name, const std::
 
 std::uint64_t DenseStorage::content_hash() const {
     return qrem::content_hash(Gamma_);
+}
+
+std::uint64_t DenseStorage::file_bytes() const {
+    return qrem::file_bytes(Gamma_);
 }
 
 void write_checkpoint(const std::string& folder, DensityMatrix& Gamma, const RunState& state,

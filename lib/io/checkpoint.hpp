@@ -51,6 +51,7 @@ public:
     void read(PetscViewer viewer, const std::string& name, const std::string& field,
               const std::string& path) override;
     std::uint64_t content_hash() const override;
+    std::uint64_t file_bytes() const override;
 
 private:
     DensityMatrix& Gamma_;

@@ -149,4 +149,9 @@ std::uint64_t content_hash(const DensityMatrix& Gamma) {
     return total;
 }
 
+std::uint64_t file_bytes(const DensityMatrix& Gamma) {
+    const auto D = static_cast<std::uint64_t>(Gamma.space().D());
+    return D * D * sizeof(PetscScalar);
+}
+
 } // namespace qrem

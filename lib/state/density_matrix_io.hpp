@@ -37,4 +37,7 @@ void read_density_matrix(DensityMatrix& Gamma, PetscViewer viewer, const std::st
 /// (a wrapping sum of per-entry hashes): detects a corrupted or truncated file.
 std::uint64_t content_hash(const DensityMatrix& Gamma);
 
+/// Bytes of Gamma's dataset in a file: D^2 complex numbers.
+std::uint64_t file_bytes(const DensityMatrix& Gamma);
+
 } // namespace qrem

@@ -23,6 +23,8 @@ public:
                       const std::string& path) = 0;
     /// A 64-bit hash of the entries and their positions (collective).
     virtual std::uint64_t content_hash() const = 0;
+    /// About how many bytes write() puts in a file (to check the disk has room first).
+    virtual std::uint64_t file_bytes() const = 0;
 };
 
 /// The hash of one entry at a position: content hashes are wrapping sums of these, so they do
