@@ -95,5 +95,45 @@ else
     fail "qrem-array.sbatch continue: exit $status"; cat "$work/array2.out"
 fi
 
+# SIGTERM to the template itself (a local `kill`), and SIGINT to its whole process group (Ctrl-C
+# at a terminal, which reaches mpiexec too): the template turns both into the SIGUSR1 qrem
+# checkpoints on, and exits 75. Sent to mpiexec directly, they ended with status 1.
+wait_for_rows() { # wait_for_rows CSV: until CSV has 3 rows
+    for _ in $(seq 1 1500); do
+        [ "$(cat "$1" 2>/dev/null | wc -l)" -ge 4 ] && break
+        sleep 0.02
+    done
+}
+(cd "$work/submit" && RUN_ID=term exec bash "$jobs/qrem-run.sbatch" "${physics[@]}") >"$work/term.out" 2>&1 &
+job=$!
+wait_for_rows "$work/submit/runs/term/timeseries.csv"
+kill -TERM "$job"
+wait "$job"
+status=$?
+if [ "$status" -eq 75 ] && [ -f "$work/submit/runs/term/checkpoint.h5" ]; then
+    ok "qrem-run.sbatch stopped by SIGTERM to the script: exit 75, checkpoint.h5"
+else
+    fail "qrem-run.sbatch, SIGTERM to the script: exit $status"; cat "$work/term.out"
+fi
+# A background job of this script ignores SIGINT (and could not trap it): start the template
+# in a session of its own from Python, which leaves SIGINT at its default.
+status=$(cd "$work/submit" && RUN_ID=int "$python" - "$jobs/qrem-run.sbatch" "$work/submit/runs/int/timeseries.csv" "${physics[@]}" 2>"$work/int.out" <<'EOF'
+import os, signal, subprocess, sys, time
+template, csv, physics = sys.argv[1], sys.argv[2], sys.argv[3:]
+job = subprocess.Popen(["bash", template] + physics, stdout=sys.stderr, start_new_session=True)
+for _ in range(1500):
+    if os.path.exists(csv) and sum(1 for _ in open(csv)) >= 4:
+        break
+    time.sleep(0.02)
+os.killpg(job.pid, signal.SIGINT)
+print(job.wait())
+EOF
+)
+if [ "$status" = 75 ] && [ -f "$work/submit/runs/int/checkpoint.h5" ]; then
+    ok "qrem-run.sbatch stopped by SIGINT to its process group (Ctrl-C): exit 75, checkpoint.h5"
+else
+    fail "qrem-run.sbatch, SIGINT to the process group: exit $status"; cat "$work/int.out"
+fi
+
 echo "$passed passed, $failures failed"
 [ "$failures" -eq 0 ]
