@@ -281,6 +281,8 @@ int command_run(const std::vector<std::string>& args) {
             gamma.insert(gamma.end(), {g.data()[i].real(), g.data()[i].imag()});
         state.numbers["gamma_extremes"] = {gamma_trace_error, min_m0};
         state.numbers["output"] = {static_cast<double>(done), times[done]};
+        // Recorded so that a restart with other integrator or solver options says so.
+        state.texts["petsc_options"] = petsc_options_text();
         write_checkpoint(folder, *nbody->backend, state, physics);
         last_checkpoint = MPI_Wtime();
     };
@@ -304,6 +306,12 @@ int command_run(const std::vector<std::string>& args) {
         }
         // On stderr (also under output.quiet) and in summary.json: a skipped checkpoint means
         // the run went back further than its last checkpoint.
+        // Changed PETSc options (-ts_*, ...) are allowed, but the results then come from two
+        // integrators: said on stderr and recorded in summary.json.
+        if (const auto it = state.texts.find("petsc_options"); it != state.texts.end())
+            if (const std::string changes = petsc_option_changes(it->second, petsc_options_text());
+                !changes.empty())
+                warnings.push_back("PETSc options differ from the checkpoint's: " + changes);
         for (const auto& w : warnings) {
             log::err() << "qrem run: warning: " << w << std::endl;
             restart_warnings.push_back(w);
@@ -493,6 +501,7 @@ int command_run(const std::vector<std::string>& args) {
             .set("command", "run")
             .set("ranks", Session::size())
             .set("config", config_json)
+            .set("petsc_options", petsc_options_text())
             .set("model", Json::object()
                               .set("type", model.name)
                               .set("d", static_cast<long>(model.d))

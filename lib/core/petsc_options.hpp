@@ -16,4 +16,12 @@ void refuse_qrem_keys_as_petsc_options(const std::vector<std::string>& petsc_arg
 /// Call once every PETSc object of the run has been set up.
 void refuse_unused_petsc_options();
 
+/// The options of PETSc's database (command line, PETSC_OPTIONS, .petscrc), "-name value ...",
+/// for the record: summary.json and checkpoints.
+std::string petsc_options_text();
+
+/// "-name: A in the checkpoint, B now; ..." for every option that differs between two texts
+/// of petsc_options_text ("(absent)" where one lacks it); "" when they agree.
+std::string petsc_option_changes(const std::string& checkpoint, const std::string& now);
+
 } // namespace qrem

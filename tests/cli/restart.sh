@@ -110,10 +110,22 @@ run_qrem "$np" run --restart --output.dir "$work/E" --time.t_end 1.5 --output.qu
     grep -q "^U = 2" "$work/E/config.ini" && grep -q "^t_end = 1.5" "$work/E/config.ini" ||
     fail "a restart with only --time.t_end did not continue as configured in config.ini"
 
+# A restart with other PETSc options (the Runge-Kutta scheme) than the checkpoint's continues,
+# but says so on stderr and in summary.json's notes (before, nothing recorded the change).
+if [ "$method" = runge-kutta ]; then
+    run_qrem "$np" run --restart --output.dir "$work/E" --time.t_end 2 --output.quiet \
+        -ts_rk_type 3bs
+    note="PETSc options differ from the checkpoint's: -ts_rk_type: (absent) in the checkpoint, 3bs now"
+    [ "$status" -eq 0 ] && grep -qF "warning: $note" "$err" &&
+        grep -qF "\"restart: $note\"" "$work/E/summary.json" &&
+        grep -qF '"petsc_options": "-no_signal_handler -ts_rk_type 3bs"' "$work/E/summary.json" ||
+        fail "a restart with a changed -ts_rk_type was not recorded"
+fi
+
 # No checkpoint at all: a clear error.
 mkdir -p "$work/empty"
 run_qrem "$np" run "${physics[@]}" --time.t_end 1.5 --output.dir "$work/empty" --restart
 [ "$status" -eq 2 ] && grep -q "restart: no usable checkpoint" "$err" || fail "missing checkpoint"
 
-echo "$((8 - failures)) passed, $failures failed"
+echo "$((9 - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]
