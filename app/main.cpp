@@ -11,24 +11,12 @@
 #include <iostream>
 #include <optional>
 #include <string>
-#include <unistd.h>
 
 namespace {
 
 /// Exit status of a run whose integrator stalled (75 is "stopped by a signal, restartable";
 /// 2 is bad input).
 constexpr int stalled_status = 3;
-
-/// "qrem: error (rank k): <what>" on stderr in one write: ranks failing at once would otherwise
-/// interleave their pieces ("qrem: errorqrem: error (rank 1): ...").
-void report_on_this_rank(const std::string& what) {
-    std::string message = "qrem: error";
-    if (qrem::Session::size() > 1)
-        message += " (rank " + std::to_string(qrem::Session::rank()) + ")";
-    message += ": " + what + "\n";
-    std::cerr.flush();
-    [[maybe_unused]] const auto written = ::write(STDERR_FILENO, message.data(), message.size());
-}
 
 int dispatch(const qrem::app::CommandLine& line) {
     using namespace qrem::app;
@@ -78,13 +66,13 @@ int main(int argc, char** argv) {
     } catch (const qrem::RankOutputError& e) {
         // The other ranks may be waiting inside the write, and the file cannot be closed:
         // abort without finalising (HDF5 would try to close it again there).
-        report_on_this_rank(e.what());
+        qrem::log::error_on_this_rank(e.what());
         MPI_Abort(qrem::Session::comm(), qrem::output_error_status);
         return qrem::output_error_status;
     } catch (const std::exception& e) {
         // Possibly thrown on this rank alone: report it here, and abort the others rather than
         // leave them waiting in a collective call.
-        report_on_this_rank(e.what());
+        qrem::log::error_on_this_rank(e.what());
         if (qrem::Session::size() > 1)
             MPI_Abort(qrem::Session::comm(), 1);
         status = 1;
