@@ -202,8 +202,18 @@ int command_run(const std::vector<std::string>& args) {
     // Before the folder and any large allocation: a run that cannot fit is refused, not
     // killed by the kernel minutes later without a word.
     admit_memory(*study);
-    const std::string folder =
-        restart ? config.output.dir : prepare_run_folder(config.output, Session::comm());
+    // The folder belongs to this run until it ends (qrem.lock): a second run on it is refused.
+    RunFolder run_folder;
+    if (restart) {
+        agree_on_input(Session::comm(), [&] {
+            if (!std::filesystem::is_directory(config.output.dir))
+                throw InputError("restart", "no folder '" + config.output.dir + "' to continue");
+        });
+        run_folder = {config.output.dir, RunFolderLock(Session::comm(), config.output.dir)};
+    } else {
+        run_folder = prepare_run_folder(config.output, Session::comm());
+    }
+    const std::string folder = run_folder.path;
     const auto in_folder = [&](const std::string& name) {
         return (std::filesystem::path(folder) / name).string();
     };

@@ -4,8 +4,18 @@
 #include "core/error.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
 #include <ctime>
+#include <fcntl.h>
 #include <filesystem>
+#include <fstream>
+#include <map>
+#include <tuple>
+#include <unistd.h>
+#include <utility>
 #include <vector>
 
 namespace fs = std::filesystem;
@@ -57,32 +67,125 @@ void set_aside_previous_run(const fs::path& dir) {
     }
 }
 
-std::string create_on_this_rank(const OutputSpec& output) {
+std::string host_name() {
+    char buffer[256] = {};
+    ::gethostname(buffer, sizeof buffer - 1);
+    return buffer;
+}
+
+std::string environment(const char* name) {
+    const char* value = std::getenv(name);
+    return value ? value : "";
+}
+
+/// The "key=value" lines of a lock file.
+std::map<std::string, std::string> read_lock(const fs::path& file) {
+    std::map<std::string, std::string> fields;
+    std::ifstream in(file);
+    for (std::string line; std::getline(in, line);)
+        if (const auto eq = line.find('='); eq != std::string::npos)
+            fields[line.substr(0, eq)] = line.substr(eq + 1);
+    return fields;
+}
+
+/// Whether the run that wrote `owner` may still be running.
+bool owner_alive(const std::map<std::string, std::string>& owner) {
+    const auto field = [&](const char* key) {
+        const auto it = owner.find(key);
+        return it == owner.end() ? std::string() : it->second;
+    };
+    const std::string job = field("slurm_job");
+    if (!job.empty() && job == environment("SLURM_JOB_ID"))
+        return false; // this job before its requeue: Slurm requeues only an ended job
+    if (field("host") != host_name())
+        return true; // cannot tell from here
+    const long pid = std::atol(field("pid").c_str());
+    if (pid <= 0)
+        return false;
+    if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno != EPERM)
+        return false;
+    // A live pid may have been reused by another program.
+    std::ifstream comm("/proc/" + std::to_string(pid) + "/comm");
+    std::string name;
+    return !(comm >> name) || name == "qrem";
+}
+
+/// Creates dir/qrem.lock for this process (rank 0) and returns its path; InputError naming the
+/// owner if a live run holds it.
+std::string lock_on_this_rank(const fs::path& dir) {
+    const fs::path file = dir / run_lock_file;
+    const std::time_t now = std::time(nullptr);
+    char started[32];
+    std::strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%S", std::localtime(&now));
+    const std::string content = "pid=" + std::to_string(::getpid()) + "\nhost=" + host_name() +
+                                "\nslurm_job=" + environment("SLURM_JOB_ID") +
+                                "\nstarted=" + started + "\n";
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
+        if (fd >= 0) {
+            const bool written =
+                ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size());
+            ::close(fd);
+            if (!written) {
+                ::unlink(file.c_str());
+                throw InputError("output.dir", "cannot write '" + file.string() + "'");
+            }
+            return file.string();
+        }
+        if (errno != EEXIST)
+            throw InputError("output.dir",
+                             "cannot create '" + file.string() + "': " + std::strerror(errno));
+        const auto owner = read_lock(file);
+        if (owner_alive(owner)) {
+            const auto get = [&](const char* key) {
+                const auto it = owner.find(key);
+                return it == owner.end() ? std::string("?") : it->second;
+            };
+            throw InputError("output.dir",
+                             "'" + dir.string() + "' is in use by another qrem run (pid " +
+                                 get("pid") + " on host " + get("host") + ", started " +
+                                 get("started") + "); wait for it, or if that run is gone, " +
+                                 "remove '" + file.string() + "'");
+        }
+        ::unlink(file.c_str()); // its owner ended without removing it: take it over
+    }
+    throw InputError("output.dir", "another run took '" + file.string() + "' meanwhile");
+}
+
+/// The folder's path and lock file (rank 0).
+std::pair<std::string, std::string> create_on_this_rank(const OutputSpec& output) {
     fs::path dir = output.dir;
     if (dir.empty()) {
         const fs::path base = fs::path("qrem-runs") / timestamp();
         dir = base;
         for (int k = 2; fs::exists(dir); ++k)
             dir = base.string() + "-" + std::to_string(k);
-    } else if (fs::exists(dir / "summary.json") && !output.overwrite) {
-        throw InputError("output.dir", "'" + dir.string() +
-                                           "' already holds a finished run (summary.json); choose "
-                                           "another folder or pass --output.overwrite");
-    } else if (fs::exists(dir / "checkpoint.h5") && !output.overwrite) {
-        throw InputError("output.dir",
-                         "'" + dir.string() +
-                             "' holds an interrupted run (checkpoint.h5): continue it with qrem "
-                             "run --restart --output.dir " + dir.string() +
-                             ", or pass --output.overwrite to replace it");
-    } else if (output.overwrite && fs::is_directory(dir)) {
-        set_aside_previous_run(dir);
     }
     std::error_code error;
     fs::create_directories(dir, error);
     if (error || !fs::is_directory(dir))
         throw InputError("output.dir",
                          "cannot create folder '" + dir.string() + "': " + error.message());
-    return dir.string();
+    // The lock first: nothing of a live run in this folder is touched.
+    std::string lock = lock_on_this_rank(dir);
+    try {
+        if (fs::exists(dir / "summary.json") && !output.overwrite)
+            throw InputError("output.dir", "'" + dir.string() +
+                                               "' already holds a finished run (summary.json); "
+                                               "choose another folder or pass --output.overwrite");
+        if (fs::exists(dir / "checkpoint.h5") && !output.overwrite)
+            throw InputError("output.dir",
+                             "'" + dir.string() +
+                                 "' holds an interrupted run (checkpoint.h5): continue it with "
+                                 "qrem run --restart --output.dir " +
+                                 dir.string() + ", or pass --output.overwrite to replace it");
+        if (output.overwrite)
+            set_aside_previous_run(dir);
+    } catch (...) {
+        ::unlink(lock.c_str());
+        throw;
+    }
+    return {dir.string(), lock};
 }
 
 } // namespace
@@ -92,15 +195,42 @@ void remove_previous_run(const std::string& folder) {
     fs::remove_all(fs::path(folder) / previous_run_folder, error);
 }
 
-std::string prepare_run_folder(const OutputSpec& output, MPI_Comm comm) {
+RunFolderLock::RunFolderLock(MPI_Comm comm, const std::string& folder) {
     int rank = 0;
     MPI_Comm_rank(comm, &rank);
-    std::string path;
     agree_on_input(comm, [&] {
         if (rank == 0)
-            path = create_on_this_rank(output);
+            file_ = lock_on_this_rank(folder);
     });
-    return broadcast_string(comm, 0, path);
+}
+
+RunFolderLock::RunFolderLock(RunFolderLock&& other) noexcept
+    : file_(std::exchange(other.file_, std::string())) {}
+
+RunFolderLock& RunFolderLock::operator=(RunFolderLock&& other) noexcept {
+    if (this != &other) {
+        if (!file_.empty())
+            ::unlink(file_.c_str());
+        file_ = std::exchange(other.file_, std::string());
+    }
+    return *this;
+}
+
+RunFolderLock::~RunFolderLock() {
+    if (!file_.empty())
+        ::unlink(file_.c_str());
+}
+
+RunFolder prepare_run_folder(const OutputSpec& output, MPI_Comm comm) {
+    int rank = 0;
+    MPI_Comm_rank(comm, &rank);
+    RunFolder folder;
+    agree_on_input(comm, [&] {
+        if (rank == 0)
+            std::tie(folder.path, folder.lock.file_) = create_on_this_rank(output);
+    });
+    folder.path = broadcast_string(comm, 0, folder.path);
+    return folder;
 }
 
 } // namespace qrem
