@@ -275,6 +275,12 @@ int command_run(const std::vector<std::string>& args) {
     std::vector<SavedState> saved_states; ///< output.save_state_at written so far
     const std::string physics = physics_config_text(study->values);
     double last_checkpoint = MPI_Wtime();
+    // The attempts before this one (a restart continues them) and their times, summed.
+    struct {
+        int attempts = 0;
+        std::map<std::string, double> seconds;
+    } previous_attempts;
+    const std::string seconds_key = "seconds."; // checkpoint numbers "seconds.<phase>"
     // Everything besides Gamma that a restart needs, as of output time index `done` (or inside
     // the interval after it, when a stop signal ended the integration there).
     const auto write_run_checkpoint = [&](std::size_t done) {
@@ -293,6 +299,13 @@ int command_run(const std::vector<std::string>& args) {
         state.numbers["output"] = {static_cast<double>(done), times[done]};
         // Recorded so that a restart with other integrator or solver options says so.
         state.texts["petsc_options"] = petsc_options_text();
+        state.numbers["attempts"] = {static_cast<double>(previous_attempts.attempts + 1)};
+        // Equal on every rank, as the state's hash requires.
+        std::map<std::string, double> seconds = slowest_rank_seconds(timers, Session::comm());
+        double& total = seconds["total"] = MPI_Wtime() - start;
+        MPI_Allreduce(MPI_IN_PLACE, &total, 1, MPI_DOUBLE, MPI_MAX, Session::comm());
+        for (const auto& [name, s] : seconds)
+            state.numbers[seconds_key + name] = {previous_attempts.seconds[name] + s};
         write_checkpoint(folder, *nbody->backend, state, physics);
         last_checkpoint = MPI_Wtime();
     };
@@ -346,6 +359,12 @@ int command_run(const std::vector<std::string>& args) {
             g.data()[i] = Complex(values.at(2 * i), values.at(2 * i + 1));
         hartree.restore({q.at(0), static_cast<long>(q.at(1)), q.at(2)}, g);
         diagnostics->restore(state);
+        // Checkpoints of qrem before 2026-12 hold no attempts: counted as one.
+        previous_attempts.attempts =
+            state.numbers.count("attempts") ? static_cast<int>(state.number("attempts")) : 1;
+        for (const auto& [key, numbers] : state.numbers)
+            if (key.rfind(seconds_key, 0) == 0 && numbers.size() == 1)
+                previous_attempts.seconds[key.substr(seconds_key.size())] = numbers[0];
         gamma_trace_error = state.numbers.at("gamma_extremes").at(0);
         min_m0 = state.numbers.at("gamma_extremes").at(1);
         // The results up to the checkpoint's output time; later rows (written before the run
@@ -478,12 +497,7 @@ int command_run(const std::vector<std::string>& args) {
         throw OutputError(std::string(e.what()) + "\n" + how_to_go_on());
     }
     // Per-phase times: the slowest rank's, since that is what the run waited for.
-    Json timings = Json::object();
-    for (const auto& [phase, seconds] : timers.seconds()) {
-        double slowest = seconds;
-        MPI_Allreduce(MPI_IN_PLACE, &slowest, 1, MPI_DOUBLE, MPI_MAX, Session::comm());
-        timings.set(phase, slowest);
-    }
+    std::map<std::string, double> attempt_seconds = slowest_rank_seconds(timers, Session::comm());
     // Peak memory of every rank (a scaling report wants the spread), and the largest.
     std::vector<double> peaks(static_cast<std::size_t>(Session::size()));
     const double own_peak = static_cast<double>(peak_resident_bytes());
@@ -578,8 +592,16 @@ int command_run(const std::vector<std::string>& args) {
         if (!plot.drawn && Session::rank() == 0)
             notes.emplace_back(plot.note);
     }
-    const double wall = MPI_Wtime() - start;
-    timings.set("total", wall);
+    // This attempt's times, and all attempts' together: an attempt that a signal stopped counts
+    // up to its last checkpoint (the work after it was done again).
+    attempt_seconds["total"] = MPI_Wtime() - start;
+    Json timings = Json::object(), attempt_timings = Json::object();
+    for (const auto& [phase, seconds] : attempt_seconds) {
+        attempt_timings.set(phase, seconds);
+        previous_attempts.seconds[phase] += seconds;
+    }
+    for (const auto& [phase, seconds] : previous_attempts.seconds)
+        timings.set(phase, seconds);
     Json::Array files{"timeseries.csv", "gamma.csv"};
     if (nbody)
         files.emplace_back("marginal.csv");
@@ -589,7 +611,9 @@ int command_run(const std::vector<std::string>& args) {
     if (plot.drawn)
         files.emplace_back("entropy.png");
     summary.set("final_t", times.back())
+        .set("attempts", previous_attempts.attempts + 1)
         .set("timings_seconds", timings)
+        .set("timings_seconds_last_attempt", attempt_timings)
         .set("peak_memory_bytes_per_rank", peak)
         .set("peak_memory_bytes_by_rank", Json(peaks))
         .set("notes", notes)
@@ -640,8 +664,8 @@ int command_run(const std::vector<std::string>& args) {
     // Notes are warnings: on stderr where output.quiet silences the rest.
     for (const auto& note : notes)
         (config.output.quiet ? log::err() : out) << "note: " << note.dump(0) << "\n";
-    out << "wall time " << format_number("%.2f", wall) << " s, peak memory per rank "
-        << format_number("%.0f", peak / 1048576.0) << " MiB\n"
+    out << "wall time " << format_number("%.2f", attempt_seconds["total"])
+        << " s, peak memory per rank " << format_number("%.0f", peak / 1048576.0) << " MiB\n"
         << "results written to " << folder << "\n";
     return 0;
 }

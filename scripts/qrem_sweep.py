@@ -3,7 +3,7 @@
 
 Usage:
   qrem_sweep.py generate --out SWEEP [--base BASE.ini] --vary KEY=V1,V2,... [--vary ...]
-                         [--set KEY=VALUE ...] [--force]
+                         [--set KEY=VALUE ...] [--ranks 2] [--force]
   qrem_sweep.py run --sweep SWEEP [--ranks 2] [--tasks "1-3"] [--qrem PATH] [-- QREM_ARGS]
   qrem_sweep.py collect SWEEP
 
@@ -16,7 +16,8 @@ generate  The Cartesian product of the --vary lists (values split at commas, or 
           if given, then the --set keys, then the varied keys, e.g.
               N4  --config /home/me/base.ini --time.t_end 1 --model.N 4
           and SWEEP/sweep.json (base, varied keys and values, fixed keys, every run with its
-          values and arguments). Submit with the printed `sbatch --array=...` line.
+          values and arguments). Submit with the printed `sbatch --array=1-K --ntasks=RANKS`
+          line (--ranks, default 2, the MPI ranks of each run).
 run       Runs the lines one after the other on this machine through the local fallback of
           jobs/qrem-array.sbatch (mpiexec -n RANKS); finished runs are skipped, checkpointed
           ones restarted. QREM_ARGS go to every `qrem run`.
@@ -24,7 +25,8 @@ collect   Reads SWEEP/runs/*/summary.json of the finished runs (unfinished ones 
           skipped) and writes
             SWEEP/collect.csv  one row per run: name, the varied keys but model.N, N, d, D, ranks, final_t,
                                for S_N, S_k and trk (k = 1..k_max) the final value and the
-                               maximum over t ({q}_final, {q}_max), violations, wall seconds;
+                               maximum over t ({q}_final, {q}_max), violations, wall seconds
+                               (all attempts of a requeued run), attempts;
             SWEEP/fit.json     per group of the varied keys other than model.N and per
                                quantity q in trk, S_k (and S_N): the least-squares fit
                                log max_t q = log c - a log N, with the standard errors of a and
@@ -164,8 +166,9 @@ def generate(args):
     atomic_write(os.path.join(args.out, "sweep.json"), json.dumps(sweep, indent=2) + "\n")
     print(text, end="")
     print(f"qrem_sweep: wrote {runs_path} ({len(runs)} runs) and sweep.json")
-    print(f"  on Slurm:  sbatch --array=1-{len(runs)} jobs/qrem-array.sbatch {runs_path}")
-    print(f"  locally:   {sys.argv[0]} run --sweep {args.out} --ranks 2")
+    # --ntasks here: the template's own default (4) is more than a small node has.
+    print(f"  on Slurm:  sbatch --array=1-{len(runs)} --ntasks={args.ranks} jobs/qrem-array.sbatch {runs_path}")
+    print(f"  locally:   {sys.argv[0]} run --sweep {args.out} --ranks {args.ranks}")
     print(f"  then:      {sys.argv[0]} collect {args.out}")
 
 
@@ -317,7 +320,9 @@ def collect(args):
                "d": model.get("d", ""), "D": (summary.get("nbody") or {}).get("D", ""),
                "ranks": summary.get("ranks", ""), "final_t": as_float(summary.get("final_t")),
                "violations": summary.get("violations", ""),
-               "wall_seconds": as_float((summary.get("timings_seconds") or {}).get("total"))}
+               # All attempts of a requeued run together (summary.json sums them).
+               "wall_seconds": as_float((summary.get("timings_seconds") or {}).get("total")),
+               "attempts": summary.get("attempts", 1)}
         for part in ("final", "max"):
             for q, v in summary[part].items():
                 if q == "S_N" or re.fullmatch(r"(S_|tr)[0-9]+", q):
@@ -336,7 +341,7 @@ def collect(args):
     quantities = ["S_N"] + [f"S_{k}" for k in ks] + [f"tr{k}" for k in ks]
     columns = (["name"] + others + ["N", "d", "D", "ranks", "final_t"]
                + [f"{q}_{part}" for q in quantities for part in ("final", "max")]
-               + ["violations", "wall_seconds"])
+               + ["violations", "wall_seconds", "attempts"])
     rows.sort(key=lambda r: ([str(r.get(k, "")) for k in others], r["N"], r["name"]))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -621,6 +626,8 @@ def main():
                    help="a key and its values (repeat for a Cartesian product)")
     g.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="a key of every run")
     g.add_argument("--force", action="store_true", help="replace an existing runs.txt")
+    g.add_argument("--ranks", type=int, default=2,
+                   help="MPI ranks per run in the printed sbatch and run lines (default 2)")
     r = sub.add_parser("run", help="run every line locally through jobs/qrem-array.sbatch")
     r.add_argument("--sweep", required=True, metavar="SWEEP")
     r.add_argument("--ranks", type=int, default=2, help="MPI ranks per run (default 2)")

@@ -20,6 +20,10 @@ private:
     std::map<std::string, PetscLogStage> stages_;
 };
 
+/// Seconds per phase of the slowest rank, since that is what a run waited for (collective; the
+/// phases are rank 0's, a phase another rank has not timed counts 0 there).
+std::map<std::string, double> slowest_rank_seconds(const PhaseTimers& timers, MPI_Comm comm);
+
 /// Times the enclosing scope into `timers` under `phase`.
 class ScopedPhase {
 public:

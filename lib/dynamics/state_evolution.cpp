@@ -218,7 +218,10 @@ PetscErrorCode StateEvolution::rhs(TS, PetscReal, Vec u, Vec f, void* context) {
             PetscCall(VecZeroEntries(f)); // the generator is in the implicit function
             PetscFunctionReturn(0);
         }
-        ++self->evaluations_;
+        if (self->uncounted_evaluations_ > 0)
+            --self->uncounted_evaluations_;
+        else
+            ++self->evaluations_;
         self->generator_(u, f);
     } catch (const std::exception& e) {
         SETERRQ(PETSC_COMM_SELF, PETSC_ERR_LIB, "N-body right-hand side failed: %s", e.what());
@@ -254,13 +257,15 @@ void StateEvolution::restore(const StepperPosition& position, long rhs_evaluatio
     }
     set_stepper_position(ts_, position);
     // A first-same-as-last scheme (5dp) reuses the last stage's derivative as the next step's
-    // first; the restarted integrator's first step computes it once more. Counting one less
-    // keeps rhs_evaluations equal to an uninterrupted run's.
+    // first; the restarted integrator's first step computes it once more. Not counting that
+    // one evaluation keeps rhs_evaluations equal to an uninterrupted run's at every output
+    // time, also at one reached before the first step (a stop at the end of an interval).
     PetscBool fsal = PETSC_FALSE;
     if (type_name(ts_) == TSRK)
         check(TSRKGetTableau(ts_, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,
                              &fsal));
-    evaluations_ = rhs_evaluations - (fsal ? 1 : 0);
+    evaluations_ = rhs_evaluations;
+    uncounted_evaluations_ = fsal ? 1 : 0;
 }
 
 bool StateEvolution::advance_to(double t, const std::vector<double>& nodes, Vec at_node,

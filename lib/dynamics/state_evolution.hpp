@@ -94,6 +94,7 @@ private:
     Vec state_;
     Generator generator_;
     long evaluations_ = 0;
+    int uncounted_evaluations_ = 0; ///< see restore()
     NBodyMethod method_;
     StepLimits limits_;
     Generator jacobian_;

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <tuple>
 #include <unistd.h>
@@ -104,6 +105,13 @@ bool owner_alive(const std::map<std::string, std::string>& owner) {
         return false;
     if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno != EPERM)
         return false;
+    // An ended process nobody reaped yet (a zombie: its launcher exited first, and the
+    // container's init may never reap it) holds nothing.
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    const std::string line{std::istreambuf_iterator<char>(stat), std::istreambuf_iterator<char>()};
+    if (const auto paren = line.rfind(')'); paren != std::string::npos && paren + 2 < line.size())
+        if (const char state = line[paren + 2]; state == 'Z' || state == 'X')
+            return false;
     // A live pid may have been reused by another program.
     std::ifstream comm("/proc/" + std::to_string(pid) + "/comm");
     std::string name;

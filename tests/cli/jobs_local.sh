@@ -23,6 +23,10 @@ for job in "$jobs"/*.sbatch; do
     if [ -z "$missing" ]; then ok "$base documents what to change, what it writes, submit, locally"; else
         bad "$base lacks$missing"; fi
 done
+if bash -n "$jobs/qrem-launch.sh"; then ok "bash -n qrem-launch.sh"; else bad "bash -n qrem-launch.sh"; fi
+# The array belongs on the sbatch line: an #SBATCH --array would apply to a plain sbatch too.
+if grep -q '^#SBATCH --array' "$jobs/qrem-array.sbatch"; then bad "qrem-array.sbatch fixes --array"; else
+    ok "qrem-array.sbatch leaves --array to the sbatch line"; fi
 for base in qrem-run qrem-array; do
     if grep -q '^#SBATCH --signal=USR1@300' "$jobs/$base.sbatch" && grep -q '^#SBATCH --requeue' "$jobs/$base.sbatch"; then
         ok "$base.sbatch: --signal=USR1@300 and --requeue"

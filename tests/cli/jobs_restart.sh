@@ -37,6 +37,7 @@ EOF
 # fake launchers: drop the options (srun --ntasks=4; mpiexec -n 2 --oversubscribe), run the rest
 cat >"$work/bin/srun" <<'EOF'
 #!/usr/bin/env bash
+if [ "$*" = --mpi=list ]; then printf 'MPI plugin types are...\n\tpmix\n\tnone\n'; exit 0; fi
 echo "srun $*" >>"$FAKE_LAUNCH_LOG"
 while [[ $1 == -* ]]; do shift; done
 exec "$@"
@@ -51,6 +52,11 @@ EOF
 cat >"$work/bin/scontrol" <<'EOF'
 #!/usr/bin/env bash
 echo "$*" >>"$FAKE_SCONTROL_LOG"
+EOF
+# fake squeue: the job's time limit, as `squeue -h -j ID -o %l` prints it
+cat >"$work/bin/squeue" <<'EOF'
+#!/usr/bin/env bash
+echo "${FAKE_TIME_LIMIT:-UNLIMITED}"
 EOF
 chmod +x "$work/bin"/*
 export PATH="$work/bin:$PATH" QREM="$work/bin/qrem" MPIEXEC="$work/bin/mpiexec"
@@ -101,7 +107,7 @@ SLURM_JOB_ID=4242 FAKE_STOP=4242 job qrem-run.sbatch
 expect "run, Slurm, exit 75: scontrol requeue 4242, run folder runs/4242" \
     bash -c '[ "$0" -eq 75 ] && [ "$(cat "$1")" = "requeue 4242" ] && [ -f "$2/runs/4242/checkpoint.h5" ]' \
     "$status" "$FAKE_SCONTROL_LOG" "$sub"
-grep -q "^srun " "$FAKE_LAUNCH_LOG" 2>/dev/null || fail "run, Slurm: launched without srun"
+grep -q "^srun --mpi=pmix " "$FAKE_LAUNCH_LOG" 2>/dev/null || fail "run, Slurm: launched without srun --mpi=pmix"
 SLURM_JOB_ID=4242 SLURM_RESTART_COUNT=1 CONFIG=$work/my.ini job qrem-run.sbatch -log_view
 expect "run, Slurm, requeued: same CONFIG and arguments plus --restart, finishes, no requeue" \
     bash -c '[ "$0" -eq 0 ] && [ "$(cat "$1")" = "run|--config|$4|--output.dir|$2/runs/4242|--restart|-log_view" ] &&
@@ -111,6 +117,21 @@ touch "$sub/runs/prev/checkpoint.prev.h5"
 RUN_ID=prev job qrem-run.sbatch
 expect "run: checkpoint.prev.h5 alone (checkpoint.h5 lost) also restarts" \
     test "$(cat "$FAKE_LOG" 2>/dev/null)" = "run|--output.dir|$sub/runs/prev|--restart" || show
+# The time limit against the template's --signal=USR1@300: 300 s + 60 s is refused (every
+# attempt would be signalled at once and requeued), a second more runs; QREM_SIGNAL_LEAD
+# stands for a --signal given to sbatch.
+SLURM_JOB_ID=4243 FAKE_TIME_LIMIT=6:00 job qrem-run.sbatch
+expect "run, Slurm, time limit 6:00 within the signal lead + 60 s: refused, exit 2, qrem not started" \
+    bash -c '[ "$0" -eq 2 ] && [ "$1" -eq 0 ] && [[ $2 == *"time limit (6:00, 360 s) leaves no time to run"* ]]' \
+    "$status" "$(calls)" "$out" || show
+SLURM_JOB_ID=4244 FAKE_TIME_LIMIT=6:01 job qrem-run.sbatch
+expect "run, Slurm, time limit 6:01: runs" test "$status" -eq 0 -a "$(calls)" -eq 1 || show
+SLURM_JOB_ID=4245 FAKE_TIME_LIMIT=2 QREM_SIGNAL_LEAD=30 job qrem-run.sbatch
+expect "run, Slurm, time limit 2 (minutes) with QREM_SIGNAL_LEAD=30: runs" test "$status" -eq 0 || show
+SLURM_JOB_ID=4246 FAKE_TIME_LIMIT=1-00:00:00 job qrem-run.sbatch
+expect "run, Slurm, time limit 1-00:00:00: runs" test "$status" -eq 0 || show
+SLURM_JOB_ID=4247 FAKE_TIME_LIMIT=0-00:05 job qrem-run.sbatch
+expect "run, Slurm, time limit 0-00:05 (D-HH:MM): refused" test "$status" -eq 2 || show
 unset SLURM_SUBMIT_DIR
 
 # --- qrem-array.sbatch

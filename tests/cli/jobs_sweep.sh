@@ -33,7 +33,7 @@ sweep generate --out "$s" --vary model.N=4,6,8 --set time.t_end=0.3 --set time.d
     --set output.quiet=true --set output.plot=false
 if [ "$status" -eq 0 ] && [ "$(wc -l <"$s/runs.txt")" -eq 3 ] && grep -q "^N6 .*--model.N 6$" "$s/runs.txt" &&
     [ -f "$s/sweep.json" ]; then ok "generate: runs.txt with 3 lines, sweep.json"; else fail "generate"; show; fi
-grep -q "sbatch --array=1-3 jobs/qrem-array.sbatch" "$work/out" && ok "generate prints the sbatch line" ||
+grep -q "sbatch --array=1-3 --ntasks=2 jobs/qrem-array.sbatch" "$work/out" && ok "generate prints the sbatch line" ||
     fail "generate: no sbatch line"
 
 start=$(date +%s)

@@ -31,3 +31,11 @@ add_test(NAME jobs_checkpoint COMMAND bash ${_qrem_jobs_cli}/jobs_checkpoint.sh 
                                       ${QREM_PLOT_PYTHON} ${PROJECT_SOURCE_DIR}/jobs)
 set_tests_properties(jobs_checkpoint PROPERTIES LABELS "cli;mpi" PROCESSORS 2 SKIP_RETURN_CODE 77 TIMEOUT 120
                                                 ENVIRONMENT "${QREM_TEST_ENVIRONMENT}")
+
+# The templates under a real one-node Slurm that the test starts and stops itself (installing
+# Debian's Slurm first if absent: scripts/install-slurm.sh); exit 77 (not root, no packages)
+# is a skip with the reason. PROCESSORS 2: the cluster's node has this machine's CPUs.
+add_test(NAME jobs_slurm COMMAND bash ${PROJECT_SOURCE_DIR}/tests/slurm/jobs_slurm.sh $<TARGET_FILE:qrem>
+                                 ${MPIEXEC_EXECUTABLE} ${QREM_PLOT_PYTHON} ${PROJECT_SOURCE_DIR})
+set_tests_properties(jobs_slurm PROPERTIES LABELS "slurm;cli" PROCESSORS 2 SKIP_RETURN_CODE 77 TIMEOUT 900
+                                           ENVIRONMENT "${QREM_TEST_ENVIRONMENT}")

@@ -64,6 +64,14 @@ grep -q "warning: checkpoint '.*checkpoint.h5' is .*skipped" "$err" ||
 grep -q '"restart: checkpoint .*skipped' "$work/B/summary.json" ||
     fail "the damaged checkpoint is not in summary.json's notes"
 grep -q "^restart: from the checkpoint" "$out" || fail "no restart line"
+# Two attempts, their times summed (each at least the last one's).
+"$python" - "$work/B/summary.json" <<'PY' || fail "summary.json: attempts and timings"
+import json, sys
+s = json.load(open(sys.argv[1]))
+t, last = s["timings_seconds"], s["timings_seconds_last_attempt"]
+assert s["attempts"] == 2, s["attempts"]
+assert all(t[k] >= last[k] for k in last) and t["total"] > last["total"], (t, last)
+PY
 
 run_qrem "$np" run "${physics[@]}" --time.t_end "$t_end" --output.dir "$work/A" --output.quiet
 [ "$status" -eq 0 ] || fail "uninterrupted run failed"
