@@ -132,6 +132,10 @@ SLURM_JOB_ID=4246 FAKE_TIME_LIMIT=1-00:00:00 job qrem-run.sbatch
 expect "run, Slurm, time limit 1-00:00:00: runs" test "$status" -eq 0 || show
 SLURM_JOB_ID=4247 FAKE_TIME_LIMIT=0-00:05 job qrem-run.sbatch
 expect "run, Slurm, time limit 0-00:05 (D-HH:MM): refused" test "$status" -eq 2 || show
+# The weak-scaling default on 2 tasks: 1 and 2 ranks (it used to be the one point 1).
+SLURM_JOB_ID=4248 SLURM_NTASKS=2 STUDY=$work/weak QREM_PYTHON=true job qrem-weak-scaling.sbatch
+expect "weak scaling, Slurm, --ntasks=2: two points, np1-N8 and np2-N8" \
+    test "$status" -eq 0 -a -d "$work/weak/np1-N8" -a -d "$work/weak/np2-N8" -a "$(calls)" -eq 2 || show
 unset SLURM_SUBMIT_DIR
 
 # --- qrem-array.sbatch

@@ -5,6 +5,7 @@
 #     Debian's Open MPI), stopped by `scancel --signal=USR1` once a few rows exist: checkpoint,
 #     exit 75, requeue, --restart, finished; the time series equals an uninterrupted run's
 #     (rhs_evaluations exactly), and summary.json counts 2 attempts and sums their timings;
+#   - the same signal during qrem's set-up: exit 75 and a requeue;
 #   - a time limit not above the signal lead is refused at once (it used to requeue forever);
 #   - submitted from outside the repository: a clear line without QREM_HOME, a run with it;
 #   - jobs/qrem-array.sbatch over a 2-run sweep with the sbatch line qrem_sweep.py prints,
@@ -23,6 +24,7 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM # the EXIT trap then stops the daemons (a ctest timeout)
 passed=0 failures=0
 ok() { echo "ok: $*"; passed=$((passed + 1)); }
 fail() {
@@ -89,6 +91,30 @@ PY
     ok "requeued results equal the uninterrupted run's; timings summed over 2 attempts"
 else
     fail "requeued results or summary.json"
+fi
+
+# ---- a signal during qrem's set-up (the header is printed before Gamma_0 is built): exit 75
+# and a requeue, not a kill by SIGUSR1 (exit 138) or a lost signal; then cancelled.
+job=$(sbatch --parsable --ntasks=2 --time=30 "$repo/jobs/qrem-run.sbatch" --model.N 400 \
+    --nbody.backend symmetric --initial.nbody_state gibbs --time.t_end 1 --output.plot false)
+log=$work/submit/qrem-$job.log
+for _ in $(seq 1 600); do
+    grep -q "^results:" "$log" 2>/dev/null && break
+    sleep 0.1
+done
+scancel --signal=USR1 "$job"
+for _ in $(seq 1 600); do
+    grep -q "requeueing job $job" "$log" 2>/dev/null && break
+    sleep 0.1
+done
+scancel "$job"
+slurm_wait_job "$job" 60 >/dev/null
+if grep -q "stopped by signal 10 during the set-up, before t = 0" "$log" &&
+    grep -q "requeueing job $job" "$log"; then
+    ok "scancel --signal=USR1 during the set-up: exit 75 and a requeue"
+else
+    fail "a signal during the set-up"
+    show_log "$log"
 fi
 
 # ---- a time limit that leaves no time before the signal (--signal=USR1@300, --time=2 min)
