@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
 # Installs everything qrem needs to build, test and run, from Debian 12 packages.
 # Idempotent: re-running it installs nothing new and exits 0.
-# Usage: bash scripts/install-deps.sh   (as root, or with sudo available)
+# Usage: bash scripts/install-deps.sh           (as root, or with sudo available)
+#        bash scripts/install-deps.sh --slurm   Debian's Slurm only, for the slurm-labelled
+#          tests, which start a throw-away one-node cluster of their own (tests/slurm/): the
+#          packages' own services are not started (a policy-rc.d, Debian's way to keep a
+#          package from starting its daemon, is in place during the installation only).
 set -euo pipefail
+
+slurm=""
+if [ "${1:-}" = --slurm ]; then slurm=1; fi
 
 packages=(
   build-essential cmake pkg-config git
@@ -18,6 +25,8 @@ packages=(
   python3-qutip   # only for bench/bench_piqs.py (the comparison with PIQS), not for building or testing
 )
 
+if [ -n "$slurm" ]; then packages=(slurmctld slurmd slurm-client); fi
+
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 
@@ -31,11 +40,18 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "install-deps: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
+  policy=/usr/sbin/policy-rc.d
+  if [ -n "$slurm" ] && [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+    $sudo chmod 755 "$policy"
+    trap '$sudo rm -f "$policy"' EXIT
+  fi
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 else
   echo "install-deps: all packages present"
 fi
+[ -z "$slurm" ] || exit 0
 
 # LAPACK/ScaLAPACK must run on OpenBLAS, not the reference BLAS (an eigensolve was
 # measured 2x slower on the latter). Debian selects through alternatives.

@@ -33,7 +33,7 @@ set_tests_properties(jobs_checkpoint PROPERTIES LABELS "cli;mpi" PROCESSORS 2 SK
                                                 ENVIRONMENT "${QREM_TEST_ENVIRONMENT}")
 
 # The templates under a real one-node Slurm that the test starts and stops itself (installing
-# Debian's Slurm first if absent: scripts/install-slurm.sh); exit 77 (not root, no packages)
+# Debian's Slurm first if absent: scripts/install-deps.sh --slurm); exit 77 (not root, no packages)
 # is a skip with the reason. PROCESSORS 2: the cluster's node has this machine's CPUs.
 add_test(NAME jobs_slurm COMMAND bash ${PROJECT_SOURCE_DIR}/tests/slurm/jobs_slurm.sh $<TARGET_FILE:qrem>
                                  ${MPIEXEC_EXECUTABLE} ${QREM_PLOT_PYTHON} ${PROJECT_SOURCE_DIR})

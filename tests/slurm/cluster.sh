@@ -20,8 +20,8 @@ slurm_cluster_start() {
     repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
     [ "$(id -u)" -eq 0 ] || slurm_skip "a throw-away Slurm cluster needs root (slurmd runs jobs as their user)"
     if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! command -v sbatch >/dev/null; then
-        bash "$repo/scripts/install-slurm.sh" >"$dir/install-slurm.log" 2>&1 ||
-            slurm_skip "Slurm is not installed and scripts/install-slurm.sh failed: $(tail -n 1 "$dir/install-slurm.log")"
+        bash "$repo/scripts/install-deps.sh" --slurm >"$dir/install-slurm.log" 2>&1 ||
+            slurm_skip "Slurm is not installed and scripts/install-deps.sh --slurm failed: $(tail -n 1 "$dir/install-slurm.log")"
     fi
     local host ports
     host=$(hostname -s)
