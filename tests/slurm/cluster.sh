@@ -33,7 +33,7 @@ print(*[x.getsockname()[1] for x in s])')
     mkdir -p "$dir/state" "$dir/spool" "$dir/log"
     cat >"$dir/slurm.conf" <<EOF
 ClusterName=qremtest
-SlurmctldHost=$host
+SlurmctldHost=$host(127.0.0.1)
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/none
@@ -57,7 +57,7 @@ ReturnToService=2
 JobRequeue=1
 MinJobAge=600
 KillWait=30
-NodeName=$host CPUs=$(nproc) RealMemory=$(($(awk '/^MemTotal:/ {print $2}' /proc/meminfo) / 1024 - 512)) State=UNKNOWN
+NodeName=$host NodeAddr=127.0.0.1 CPUs=$(nproc) RealMemory=$(($(awk '/^MemTotal:/ {print $2}' /proc/meminfo) / 1024 - 512)) State=UNKNOWN
 PartitionName=qrem Nodes=$host Default=YES MaxTime=INFINITE State=UP
 EOF
     export SLURM_CONF=$dir/slurm.conf
