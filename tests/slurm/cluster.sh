@@ -17,6 +17,7 @@ slurm_skip() {
 
 slurm_cluster_start() {
     local dir=$1 repo
+    mkdir -p "$dir"
     repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
     [ "$(id -u)" -eq 0 ] || slurm_skip "a throw-away Slurm cluster needs root (slurmd runs jobs as their user)"
     if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! command -v sbatch >/dev/null; then
