@@ -1,8 +1,8 @@
 // `qrem info`: the model, its one-body data and the sizes of the N-body problem.
 #include "commands.hpp"
-#include "memory_estimate.hpp"
-#include "run_time_estimate.hpp"
-#include "study.hpp"
+#include "run/memory_estimate.hpp"
+#include "run/run_time_estimate.hpp"
+#include "run/study.hpp"
 
 #include "core/error.hpp"
 #include "core/format.hpp"

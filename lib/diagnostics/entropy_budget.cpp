@@ -93,27 +93,17 @@ BoundsAtTime EntropyBudget::record(double t, const MeanFieldComparison& comparis
 }
 
 EntropyBudget::State EntropyBudget::state() const {
-    State s{
-        {"budget", {started_ ? 1.0 : 0.0, S0_, previous_S_, X_op_integral_, production_integral_}}};
-    for (const auto& [name, e] : checks_.entries())
-        s["check." + name] = {e.tolerance, e.max_excess, e.at_t, static_cast<double>(e.evaluations),
-                              static_cast<double>(e.violations)};
-    return s;
+    return {started_, S0_, previous_S_, X_op_integral_, production_integral_, checks_.entries()};
 }
 
 void EntropyBudget::restore(const State& state) {
-    for (const auto& [key, v] : state) {
-        if (key == "budget" && v.size() == 5) {
-            started_ = v[0] != 0.0;
-            S0_ = v[1];
-            previous_S_ = v[2];
-            X_op_integral_ = v[3];
-            production_integral_ = v[4];
-        } else if (key.starts_with("check.") && v.size() == 5) {
-            checks_.restore(key.substr(6),
-                            {v[0], v[1], v[2], static_cast<long>(v[3]), static_cast<long>(v[4])});
-        }
-    }
+    started_ = state.started;
+    S0_ = state.S0;
+    previous_S_ = state.previous_S;
+    X_op_integral_ = state.X_op_integral;
+    production_integral_ = state.production_integral;
+    for (const auto& [name, entry] : state.checks)
+        checks_.restore(name, entry);
 }
 
 } // namespace qrem

@@ -3,6 +3,7 @@
 // paper's bounds and checks: int_0^t ||X|| (a posteriori bound), int P dt (production
 // identity), Theorem 3, Corollary 1, Pinsker (Lemma 5) and subadditivity (Lemma 6).
 #include "diagnostics/checks.hpp"
+#include "diagnostics/diagnostics_settings.hpp"
 #include "diagnostics/mean_field_comparison.hpp"
 
 #include <map>
@@ -10,15 +11,6 @@
 #include <vector>
 
 namespace qrem {
-
-struct CheckTolerances {
-    /// Pinsker, subadditivity, Corollary 1 and the bounds, compared as entropies (Pinsker and
-    /// Corollary 1 squared: ||.||_1^2 <= 2 S): both sides are computed to rounding.
-    double inequality = 1e-10;
-    /// Production identity: S(t) comes from the integrated Gamma_t, gamma_t, int P from a
-    /// quadrature, so the identity holds to the integrators' tolerances.
-    double production = 1e-6;
-};
 
 /// The bounds at one output time.
 struct BoundsAtTime {
@@ -56,9 +48,14 @@ public:
     const CheckLedger& checks() const { return checks_; }
     double S0() const { return S0_; }
 
-    /// The running sums, S_0, the last S and the ledger as named numbers (for checkpoints),
-    /// and putting them back.
-    using State = std::map<std::string, std::vector<double>>;
+    /// The running sums, S_0, the last S and the ledger (for checkpoints), and putting them
+    /// back.
+    struct State {
+        bool started = false;
+        double S0 = 0.0, previous_S = 0.0;
+        double X_op_integral = 0.0, production_integral = 0.0;
+        std::map<std::string, CheckLedger::Entry> checks;
+    };
     State state() const;
     void restore(const State& state);
 

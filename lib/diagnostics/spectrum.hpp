@@ -2,18 +2,13 @@
 // diagnostics: the spectrum of the distributed N-body density matrix Gamma, eigenvalues only
 // (S_vN needs nothing else). Default: ScaLAPACK values-only on a 2D block-cyclic copy of Gamma;
 // SLEPc's EPS is selectable (options prefix "spectrum_", e.g. -spectrum_eps_type).
+#include "diagnostics/diagnostics_settings.hpp"
 #include "state/density_matrix.hpp"
 
 #include <string>
 #include <vector>
 
 namespace qrem {
-
-enum class SpectrumMethod { scalapack, slepc };
-
-/// "scalapack" or "slepc"; throws InputError(field, ...) otherwise.
-SpectrumMethod parse_spectrum_method(const std::string& name, const std::string& field);
-std::string to_string(SpectrumMethod method);
 
 /// All D eigenvalues of the Hermitian matrix Gamma, ascending, identical on every rank
 /// (collective). Gamma is not modified.

@@ -9,11 +9,6 @@
 
 namespace qrem {
 
-struct HartreeTolerances {
-    double rtol = 1e-12;
-    double atol = 1e-12;
-};
-
 /// gamma_t and the one-body quantities of the paper at one output time.
 struct HartreeSample {
     double t = 0.0;

@@ -4,20 +4,13 @@
 // the options database under `prefix` (e.g. -hartree_ts_rk_type, -ts_monitor), and a guard
 // that stops an integration that stalls (steps too small or too many) with IntegratorStalled.
 #include "core/petsc_handle.hpp"
+#include "dynamics/integration_settings.hpp"
 
 #include <functional>
 #include <memory>
 #include <string>
 
 namespace qrem {
-
-/// When an integration between two requested times (one integrate_to call, e.g. one output
-/// interval) counts as stalled: an accepted step shorter than min_step_ratio x the interval
-/// (and never shorter than a few ulps of t), or more than max_steps accepted steps.
-struct StepLimits {
-    double min_step_ratio = 1e-9;
-    long max_steps = 100000;
-};
 
 struct RkSettings {
     MPI_Comm comm;

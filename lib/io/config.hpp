@@ -2,10 +2,9 @@
 // io: qrem's physics configuration. Every key can be set in an INI file (section = prefix:
 // [model.bose_hubbard] J = 2 sets model.bose_hubbard.J) and overridden on the command line
 // (--model.bose_hubbard.J 2). Solver tuning stays in PETSc's options database (-ts_*, -eps_*).
-#include "diagnostics/entropy_budget.hpp"
-#include "diagnostics/spectrum.hpp"
-#include "dynamics/hartree_solver.hpp"
-#include "dynamics/nbody_solver.hpp"
+// Only the settings headers of the layers below: no solver, PETSc or ScaLAPACK header.
+#include "diagnostics/diagnostics_settings.hpp"
+#include "dynamics/integration_settings.hpp"
 #include "model/initial_state.hpp"
 #include "model/model_spec.hpp"
 

@@ -4,7 +4,7 @@
 #include "core/error.hpp"
 #include "core/session.hpp"
 
-#include "study.hpp"
+#include "run/study.hpp"
 #include "support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
@@ -71,10 +71,10 @@ TEST_CASE("a model file that only rank 0 can read fails on every rank (non-share
                                         "--model.file.W", W};
     if (Session::size() == 1) {
         CHECK_NOTHROW(
-            app::load_study(args, "", boost::program_options::options_description(), true));
+            load_study(args, "", boost::program_options::options_description(), true));
         return;
     }
     CHECK_THROWS_WITH(
-        app::load_study(args, "", boost::program_options::options_description(), true),
+        load_study(args, "", boost::program_options::options_description(), true),
         Catch::Contains("model.file.h: cannot open file") && Catch::Contains("absent.txt"));
 }

@@ -1,9 +1,9 @@
 #pragma once
-// app: entropy.png, drawn by scripts/plot_entropy.py with Debian's matplotlib. Plotting is a
+// run: entropy.png, drawn by scripts/plot_entropy.py with Debian's matplotlib. Plotting is a
 // convenience: when python3 or matplotlib is missing the run still succeeds, with a note.
 #include <string>
 
-namespace qrem::app {
+namespace qrem {
 
 struct PlotOutcome {
     bool drawn = false;
@@ -19,4 +19,4 @@ PlotOutcome draw_entropy_plot(const std::string& folder, bool normal_jumps);
 /// qrem, else the source tree's scripts/plot_entropy.py; empty if none exists.
 std::string plot_script_path();
 
-} // namespace qrem::app
+} // namespace qrem

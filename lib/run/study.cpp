@@ -1,4 +1,4 @@
-#include "study.hpp"
+#include "run/study.hpp"
 
 #include "core/collective.hpp"
 #include "core/error.hpp"
@@ -16,7 +16,7 @@
 
 namespace po = boost::program_options;
 
-namespace qrem::app {
+namespace qrem {
 
 std::optional<Study> load_study(const std::vector<std::string>& args, const std::string& usage,
                                 const po::options_description& extra, bool nbody_space) {
@@ -88,4 +88,4 @@ std::string describe_jumps(const OneBodyModel& model) {
     return out.str();
 }
 
-} // namespace qrem::app
+} // namespace qrem

@@ -1,5 +1,5 @@
 #pragma once
-// app: the rows of timeseries.csv as named values, with the last and largest value of every
+// run: the rows of timeseries.csv as named values, with the last and largest value of every
 // column for summary.json. The first row fixes the columns.
 #include "io/csv_table.hpp"
 
@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-namespace qrem::app {
+namespace qrem {
 
 using NamedRow = std::vector<std::pair<std::string, double>>;
 
@@ -34,4 +34,4 @@ private:
     std::map<std::string, double> last_, max_, min_;
 };
 
-} // namespace qrem::app
+} // namespace qrem

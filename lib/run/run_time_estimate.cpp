@@ -1,6 +1,6 @@
-#include "run_time_estimate.hpp"
+#include "run/run_time_estimate.hpp"
 
-#include "nbody_diagnostics.hpp"
+#include "run/nbody_diagnostics.hpp"
 
 #include "core/session.hpp"
 #include "diagnostics/mean_field_comparison.hpp"
@@ -10,7 +10,7 @@
 
 #include <mpi.h>
 
-namespace qrem::app {
+namespace qrem {
 
 RunTimeEstimate estimate_run_time(const Study& run_study, double budget_seconds) {
     Study study = run_study;
@@ -70,4 +70,4 @@ RunTimeEstimate estimate_run_time(const Study& run_study, double budget_seconds)
     return estimate;
 }
 
-} // namespace qrem::app
+} // namespace qrem

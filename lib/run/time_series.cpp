@@ -1,11 +1,11 @@
-#include "time_series.hpp"
+#include "run/time_series.hpp"
 
 #include "core/error.hpp"
 
 #include <cmath>
 #include <limits>
 
-namespace qrem::app {
+namespace qrem {
 
 void TimeSeries::add(const NamedRow& row) {
     std::vector<std::string> names;
@@ -47,4 +47,4 @@ double TimeSeries::max(const std::string& column) const {
     return it == max_.end() ? std::numeric_limits<double>::quiet_NaN() : it->second;
 }
 
-} // namespace qrem::app
+} // namespace qrem

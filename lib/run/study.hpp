@@ -1,5 +1,5 @@
 #pragma once
-// app: what `run` and `info` share: parse the config, build the model and gamma_0, with
+// run: what `run` and `info` share: parse the config, build the model and gamma_0, with
 // every rank agreeing before an input error is raised.
 #include "backends/nbody_backend.hpp"
 #include "io/config.hpp"
@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace qrem::app {
+namespace qrem {
 
 struct Study {
     boost::program_options::variables_map values;
@@ -44,4 +44,4 @@ BackendSettings backend_settings(const Study& study);
 /// One line per jump operator: label, normal or not, diagonal or not.
 std::string describe_jumps(const OneBodyModel& model);
 
-} // namespace qrem::app
+} // namespace qrem

@@ -1,4 +1,4 @@
-#include "memory_estimate.hpp"
+#include "run/memory_estimate.hpp"
 
 #include "core/error.hpp"
 #include "core/format.hpp"
@@ -13,7 +13,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace qrem::app {
+namespace qrem {
 
 /// Gamma-sized blocks a run holds per rank: the integrator's vectors (an RK scheme:
 /// rk_work_vectors(stages); the Krylov method: nbody.krylov_dimension + 1), two work blocks of
@@ -99,4 +99,4 @@ void admit_memory(const Study& study) {
                              "true to try anyway");
 }
 
-} // namespace qrem::app
+} // namespace qrem

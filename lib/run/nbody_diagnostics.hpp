@@ -1,21 +1,20 @@
 #pragma once
-// app: the N-body part of `qrem run`: Gamma_t with its solver, and what is measured on it at
+// run: the N-body part of `qrem run`: Gamma_t with its solver, and what is measured on it at
 // each output time (invariants, the comparison with gamma_t^{(x)N}, the bounds and checks).
-#include "study.hpp"
-#include "time_series.hpp"
+#include "run/study.hpp"
+#include "run/time_series.hpp"
 
 #include "backends/nbody_backend.hpp"
 #include "core/phase_timer.hpp"
 #include "diagnostics/entropy_budget.hpp"
 #include "diagnostics/mean_field_comparison.hpp"
 #include "dynamics/hartree_solver.hpp"
-#include "io/checkpoint.hpp"
 
 #include <memory>
 #include <string>
 #include <vector>
 
-namespace qrem::app {
+namespace qrem {
 
 /// Gamma_t in the representation the study chose (study.backend), with its evolution.
 struct NBodyRun {
@@ -53,8 +52,20 @@ public:
     std::vector<std::string> notes() const;
 
     /// Everything needed to continue after a restart, and putting it back.
-    RunState state() const;
-    void restore(const RunState& state);
+    struct State {
+        EntropyBudget::State budget;
+        bool started = false;
+        long index = 0, spectra_computed = 0, negative_spectra = 0;
+        double min_eigenvalue = INFINITY;
+        double energy0 = 0.0, max_energy_drift = 0.0;
+        double X_op_previous = 0.0, production_previous = 0.0;
+        SpectrumEntropy spectrum;
+        /// The quadrature nodes of the current output interval sampled so far.
+        std::vector<double> X_op_nodes, production_nodes;
+        std::string infinite_note;
+    };
+    State state() const;
+    void restore(const State& state);
 
 private:
     /// Computes the spectrum if due; returns the violations of its check (0 or 1).
@@ -75,4 +86,4 @@ private:
     bool production_stopped_ = false;
 };
 
-} // namespace qrem::app
+} // namespace qrem

@@ -1,13 +1,13 @@
 #pragma once
-// app: the memory a run holds per rank, as `qrem info` prints it and `qrem run` checks it
+// run: the memory a run holds per rank, as `qrem info` prints it and `qrem run` checks it
 // before allocating (measured figures in the definitions).
-#include "study.hpp"
+#include "run/study.hpp"
 
 #include <mpi.h>
 
 #include <cstddef>
 
-namespace qrem::app {
+namespace qrem {
 
 /// Gamma-sized blocks (dense backend) a run holds per rank with an integrator that keeps
 /// `integrator_vectors` state-sized vectors.
@@ -33,4 +33,4 @@ int ranks_on_this_node(MPI_Comm comm);
 /// available memory shared by the ranks on it (90% of it). run.force skips the check.
 void admit_memory(const Study& study);
 
-} // namespace qrem::app
+} // namespace qrem

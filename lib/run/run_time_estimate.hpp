@@ -1,12 +1,12 @@
 #pragma once
-// app: `qrem info`'s estimate of a run's wall time, from a short trial on the spot: the first
+// run: `qrem info`'s estimate of a run's wall time, from a short trial on the spot: the first
 // output time's diagnostics, timed, and the N-body and Hartree integration from t = 0 for at
 // most a few seconds, timed; scaled by the output times and by t_end.
-#include "study.hpp"
+#include "run/study.hpp"
 
 #include <string>
 
-namespace qrem::app {
+namespace qrem {
 
 struct RunTimeEstimate {
     double measure_seconds = 0.0;       ///< the diagnostics of the first output time
@@ -23,4 +23,4 @@ struct RunTimeEstimate {
 /// a step, or at the first output time.
 RunTimeEstimate estimate_run_time(const Study& study, double budget_seconds);
 
-} // namespace qrem::app
+} // namespace qrem

@@ -1,4 +1,4 @@
-#include "nbody_diagnostics.hpp"
+#include "run/nbody_diagnostics.hpp"
 
 #include "core/error.hpp"
 #include "core/format.hpp"
@@ -14,7 +14,7 @@
 #include <cmath>
 #include <limits>
 
-namespace qrem::app {
+namespace qrem {
 namespace {
 
 /// X(t) of gamma_t, or NaN entries when gamma_t is not faithful (log gamma undefined).
@@ -74,47 +74,29 @@ bool NBodyDiagnostics::advance(NBodyRun& nbody, HartreeSolver& hartree, double t
     return true;
 }
 
-RunState NBodyDiagnostics::state() const {
-    RunState s;
-    s.numbers = budget_.state();
-    s.numbers["diagnostics"] = {started_ ? 1.0 : 0.0,
-                                static_cast<double>(index_),
-                                static_cast<double>(spectra_computed_),
-                                static_cast<double>(negative_spectra_),
-                                min_eigenvalue_,
-                                energy0_,
-                                max_energy_drift_,
-                                X_op_previous_,
-                                production_previous_,
-                                spectrum_.entropy,
-                                spectrum_.min_eigenvalue,
-                                static_cast<double>(spectrum_.negative_count)};
-    s.numbers["X_op_nodes"] = X_op_nodes_;
-    s.numbers["production_nodes"] = production_nodes_;
-    s.texts["infinite_note"] = infinite_note_;
-    return s;
+NBodyDiagnostics::State NBodyDiagnostics::state() const {
+    return {budget_.state(),       started_,          index_,
+            spectra_computed_,     negative_spectra_, min_eigenvalue_,
+            energy0_,              max_energy_drift_, X_op_previous_,
+            production_previous_,  spectrum_,         X_op_nodes_,
+            production_nodes_,     infinite_note_};
 }
 
-void NBodyDiagnostics::restore(const RunState& s) {
-    budget_.restore(s.numbers);
-    const std::vector<double>& v = s.numbers.at("diagnostics");
-    if (v.size() != 12)
-        throw Error("checkpoint: the diagnostics' state has " + std::to_string(v.size()) +
-                    " values, expected 12");
-    started_ = v[0] != 0.0;
-    index_ = static_cast<long>(v[1]);
-    spectra_computed_ = static_cast<long>(v[2]);
-    negative_spectra_ = static_cast<long>(v[3]);
-    min_eigenvalue_ = v[4];
-    energy0_ = v[5];
-    max_energy_drift_ = v[6];
-    X_op_previous_ = v[7];
-    production_previous_ = v[8];
-    spectrum_ = {v[9], v[10], static_cast<long>(v[11])};
-    X_op_nodes_ = s.numbers.at("X_op_nodes");
-    production_nodes_ = s.numbers.at("production_nodes");
-    const auto note = s.texts.find("infinite_note");
-    infinite_note_ = note == s.texts.end() || note->second == " " ? "" : note->second;
+void NBodyDiagnostics::restore(const State& s) {
+    budget_.restore(s.budget);
+    started_ = s.started;
+    index_ = s.index;
+    spectra_computed_ = s.spectra_computed;
+    negative_spectra_ = s.negative_spectra;
+    min_eigenvalue_ = s.min_eigenvalue;
+    energy0_ = s.energy0;
+    max_energy_drift_ = s.max_energy_drift;
+    X_op_previous_ = s.X_op_previous;
+    production_previous_ = s.production_previous;
+    spectrum_ = s.spectrum;
+    X_op_nodes_ = s.X_op_nodes;
+    production_nodes_ = s.production_nodes;
+    infinite_note_ = s.infinite_note;
 }
 
 NamedRow NBodyDiagnostics::measure(double t, NBodyRun& nbody, const HartreeSample& sample,
@@ -231,4 +213,4 @@ int NBodyDiagnostics::update_spectrum(double t, NBodyRun& nbody, bool first, Pha
                : 0;
 }
 
-} // namespace qrem::app
+} // namespace qrem

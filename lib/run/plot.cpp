@@ -1,4 +1,4 @@
-#include "plot.hpp"
+#include "run/plot.hpp"
 
 #include <array>
 #include <cstdio>
@@ -9,7 +9,7 @@
 
 namespace fs = std::filesystem;
 
-namespace qrem::app {
+namespace qrem {
 namespace {
 
 /// 'text' for /bin/sh, with embedded single quotes escaped.
@@ -71,4 +71,4 @@ PlotOutcome draw_entropy_plot(const std::string& folder, bool normal_jumps) {
                        std::to_string(code) + (output.empty() ? "" : ": " + output) + ")"};
 }
 
-} // namespace qrem::app
+} // namespace qrem

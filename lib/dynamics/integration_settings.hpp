@@ -1,0 +1,40 @@
+#pragma once
+// dynamics: the integrators' settings as the configuration gives them (hartree.*, nbody.*),
+// without the solvers themselves: io reads them, dynamics uses them.
+#include <string>
+
+namespace qrem {
+
+/// When an integration between two requested times (one integrate_to call, e.g. one output
+/// interval) counts as stalled: an accepted step shorter than min_step_ratio x the interval
+/// (and never shorter than a few ulps of t), or more than max_steps accepted steps.
+struct StepLimits {
+    double min_step_ratio = 1e-9;
+    long max_steps = 100000;
+};
+
+/// hartree.rtol, hartree.atol.
+struct HartreeTolerances {
+    double rtol = 1e-12;
+    double atol = 1e-12;
+};
+
+enum class NBodyMethod {
+    krylov,      ///< exp(tau L) by Arnoldi: steps not limited by the generator's stiffness
+    runge_kutta, ///< PETSc TS (explicit RK by default; any -ts_type for experiments)
+};
+
+/// nbody.method, nbody.rtol, nbody.atol, nbody.krylov_dimension.
+struct NBodyIntegration {
+    double rtol = 1e-10;
+    double atol = 1e-12;
+    NBodyMethod method = NBodyMethod::runge_kutta;
+    int krylov_dimension = 30;
+};
+
+/// The name of the method in config.ini ("krylov", "runge-kutta"); and back, or throws
+/// InputError (nbody.method).
+const char* method_name(NBodyMethod method);
+NBodyMethod parse_method(const std::string& name);
+
+} // namespace qrem
