@@ -8,6 +8,7 @@ namespace qrem::app {
 
 int command_run(const std::vector<std::string>& args);
 int command_info(const std::vector<std::string>& args);
+int command_theory(const std::vector<std::string>& args);
 
 /// The overview printed by `qrem --help`.
 std::string overview_help();

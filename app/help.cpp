@@ -13,6 +13,8 @@ Commands:
   run    evolve the configured model and write results to a folder
          (no arguments: the built-in default study)
   info   print the model, its one-body data and the sizes of the N-body problem
+  theory compute the finite statements inside the paper's proofs (Propositions 3.2 and 3.3,
+         Lemma 1) and write them to a folder
 
   qrem <command> --help   lists every config key of that command
   qrem --version          prints the version

@@ -25,6 +25,8 @@ int dispatch(const qrem::app::CommandLine& line) {
         return command_run(line.qrem_args);
     if (line.subcommand == "info")
         return command_info(line.qrem_args);
+    if (line.subcommand == "theory")
+        return command_theory(line.qrem_args);
     if (line.subcommand.empty() || line.subcommand == "help") {
         for (const auto& a : line.qrem_args)
             if (a == "--version") {
@@ -35,7 +37,7 @@ int dispatch(const qrem::app::CommandLine& line) {
         return 0;
     }
     throw qrem::InputError("command", "unknown subcommand '" + line.subcommand +
-                                          "' (try: qrem run, qrem info, qrem --help)");
+                                          "' (try: qrem run, qrem info, qrem theory, qrem --help)");
 }
 
 } // namespace

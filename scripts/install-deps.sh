@@ -19,6 +19,7 @@ packages=(
   libopenblas0-pthread libopenblas-pthread-dev
   libblas3   # the reference BLAS: the sanitizer tests preload it (OpenBLAS over-reads, see cmake/QremTesting.cmake)
   libboost-program-options-dev
+  libboost-dev
   catch2
   libhdf5-openmpi-dev hdf5-tools
   python3 python3-numpy python3-matplotlib python3-h5py

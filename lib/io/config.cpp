@@ -240,10 +240,16 @@ void resolve_paths_from_file(po::variables_map& from_file, const std::filesystem
 
 po::variables_map parse_config_arguments(const std::vector<std::string>& args,
                                          const po::options_description& extra) {
+    return parse_config_arguments(args, extra, config_options());
+}
+
+po::variables_map parse_config_arguments(const std::vector<std::string>& args,
+                                         const po::options_description& extra,
+                                         const po::options_description& keys) {
     po::options_description config_file("Config file");
     config_file.add_options()("config", po::value<std::string>(), "INI file of config keys");
     po::options_description cli;
-    cli.add(extra).add(config_file).add(config_options());
+    cli.add(extra).add(config_file).add(keys);
     po::variables_map values;
     try {
         po::store(po::command_line_parser(args).options(cli).run(), values);
@@ -252,7 +258,7 @@ po::variables_map parse_config_arguments(const std::vector<std::string>& args,
             // A config of more than 1 MiB is a mistake (e.g. /dev/zero, a data file).
             std::ifstream in = open_input_file(path, "config", std::uintmax_t{1} << 20);
             po::variables_map from_file;
-            po::store(po::parse_config_file(in, config_options()), from_file);
+            po::store(po::parse_config_file(in, keys), from_file);
             resolve_paths_from_file(from_file, std::filesystem::path(path).parent_path());
             // A key given on the command line replaces the file's value (lists included).
             auto& merged = static_cast<std::map<std::string, po::variable_value>&>(values);

@@ -93,6 +93,11 @@ boost::program_options::options_description config_options();
 boost::program_options::variables_map
 parse_config_arguments(const std::vector<std::string>& args,
                        const boost::program_options::options_description& extra);
+/// The same for another command's `keys` (in place of the run's config_options()).
+boost::program_options::variables_map
+parse_config_arguments(const std::vector<std::string>& args,
+                       const boost::program_options::options_description& extra,
+                       const boost::program_options::options_description& keys);
 
 /// The typed configuration; throws InputError naming the field for invalid values.
 RunConfig run_config_from(const boost::program_options::variables_map& values);

@@ -29,31 +29,16 @@ std::string python_interpreter() {
     return fs::exists("/usr/bin/python3", ec) ? "/usr/bin/python3" : "python3";
 }
 
-} // namespace
-
-std::string plot_script_path() {
-    if (const char* env = std::getenv("QREM_PLOT_SCRIPT"); env && *env)
-        return env;
-    std::error_code ec;
-    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    std::vector<fs::path> candidates;
-    if (!ec)
-        candidates.push_back(exe.parent_path().parent_path() / "share/qrem/plot_entropy.py");
-    candidates.push_back(fs::path(QREM_SOURCE_DIR) / "scripts/plot_entropy.py");
-    for (const auto& c : candidates)
-        if (fs::is_regular_file(c, ec))
-            return c.string();
-    return "";
-}
-
-PlotOutcome draw_entropy_plot(const std::string& folder, bool normal_jumps) {
-    const std::string script = plot_script_path();
+/// `script` run on `arguments` by python3: drawn, or a note that says why not.
+PlotOutcome run_plot_script(const std::string& script, const std::vector<std::string>& arguments,
+                            const std::string& product) {
     if (script.empty())
-        return {false, "plot script plot_entropy.py not found (set QREM_PLOT_SCRIPT)"};
+        return {false, product + " not drawn: its plot script was not found"};
     const std::string python = python_interpreter();
-    const std::string command =
-        shell_quote(python) + " " + shell_quote(script) + " " + shell_quote(folder) +
-        (normal_jumps ? "" : " --non-normal") + " 2>&1";
+    std::string command = shell_quote(python) + " " + shell_quote(script);
+    for (const auto& a : arguments)
+        command += " " + shell_quote(a);
+    command += " 2>&1";
     FILE* pipe = popen(command.c_str(), "r");
     if (!pipe)
         return {false, "could not start python3"};
@@ -67,8 +52,40 @@ PlotOutcome draw_entropy_plot(const std::string& folder, bool normal_jumps) {
     while (!output.empty() && (output.back() == '\n' || output.back() == '\r'))
         output.pop_back();
     const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return {false, "entropy.png not drawn (" + python + " " + script + " exited with " +
+    return {false, product + " not drawn (" + python + " " + script + " exited with " +
                        std::to_string(code) + (output.empty() ? "" : ": " + output) + ")"};
+}
+
+} // namespace
+
+std::string plot_script_path(const std::string& name) {
+    if (const char* env = std::getenv("QREM_PLOT_SCRIPT");
+        env && *env && name == "plot_entropy.py")
+        return env;
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    std::vector<fs::path> candidates;
+    if (!ec)
+        candidates.push_back(exe.parent_path().parent_path() / "share/qrem" / name);
+    candidates.push_back(fs::path(QREM_SOURCE_DIR) / "scripts" / name);
+    for (const auto& c : candidates)
+        if (fs::is_regular_file(c, ec))
+            return c.string();
+    return "";
+}
+
+PlotOutcome draw_entropy_plot(const std::string& folder, bool normal_jumps) {
+    std::vector<std::string> arguments{folder};
+    if (!normal_jumps)
+        arguments.emplace_back("--non-normal");
+    const std::string script = plot_script_path("plot_entropy.py");
+    if (script.empty())
+        return {false, "plot script plot_entropy.py not found (set QREM_PLOT_SCRIPT)"};
+    return run_plot_script(script, arguments, "entropy.png");
+}
+
+PlotOutcome draw_theory_plot(const std::string& folder) {
+    return run_plot_script(plot_script_path("plot_theory.py"), {folder}, "theory.png");
 }
 
 } // namespace qrem

@@ -1,5 +1,5 @@
 #pragma once
-// run: entropy.png, drawn by scripts/plot_entropy.py with Debian's matplotlib. Plotting is a
+// run: entropy.png and theory.png, drawn by scripts/plot_*.py with Debian's matplotlib. Plotting is a
 // convenience: when python3 or matplotlib is missing the run still succeeds, with a note.
 #include <string>
 
@@ -15,8 +15,10 @@ struct PlotOutcome {
 /// `normal_jumps`: every L is normal (else the plot says Theorem 3 and Corollary 1 do not apply).
 PlotOutcome draw_entropy_plot(const std::string& folder, bool normal_jumps);
 
-/// The script: $QREM_PLOT_SCRIPT, else <prefix>/share/qrem/plot_entropy.py next to an installed
-/// qrem, else the source tree's scripts/plot_entropy.py; empty if none exists.
-std::string plot_script_path();
+/// theory.png of a `qrem theory` folder, drawn by scripts/plot_theory.py. Rank 0 only.
+PlotOutcome draw_theory_plot(const std::string& folder);
+/// The script `name`: <prefix>/share/qrem/<name> next to an installed qrem, else the source
+/// tree's scripts/<name> ($QREM_PLOT_SCRIPT first for plot_entropy.py); empty if none exists.
+std::string plot_script_path(const std::string& name);
 
 } // namespace qrem

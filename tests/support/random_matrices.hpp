@@ -1,44 +1,12 @@
 #pragma once
-// Seeded random matrices for tests (reproducible: fixed seeds, std::mt19937_64).
-#include "linalg/dense_matrix.hpp"
-
-#include <random>
+// Seeded random matrices for tests: lib/linalg's, under the tests' namespace.
+#include "linalg/random_matrices.hpp"
 
 namespace testing_support {
 
-inline qrem::DenseMatrix random_matrix(std::size_t rows, std::size_t cols, unsigned seed) {
-    std::mt19937_64 rng(seed);
-    std::normal_distribution<double> normal;
-    qrem::DenseMatrix m(rows, cols);
-    for (std::size_t i = 0; i < rows; ++i)
-        for (std::size_t j = 0; j < cols; ++j)
-            m(i, j) = qrem::Complex(normal(rng), normal(rng));
-    return m;
-}
-
-inline qrem::DenseMatrix random_hermitian(std::size_t n, unsigned seed) {
-    return qrem::hermitian_part(random_matrix(n, n, seed));
-}
-
-/// A random density matrix with smallest eigenvalue bounded away from 0.
-inline qrem::DenseMatrix random_density_matrix(std::size_t n, unsigned seed) {
-    const qrem::DenseMatrix a = random_matrix(n, n, seed);
-    qrem::DenseMatrix rho = a * qrem::adjoint(a) + qrem::DenseMatrix::identity(n);
-    rho *= 1.0 / qrem::trace(rho).real();
-    return qrem::hermitian_part(rho);
-}
-
-/// A random Hermitian, exchange-symmetric two-body operator on C^d (x) C^d.
-inline qrem::DenseMatrix random_two_body(std::size_t d, unsigned seed) {
-    const qrem::DenseMatrix A = random_hermitian(d * d, seed);
-    qrem::DenseMatrix W(d * d, d * d);
-    for (std::size_t a = 0; a < d; ++a)
-        for (std::size_t c = 0; c < d; ++c)
-            for (std::size_t b = 0; b < d; ++b)
-                for (std::size_t e = 0; e < d; ++e)
-                    W(a * d + c, b * d + e) =
-                        0.5 * (A(a * d + c, b * d + e) + A(c * d + a, e * d + b));
-    return W;
-}
+using qrem::random_density_matrix;
+using qrem::random_hermitian;
+using qrem::random_matrix;
+using qrem::random_two_body;
 
 } // namespace testing_support
