@@ -11,8 +11,11 @@ writes FOLDER/entropy.png (or FILE), atomically, with two log-scale panels again
          ln_bound_thm3, else bound_thm3), (N/k) S_k dashed for each k (Lemma 6 says these
          stay below S_N; drawn only when config.ini gives model.N), and red markers at
          rows whose `violations` is > 0;
-  right, "Marginals": trk with Corollary 1's bound bound_cor1_k{k} (dashed, same colour)
-         and the Pinsker bound sqrt(2 S_k) (dotted, same colour) for each k.
+  middle, "Marginals": trk with Corollary 1's bound bound_cor1_k{k} (dashed, same colour)
+         and the Pinsker bound sqrt(2 S_k) (dotted, same colour) for each k;
+  right, "The proof of Theorem 3" (when the run has the columns Phi_N, moment_ratio_max,
+         gronwall_rate, gronwall_rate_bound): Phi_N / log 2, moment_ratio_max and
+         |gronwall_rate| / gronwall_rate_bound, each <= 1 where the proof's statement holds.
 
 --non-normal (qrem passes it when some L is not normal): Theorem 3's and Corollary 1's curves
 say they assume normal L.
@@ -162,7 +165,14 @@ def main():
 
     palette = ("C0", "C1", "C2", "C6", "C7", "C8")  # one colour per k; red is for violations
     colour = {k: palette[(k - 1) % len(palette)] for k in ks}
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.5), dpi=120)
+    # The proof's partition function, moments and rate as fractions of their bounds (columns of
+    # qrem runs from 2026-12 on; older folders get two panels).
+    proof = all(c in col for c in ("Phi_N", "moment_ratio_max", "gronwall_rate",
+                                   "gronwall_rate_bound"))
+    if proof:
+        fig, (ax1, ax2, ax3) = plt.subplots(1, 3, figsize=(16, 4.5), dpi=120)
+    else:
+        fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.5), dpi=120)
     fig.suptitle(title_of(cfg) or os.path.basename(os.path.abspath(args.folder)))
 
     # Panel 1: S_N against its bounds.
@@ -213,7 +223,24 @@ def main():
         ax2.plot(t, pk, ":", color=colour[k], label=f"Pinsker √(2 S_{k})")
     ax2.set(yscale="log", ylim=(bottom2, top2), xlabel="t", ylabel="trace distance",
             title="Marginals")
-    for ax in (ax1, ax2):
+    axes = [ax1, ax2]
+    if proof:
+        # Panel 3: each finite statement of the proof of Theorem 3 as a fraction of its bound
+        # (<= 1 where it holds): Phi_N / log 2, the moments, P / (S_N + log 2) / (32 ||X||).
+        fractions = (
+            (col["Phi_N"] / math.log(2), r"$\Phi_N / \log 2$", "C0"),
+            (col["moment_ratio_max"], r"max$_m$ moment / $(2C_0\Vert X\Vert)^m m!$", "C1"),
+            (np.abs(col["gronwall_rate"]) / col["gronwall_rate_bound"],
+             r"|P| / (S_N + log 2) / (32$\Vert X\Vert$)", "C2"))
+        curves = [drawable(y) for y, _, _ in fractions]
+        bottom3, top3 = y_range(curves, 3.0)
+        ax3.axhline(1, color="grey", lw=0.8, ls="-.", label="the proof's bound")
+        for y, (_, name, style) in zip(curves, fractions):
+            ax3.plot(t, y, color=style, lw=2, label=name)
+        ax3.set(yscale="log", ylim=(bottom3, top3), xlabel="t", ylabel="fraction of the bound",
+                title="The proof of Theorem 3 (C_0 = 8)")
+        axes.append(ax3)
+    for ax in axes:
         ax.grid(True, which="major", alpha=0.3)
         if (span := np.nanmax(t) - np.nanmin(t)) > 0:  # the same t-range in both panels
             ax.set_xlim(np.nanmin(t) - span / 50, np.nanmax(t) + span / 50)

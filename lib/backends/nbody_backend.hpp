@@ -19,6 +19,8 @@
 
 namespace qrem {
 
+struct SchurWeylBlocks;
+
 class NBodyBackend : public StateStorage {
 public:
     /// "dense" or "symmetric".
@@ -48,6 +50,8 @@ public:
     /// ||Gamma - gamma^{(x)N}||_1 for a faithful gamma; NaN where the representation cannot
     /// afford it.
     virtual double trace_distance_to_product(const DenseMatrix& gamma) const = 0;
+    /// The Schur-Weyl blocks of (C^d)^{(x)N} where the representation holds them (else null).
+    virtual const SchurWeylBlocks* blocks() const { return nullptr; }
 
 protected:
     NBodyBackend(int N, std::size_t d) : N_(N), d_(d) {}

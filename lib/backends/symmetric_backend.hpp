@@ -27,6 +27,7 @@ public:
     PairMarginals pair_marginals() const override;
     DenseMatrix marginal(int k) const override { return Gamma_.marginal(k); }
     double trace_distance_to_product(const DenseMatrix& gamma) const override;
+    const SchurWeylBlocks* blocks() const override { return &Gamma_.blocks(); }
 
     MPI_Comm comm() const override { return Gamma_.comm(); }
     void write(PetscViewer viewer, const std::string& name) const override;

@@ -9,6 +9,8 @@
 #include "model/initial_state.hpp"
 #include "model/mean_field.hpp"
 #include "nbody/nbody_operators.hpp"
+#include "representation/gelfand_tsetlin.hpp"
+#include "symmetric/partition_function.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -166,8 +168,67 @@ NamedRow NBodyDiagnostics::measure(double t, NBodyRun& nbody, const HartreeSampl
                            {"bound_aposteriori", b.bound_aposteriori}});
     for (std::size_t k = 0; k < b.corollary1.size(); ++k)
         row.emplace_back("bound_cor1_k" + std::to_string(k + 1), b.corollary1[k]);
-    row.emplace_back("violations", b.violations + spectrum_violations);
+    const int proof_violations = add_proof_columns(t, nbody, sample, X, c.S_N.value, c.production,
+                                                   b.X_op_integral, row, timers);
+    row.emplace_back("violations", b.violations + spectrum_violations + proof_violations);
     return row;
+}
+
+int NBodyDiagnostics::add_proof_columns(double t, NBodyRun& nbody, const HartreeSample& sample,
+                                        const DenseMatrix& X, double S, double production,
+                                        double X_op_integral, NamedRow& row,
+                                        PhaseTimers& timers) {
+    // The proof of Theorems 1 and 3 (Section 3.4, Section 9) with the admissible C_0 = 8:
+    // lambda_t = 1/(4 C_0 ||X||), Tr(gamma^{(x)N} A^m) <= (2 C_0 ||X||)^m m!, hence Phi_N <= ln 2,
+    // and by Lemma 1 P <= (S + Phi_N)/lambda <= 4 C_0 ||X|| (S + ln 2).
+    constexpr double C0 = 8.0;
+    constexpr int m_max = 6;
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const double X_op = sample.X_op;
+    const bool faithful = sample.m0 > faithfulness_floor(study_.model.d);
+    double Phi = nan, slack = nan, ratio = nan;
+    std::vector<double> moments(m_max, nan);
+    if (faithful && X_op == 0.0) {
+        Phi = 0.0; // A = 0
+        ratio = 0.0;
+        std::fill(moments.begin(), moments.end(), 0.0);
+    } else if (faithful) {
+        ScopedPhase phase(timers, "partition_function");
+        const SchurWeylBlocks* blocks = nbody.backend->blocks();
+        if (!blocks) {
+            if (!own_blocks_)
+                own_blocks_ = std::make_unique<SchurWeylBlocks>(
+                    schur_weyl_blocks(study_.model.d, study_.config.model.N));
+            blocks = own_blocks_.get();
+        }
+        const double lambda = 1.0 / (4 * C0 * X_op);
+        const PartitionFunction z =
+            partition_function(Session::comm(), *blocks, sample.gamma, X, lambda, m_max);
+        Phi = z.log_value;
+        moments = z.moments;
+        slack = (S + Phi) / lambda - production;
+        ratio = 0.0;
+        for (int m = 1; m <= m_max; ++m)
+            ratio = std::max(ratio, std::abs(moments[m - 1]) /
+                                        std::exp(m * std::log(2 * C0 * X_op) + std::lgamma(m + 1.0)));
+    }
+    row.emplace_back("Phi_N", Phi);
+    row.emplace_back("lemma1_slack", slack);
+    for (int m = 1; m <= m_max; ++m)
+        row.emplace_back("moment_" + std::to_string(m), moments[m - 1]);
+    row.emplace_back("moment_ratio_max", ratio);
+    const double ln2 = std::log(2.0);
+    row.emplace_back("gronwall_rate", production / (S + ln2));
+    row.emplace_back("gronwall_rate_bound", 4 * C0 * X_op);
+    row.emplace_back("C_star", X_op_integral > 0 ? std::log((S + ln2) / (budget_.S0() + ln2)) /
+                                                       X_op_integral
+                                                 : nan);
+    const double tolerance = settings_.tolerances.inequality;
+    int violations = 0;
+    violations += budget_.record_check("partition_function", t, Phi - ln2, tolerance) ? 1 : 0;
+    violations += budget_.record_check("moments", t, ratio - 1.0, tolerance) ? 1 : 0;
+    violations += budget_.record_check("lemma1", t, -slack, tolerance) ? 1 : 0;
+    return violations;
 }
 
 std::vector<std::string> NBodyDiagnostics::notes() const {

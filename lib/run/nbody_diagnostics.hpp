@@ -9,6 +9,7 @@
 #include "diagnostics/entropy_budget.hpp"
 #include "diagnostics/mean_field_comparison.hpp"
 #include "dynamics/hartree_solver.hpp"
+#include "representation/schur_weyl.hpp"
 
 #include <memory>
 #include <string>
@@ -68,6 +69,12 @@ public:
     void restore(const State& state);
 
 private:
+    /// The proof's partition function, moments, Lemma 1 and Gronwall rate at output time t
+    /// (columns Phi_N, lemma1_slack, moment_m, moment_ratio_max, gronwall_rate(_bound),
+    /// C_star); returns the violations of their checks.
+    int add_proof_columns(double t, NBodyRun& nbody, const HartreeSample& sample,
+                          const DenseMatrix& X, double S, double production,
+                          double X_op_integral, NamedRow& row, PhaseTimers& timers);
     /// Computes the spectrum if due; returns the violations of its check (0 or 1).
     int update_spectrum(double t, NBodyRun& nbody, bool first, PhaseTimers& timers);
 
@@ -84,6 +91,8 @@ private:
     std::string infinite_note_;
     DenseMatrix one_body_marginal_;
     bool production_stopped_ = false;
+    /// The blocks of the partition function when the backend has none (dense).
+    std::unique_ptr<SchurWeylBlocks> own_blocks_;
 };
 
 } // namespace qrem

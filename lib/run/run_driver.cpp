@@ -93,7 +93,8 @@ std::vector<std::string> summary_columns(const TimeSeries& series, int k_max) {
     }
     for (const char* c :
          {"production_integral", "X_op_integral", "bound_aposteriori", "ln_bound_thm3",
-          "trace_error", "hermiticity_error", "negative_eigenvalues", "m0", "X_op"})
+          "trace_error", "hermiticity_error", "negative_eigenvalues", "m0", "X_op", "Phi_N",
+          "moment_ratio_max", "gronwall_rate", "C_star"})
         columns.emplace_back(c);
     std::erase_if(columns, [&](const std::string& c) { return !series.has(c); });
     return columns;

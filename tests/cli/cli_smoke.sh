@@ -57,7 +57,7 @@ check "scripts/qrem_results.py loads every file of the run into NumPy arrays" \
 check "docs/outputs.md documents exactly the columns of timeseries.csv" \
     python3 "$(dirname "$0")/docs_columns.py" "$(dirname "$0")/../../docs/outputs.md" "$first/timeseries.csv" 2
 check "timeseries.csv has the documented columns" \
-    bash -c "head -1 '$first/timeseries.csv' | grep -q '^t,nbody_steps,.*,S_N,S_vN,.*,S_1,tr1,S_2,tr2,production,.*,bound_aposteriori,bound_cor1_k1,bound_cor1_k2,violations,'"
+    bash -c "head -1 '$first/timeseries.csv' | grep -q '^t,nbody_steps,.*,S_N,S_vN,.*,S_1,tr1,S_2,tr2,production,.*,bound_aposteriori,bound_cor1_k1,bound_cor1_k2,Phi_N,lemma1_slack,moment_1,.*,C_star,violations,'"
 check "progress lines between output times (output.progress_interval)" \
     bash -c "'$qrem' run --time.t_end 0.2 --time.dt_out 0.2 --output.dir '$work/progress' --output.progress_interval 1e-6 |
              grep -q '^    \.\.\. t = .*steps'"

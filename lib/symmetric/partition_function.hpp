@@ -1,0 +1,33 @@
+#pragma once
+// symmetric: the partition function of the proof of Theorems 1 and 3 and the moments behind
+// it, Phi_N = ln Tr(gamma^{(x)N} e^{lambda A}) and Tr(gamma^{(x)N} A^m) with
+// A = 1/(N-1) sum_{i != j} X_ij (paper (3.3) and Section 3.4). Both gamma^{(x)N} and A are
+// permutation-invariant, so for any function f
+//   Tr(gamma^{(x)N} f(A)) = sum_lambda Tr(m_lambda pi_lambda(gamma) f(A_lambda)),
+// one Hermitian eigendecomposition of A_lambda per Schur-Weyl block, whatever represents
+// Gamma (the dense backend too): it needs only gamma and X.
+#include "representation/schur_weyl.hpp"
+
+#include <mpi.h>
+
+#include <vector>
+
+namespace qrem {
+
+struct PartitionFunction {
+    double log_value = 0.0;      ///< Phi_N = ln Tr(gamma^{(x)N} e^{lambda A})
+    std::vector<double> moments; ///< Tr(gamma^{(x)N} A^m), m = 1 .. m_max
+};
+
+/// A restricted to V_lambda: 1/(N-1) sum_{abce} X_{(ab),(ce)} (E_ac E_be - delta_cb E_ae), X
+/// with row index a*d + b (a on leg i, b on leg j).
+DenseMatrix fluctuation_block(const SchurWeylBlocks& blocks, std::size_t lambda,
+                              const DenseMatrix& X);
+
+/// Phi_N and the moments m = 1..m_max for a faithful gamma and Hermitian X (collective: the
+/// blocks are shared round-robin over the ranks of `comm`; every rank gets the result).
+PartitionFunction partition_function(MPI_Comm comm, const SchurWeylBlocks& blocks,
+                                     const DenseMatrix& gamma, const DenseMatrix& X, double lambda,
+                                     int m_max);
+
+} // namespace qrem

@@ -1,0 +1,91 @@
+// The proof's partition function Phi_N = ln Tr(gamma^{(x)N} e^{lambda A}) and the moments
+// Tr(gamma^{(x)N} A^m), A = 1/(N-1) sum_{i != j} X_ij, from the Schur-Weyl blocks against the
+// plain dense computation (Kronecker products, a dense exponential) for N <= 8 (d = 2) and
+// N <= 5 (d = 3), with X the fluctuation operator of random gamma and W and with a random
+// non-symmetric Hermitian X; at 1-4 ranks (the blocks are shared round-robin).
+#include "core/session.hpp"
+#include "model/mean_field.hpp"
+#include "representation/gelfand_tsetlin.hpp"
+#include "symmetric/partition_function.hpp"
+
+#include "support/nbody_reference.hpp"
+#include "support/random_matrices.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+using namespace qrem;
+using namespace testing_support;
+
+namespace {
+
+/// X on legs (i, j) of N legs (embed_two takes i < j: for i > j the factors are swapped).
+ref::Mat embedded(const DenseMatrix& X, int i, int j, std::size_t d, int N) {
+    if (i < j)
+        return ref::embed_two(ref::from_dense(X), i, j, d, N);
+    DenseMatrix swapped(d * d, d * d);
+    for (std::size_t a = 0; a < d; ++a)
+        for (std::size_t b = 0; b < d; ++b)
+            for (std::size_t c = 0; c < d; ++c)
+                for (std::size_t e = 0; e < d; ++e)
+                    swapped(b * d + a, e * d + c) = X(a * d + b, c * d + e);
+    return ref::embed_two(ref::from_dense(swapped), j, i, d, N);
+}
+
+void compare(const DenseMatrix& gamma, const DenseMatrix& X, int N, double lambda) {
+    const std::size_t d = gamma.rows();
+    INFO("d = " << d << ", N = " << N);
+    ref::Mat A = ref::zeros(1, 1);
+    bool first = true;
+    for (int i = 0; i < N; ++i)
+        for (int j = 0; j < N; ++j)
+            if (i != j) {
+                const ref::Mat term = embedded(X, i, j, d, N);
+                A = first ? term : ref::add(A, term);
+                first = false;
+            }
+    A = ref::scale(1.0 / (N - 1), A);
+    const ref::Mat product = ref::product_state(ref::from_dense(gamma), N);
+    const double Phi =
+        std::log(ref::tr(ref::mul(product, ref::expm(ref::scale(lambda, A)))).real());
+    const SchurWeylBlocks blocks = schur_weyl_blocks(d, N);
+    const PartitionFunction z = partition_function(Session::comm(), blocks, gamma, X, lambda, 4);
+    // Phi is O(1): both sides are exact up to rounding in D = d^N dimensions.
+    CHECK(z.log_value == Approx(Phi).margin(1e-12));
+    ref::Mat power = product;
+    for (int m = 1; m <= 4; ++m) {
+        power = ref::mul(power, A);
+        const double moment = ref::tr(power).real();
+        // Relative to ||A||^m <= (N ||X||)^m.
+        CHECK(std::abs(z.moments[m - 1] - moment) < 1e-12 * std::pow(N * hermitian_op_norm(X), m));
+    }
+}
+
+} // namespace
+
+TEST_CASE("partition function and moments: blocks against the dense computation") {
+    for (const std::size_t d : {2, 3}) {
+        const DenseMatrix gamma = random_density_matrix(d, 61 + static_cast<unsigned>(d));
+        const DenseMatrix W = random_two_body(d, 62 + static_cast<unsigned>(d));
+        const DenseMatrix X = fluctuation_operator(W, gamma);
+        const DenseMatrix any = random_hermitian(d * d, 63 + static_cast<unsigned>(d));
+        const int N_max = d == 2 ? 8 : 5;
+        for (int N = 2; N <= N_max; ++N) {
+            compare(gamma, X, N, 1.0 / (32 * hermitian_op_norm(X)));
+            compare(gamma, any, N, 0.7);
+        }
+    }
+}
+
+TEST_CASE("partition function: the first moment vanishes (Proposition 3.2, m = 1) at large N") {
+    const DenseMatrix gamma = random_density_matrix(2, 71);
+    const DenseMatrix X = fluctuation_operator(random_two_body(2, 72), gamma);
+    const SchurWeylBlocks blocks = schur_weyl_blocks(2, 200);
+    const PartitionFunction z =
+        partition_function(Session::comm(), blocks, gamma, X, 1.0 / (32 * hermitian_op_norm(X)), 2);
+    // Tr(gamma^{(x)N} A) = 0; rounding relative to ||A|| <= N ||X||.
+    CHECK(std::abs(z.moments[0]) < 1e-11 * 200 * hermitian_op_norm(X));
+    CHECK(z.moments[1] > 0);
+    CHECK(z.log_value <= std::log(2.0));
+}
