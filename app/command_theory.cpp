@@ -204,7 +204,7 @@ int command_theory(const std::vector<std::string>& args) {
     int worst_m = 0;
     std::int64_t worst_N = 0;
     out << "Proposition 3.3: |I_{m,N}| <= (C_0 N)^m m!; C0_needed = (|I_{m,N}|/m!)^(1/m)/N\n"
-        << "   m            N   |I_{m,N}|/(N^m m!)   C0_needed\n";
+        << "   m            N   |I_{m,N}|/(N^m m!)   C0_needed   |I_{m,N}|\n";
     for (int m = 1; m <= settings.m_max; ++m) {
         const double ln_m_factorial = std::lgamma(m + 1.0);
         for (const std::int64_t N : settings.N) {
@@ -223,9 +223,9 @@ int command_theory(const std::vector<std::string>& args) {
             }
             counts_csv << m << "," << N << "," << to_text(count) << "," << sci(ratio, 17) << ","
                        << sci(C0, 17) << "\n";
-            if (N == settings.N.front() || N == settings.N.back())
-                out << format_number("%4.0f", m) << format_number("%13.0f", static_cast<double>(N))
-                    << format_number("%21.6e", ratio) << format_number("%12.6f", C0) << "\n";
+            out << format_number("%4.0f", m) << format_number("%13.0f", static_cast<double>(N))
+                << format_number("%21.6e", ratio) << format_number("%12.6f", C0) << "   "
+                << to_text(count) << "\n";
         }
     }
     // The exact formula against enumeration (m <= 4, N <= 8).
