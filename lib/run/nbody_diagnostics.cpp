@@ -51,18 +51,18 @@ bool NBodyDiagnostics::advance(NBodyRun& nbody, HartreeSolver& hartree, double t
     h_ = (t - t_previous) / q;
     // A run restarted from a checkpoint inside this interval has sampled its first nodes.
     if (nbody.evolution().time() == t_previous) {
-        X_op_nodes_.assign(1, X_op_previous_);
-        production_nodes_.assign(1, production_previous_);
+        s_.X_op_nodes.assign(1, s_.X_op_previous);
+        s_.production_nodes.assign(1, s_.production_previous);
     }
     std::vector<double> nodes;
-    for (int j = static_cast<int>(X_op_nodes_.size()); j < q; ++j)
+    for (int j = static_cast<int>(s_.X_op_nodes.size()); j < q; ++j)
         nodes.push_back(t_previous + j * h_);
     const auto observe = [&](double node, const PairMarginals& pairs) {
         // Hartree is cheap (d x d): it simply stops at every node.
         hartree.advance_to(node);
         const HartreeSample sample = hartree.sample();
-        X_op_nodes_.push_back(sample.X_op);
-        production_nodes_.push_back(
+        s_.X_op_nodes.push_back(sample.X_op);
+        s_.production_nodes.push_back(
             entropy_production(pairs, fluctuation_or_nan(study_.model, sample)));
     };
     {
@@ -72,46 +72,32 @@ bool NBodyDiagnostics::advance(NBodyRun& nbody, HartreeSolver& hartree, double t
     }
     ScopedPhase phase(timers, "hartree");
     hartree.advance_to(t);
-    X_op_nodes_.push_back(hartree.sample().X_op);
+    s_.X_op_nodes.push_back(hartree.sample().X_op);
     return true;
 }
 
 NBodyDiagnostics::State NBodyDiagnostics::state() const {
-    return {budget_.state(),       started_,          index_,
-            spectra_computed_,     negative_spectra_, min_eigenvalue_,
-            energy0_,              max_energy_drift_, X_op_previous_,
-            production_previous_,  spectrum_,         X_op_nodes_,
-            production_nodes_,     infinite_note_};
+    State state = s_;
+    state.budget = budget_.state();
+    return state;
 }
 
-void NBodyDiagnostics::restore(const State& s) {
-    budget_.restore(s.budget);
-    started_ = s.started;
-    index_ = s.index;
-    spectra_computed_ = s.spectra_computed;
-    negative_spectra_ = s.negative_spectra;
-    min_eigenvalue_ = s.min_eigenvalue;
-    energy0_ = s.energy0;
-    max_energy_drift_ = s.max_energy_drift;
-    X_op_previous_ = s.X_op_previous;
-    production_previous_ = s.production_previous;
-    spectrum_ = s.spectrum;
-    X_op_nodes_ = s.X_op_nodes;
-    production_nodes_ = s.production_nodes;
-    infinite_note_ = s.infinite_note;
+void NBodyDiagnostics::restore(const State& state) {
+    budget_.restore(state.budget);
+    s_ = state;
 }
 
 NamedRow NBodyDiagnostics::measure(double t, NBodyRun& nbody, const HartreeSample& sample,
                                    PhaseTimers& timers) {
-    const bool first = !started_;
-    started_ = true;
+    const bool first = !s_.started;
+    s_.started = true;
     NamedRow row;
     {
         ScopedPhase phase(timers, "invariants");
         const double energy = nbody.backend->energy();
         if (first)
-            energy0_ = energy;
-        max_energy_drift_ = std::max(max_energy_drift_, std::abs(energy - energy0_));
+            s_.energy0 = energy;
+        s_.max_energy_drift = std::max(s_.max_energy_drift, std::abs(energy - s_.energy0));
         row = {{"nbody_steps", static_cast<double>(nbody.evolution().steps())},
                {"rhs_evaluations", static_cast<double>(nbody.evolution().rhs_evaluations())},
                {"trace_error", std::abs(nbody.backend->trace() - 1.0)},
@@ -127,31 +113,31 @@ NamedRow NBodyDiagnostics::measure(double t, NBodyRun& nbody, const HartreeSampl
         ScopedPhase phase(timers, "marginals");
         const NBodyBackend& Gamma = *nbody.backend;
         c = compare_with_mean_field(
-            Gamma.pair_marginals(), [&](int k) { return Gamma.marginal(k); }, spectrum_,
+            Gamma.pair_marginals(), [&](int k) { return Gamma.marginal(k); }, s_.spectrum,
             sample.gamma, X, settings_.k_max);
         trace_distance = sample.m0 > faithfulness_floor(study_.model.d)
                              ? Gamma.trace_distance_to_product(sample.gamma)
                              : std::numeric_limits<double>::quiet_NaN();
     }
-    if (!c.S_N.infinite_because.empty() && infinite_note_.empty()) {
-        infinite_note_ =
+    if (!c.S_N.infinite_because.empty() && s_.infinite_note.empty()) {
+        s_.infinite_note =
             "S = +inf from t = " + format_number("%g", t) + ": " + c.S_N.infinite_because;
-        log::out() << "note: " << infinite_note_ << "\n";
+        log::out() << "note: " << s_.infinite_note << "\n";
     }
     one_body_marginal_ = c.marginals.front().marginal;
-    production_nodes_.push_back(c.production);
+    s_.production_nodes.push_back(c.production);
     production_stopped_ = production_stopped_ || std::isnan(c.production);
-    const double production_error = first ? 0.0 : simpson_error(production_nodes_, h_);
+    const double production_error = first ? 0.0 : simpson_error(s_.production_nodes, h_);
     const BoundsAtTime b = first ? budget_.record(t, c, 0.0, 0.0)
-                                 : budget_.record(t, c, simpson(X_op_nodes_, h_),
-                                                  simpson(production_nodes_, h_), production_error);
-    X_op_previous_ = sample.X_op;
-    production_previous_ = c.production;
+                                 : budget_.record(t, c, simpson(s_.X_op_nodes, h_),
+                                                  simpson(s_.production_nodes, h_), production_error);
+    s_.X_op_previous = sample.X_op;
+    s_.production_previous = c.production;
 
     row.insert(row.end(), {{"S_N", c.S_N.value},
-                           {"S_vN", spectrum_.entropy},
-                           {"min_eigenvalue", spectrum_.min_eigenvalue},
-                           {"negative_eigenvalues", static_cast<double>(spectrum_.negative_count)},
+                           {"S_vN", s_.spectrum.entropy},
+                           {"min_eigenvalue", s_.spectrum.min_eigenvalue},
+                           {"negative_eigenvalues", static_cast<double>(s_.spectrum.negative_count)},
                            {"leg_asymmetry", c.leg_asymmetry},
                            {"trN", trace_distance}});
     for (const auto& m : c.marginals) {
@@ -233,15 +219,15 @@ int NBodyDiagnostics::add_proof_columns(double t, NBodyRun& nbody, const Hartree
 
 std::vector<std::string> NBodyDiagnostics::notes() const {
     std::vector<std::string> notes;
-    if (!infinite_note_.empty())
-        notes.push_back(infinite_note_);
+    if (!s_.infinite_note.empty())
+        notes.push_back(s_.infinite_note);
     if (production_stopped_)
         notes.push_back("P(t) is undefined from the time gamma_t stopped being faithful: the "
                         "production integral and its check stop there");
-    if (negative_spectra_ > 0)
+    if (s_.negative_spectra > 0)
         notes.push_back("Gamma_t had eigenvalues below -1e-12 at " +
-                        std::to_string(negative_spectra_) + " output time(s), down to " +
-                        format_number("%.3e", min_eigenvalue_) +
+                        std::to_string(s_.negative_spectra) + " output time(s), down to " +
+                        format_number("%.3e", s_.min_eigenvalue) +
                         ": tighten the N-body tolerances (nbody.rtol, nbody.atol)");
     return notes;
 }
@@ -249,26 +235,26 @@ std::vector<std::string> NBodyDiagnostics::notes() const {
 int NBodyDiagnostics::update_spectrum(double t, NBodyRun& nbody, bool first, PhaseTimers& timers) {
     const bool closed = study_.model.is_closed();
     const int recheck = settings_.svn_recheck_every;
-    const long index = index_++;
+    const long index = s_.index++;
     if (closed && !first && !(recheck > 0 && index % recheck == 0))
         return 0;
     ScopedPhase phase(timers, "spectrum");
     const SpectrumEntropy now = nbody.backend->spectrum_entropy();
-    ++spectra_computed_;
-    min_eigenvalue_ = std::min(min_eigenvalue_, now.min_eigenvalue);
-    if (now.negative_count > 0 && negative_spectra_++ == 0)
+    ++s_.spectra_computed;
+    s_.min_eigenvalue = std::min(s_.min_eigenvalue, now.min_eigenvalue);
+    if (now.negative_count > 0 && s_.negative_spectra++ == 0)
         log::out() << "warning: at t = " << format_number("%g", t) << " Gamma_t has "
                    << now.negative_count << " eigenvalue(s) below -1e-12 (smallest "
                    << format_number("%.3e", now.min_eigenvalue)
                    << "): tighten nbody.rtol / nbody.atol\n";
     if (!(closed && !first)) {
-        spectrum_ = now;
+        s_.spectrum = now;
         return 0;
     }
     // A recheck: S_vN(0) stays the entropy of record, the health figures are the new ones.
-    spectrum_.min_eigenvalue = now.min_eigenvalue;
-    spectrum_.negative_count = now.negative_count;
-    return budget_.record_check("svn_conservation", t, std::abs(now.entropy - spectrum_.entropy),
+    s_.spectrum.min_eigenvalue = now.min_eigenvalue;
+    s_.spectrum.negative_count = now.negative_count;
+    return budget_.record_check("svn_conservation", t, std::abs(now.entropy - s_.spectrum.entropy),
                                 settings_.tolerances.production)
                ? 1
                : 0;

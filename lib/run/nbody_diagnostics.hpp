@@ -47,8 +47,8 @@ public:
     const DenseMatrix& one_body_marginal() const { return one_body_marginal_; }
     const CheckLedger& checks() const { return budget_.checks(); }
     double S0() const { return budget_.S0(); }
-    double max_energy_drift() const { return max_energy_drift_; }
-    long spectra_computed() const { return spectra_computed_; }
+    double max_energy_drift() const { return s_.max_energy_drift; }
+    long spectra_computed() const { return s_.spectra_computed; }
     /// What a reader of the results must know: infinite S, negative eigenvalues.
     std::vector<std::string> notes() const;
 
@@ -81,14 +81,8 @@ private:
     const Study& study_;
     const DiagnosticsSpec& settings_;
     EntropyBudget budget_;
-    SpectrumEntropy spectrum_;
-    bool started_ = false;
-    long index_ = 0, spectra_computed_ = 0, negative_spectra_ = 0;
-    double min_eigenvalue_ = INFINITY;
-    double energy0_ = 0.0, max_energy_drift_ = 0.0;
-    double h_ = 0.0, X_op_previous_ = 0.0, production_previous_ = 0.0;
-    std::vector<double> X_op_nodes_, production_nodes_;
-    std::string infinite_note_;
+    State s_; ///< all but its budget, which budget_ keeps
+    double h_ = 0.0;
     DenseMatrix one_body_marginal_;
     bool production_stopped_ = false;
     /// The blocks of the partition function when the backend has none (dense).

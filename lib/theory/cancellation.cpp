@@ -77,36 +77,27 @@ CancellationCount count_cancellations(const DenseMatrix& gamma, const DenseMatri
     count.m = m;
     const double scale = std::pow(hermitian_op_norm(X), m);
     std::map<std::vector<int>, double> moments; // |moment| / ||X||^m by pattern
-    std::vector<int> digits(2 * m, 0);
-    while (true) {
-        const std::span<const int> all(digits);
-        const auto I = all.first(m), J = all.last(m);
-        bool distinct = true;
+    for_each_index_pair(m, N, [&](std::span<const int> I, std::span<const int> J) {
         for (int nu = 0; nu < m; ++nu)
-            distinct = distinct && I[nu] != J[nu];
-        if (distinct) {
-            ++count.pairs;
-            const std::vector<int> key = pattern(I, J);
-            auto it = moments.find(key);
-            if (it == moments.end())
-                it = moments.emplace(key, std::abs(mixed_moment(gamma, X, I, J)) / scale).first;
-            const double value = it->second;
-            if (cancellation_applies(I, J)) {
-                ++count.cancelled;
-                count.largest_cancelled = std::max(count.largest_cancelled, value);
-            } else {
-                ++count.survivors;
-                count.survivors_in_index_set += in_index_set(I, J) ? 1 : 0;
-                count.survivors_nonzero += value > zero_tolerance ? 1 : 0;
-                count.largest_survivor = std::max(count.largest_survivor, value);
-            }
+            if (I[nu] == J[nu])
+                return;
+        ++count.pairs;
+        const std::vector<int> key = pattern(I, J);
+        auto it = moments.find(key);
+        if (it == moments.end())
+            it = moments.emplace(key, std::abs(mixed_moment(gamma, X, I, J)) / scale).first;
+        const double value = it->second;
+        if (cancellation_applies(I, J)) {
+            ++count.cancelled;
+            count.largest_cancelled = std::max(count.largest_cancelled, value);
+        } else {
+            ++count.survivors;
+            count.survivors_in_index_set += in_index_set(I, J) ? 1 : 0;
+            count.survivors_nonzero += value > zero_tolerance ? 1 : 0;
+            count.largest_survivor = std::max(count.largest_survivor, value);
         }
-        std::size_t k = 0;
-        while (k < digits.size() && ++digits[k] == N)
-            digits[k++] = 0;
-        if (k == digits.size())
-            return count;
-    }
+    });
+    return count;
 }
 
 } // namespace qrem

@@ -80,19 +80,26 @@ BigInteger index_set_size(int m, std::int64_t N) {
     return total;
 }
 
-std::uint64_t index_set_size_by_enumeration(int m, int N) {
+void for_each_index_pair(
+    int m, int N, const std::function<void(std::span<const int>, std::span<const int>)>& visit) {
     std::vector<int> digits(2 * m, 0);
-    std::uint64_t count = 0;
     while (true) {
         const std::span<const int> all(digits);
-        if (in_index_set(all.first(m), all.last(m)))
-            ++count;
+        visit(all.first(m), all.last(m));
         std::size_t k = 0;
         while (k < digits.size() && ++digits[k] == N)
             digits[k++] = 0;
         if (k == digits.size())
-            return count;
+            return;
     }
+}
+
+std::uint64_t index_set_size_by_enumeration(int m, int N) {
+    std::uint64_t count = 0;
+    for_each_index_pair(m, N, [&](std::span<const int> I, std::span<const int> J) {
+        count += in_index_set(I, J) ? 1 : 0;
+    });
+    return count;
 }
 
 } // namespace qrem

@@ -5,6 +5,7 @@
 #include <boost/multiprecision/cpp_int.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <span>
 
 namespace qrem {
@@ -29,6 +30,10 @@ bool in_index_set(std::span<const int> I, std::span<const int> J);
 /// lone single position: G(a, b, k) = k G(a, b-1, k) + (b-1) G(a, b-2, k-1), G(a, 0, k) the
 /// Stirling number S(a, k).
 BigInteger index_set_size(int m, std::int64_t N);
+
+/// Calls visit(I_m, J_m) for every index pair of {0..N-1}^{2m} (N^{2m} of them).
+void for_each_index_pair(
+    int m, int N, const std::function<void(std::span<const int>, std::span<const int>)>& visit);
 
 /// |I_{m,N}| by enumerating all N^{2m} index pairs (a check of index_set_size; small m, N).
 std::uint64_t index_set_size_by_enumeration(int m, int N);

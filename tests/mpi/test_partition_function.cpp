@@ -21,19 +21,6 @@ using namespace testing_support;
 
 namespace {
 
-/// X on legs (i, j) of N legs (embed_two takes i < j: for i > j the factors are swapped).
-ref::Mat embedded(const DenseMatrix& X, int i, int j, std::size_t d, int N) {
-    if (i < j)
-        return ref::embed_two(ref::from_dense(X), i, j, d, N);
-    DenseMatrix swapped(d * d, d * d);
-    for (std::size_t a = 0; a < d; ++a)
-        for (std::size_t b = 0; b < d; ++b)
-            for (std::size_t c = 0; c < d; ++c)
-                for (std::size_t e = 0; e < d; ++e)
-                    swapped(b * d + a, e * d + c) = X(a * d + b, c * d + e);
-    return ref::embed_two(ref::from_dense(swapped), j, i, d, N);
-}
-
 void compare(const DenseMatrix& gamma, const DenseMatrix& X, int N, double lambda) {
     const std::size_t d = gamma.rows();
     INFO("d = " << d << ", N = " << N);
@@ -42,7 +29,7 @@ void compare(const DenseMatrix& gamma, const DenseMatrix& X, int N, double lambd
     for (int i = 0; i < N; ++i)
         for (int j = 0; j < N; ++j)
             if (i != j) {
-                const ref::Mat term = embedded(X, i, j, d, N);
+                const ref::Mat term = ref::embed_two(ref::from_dense(X), i, j, d, N);
                 A = first ? term : ref::add(A, term);
                 first = false;
             }

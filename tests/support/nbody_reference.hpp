@@ -8,7 +8,8 @@ namespace ref {
 
 /// 1 (x) ... (x) A (leg) (x) ... (x) 1.
 Mat embed_one(const Mat& A, int leg, std::size_t d, int N);
-/// W on legs (i, j), i < j: sum W_{(ac),(be)} ... |a><b|_i ... |c><e|_j ...
+/// W on legs (i, j), i != j in either order (W's first factor on leg i): sum W_{(ac),(be)}
+/// ... |a><b|_i ... |c><e|_j ...
 Mat embed_two(const Mat& W, int i, int j, std::size_t d, int N);
 /// H_N = sum_j h_j + 1/(N-1) sum_{i<j} W_ij.
 Mat hamiltonian(const Mat& h, const Mat& W, int N);
