@@ -31,16 +31,13 @@ PartitionFunction partition_function(MPI_Comm comm, const SchurWeylBlocks& block
     for (std::size_t l = static_cast<std::size_t>(rank); l < blocks.irreps.size();
          l += static_cast<std::size_t>(size)) {
         const HermitianEigen eigen = hermitian_eigen(fluctuation_block(blocks, l, X));
-        const DenseMatrix w = weighted_product_block(blocks, l, log_gamma);
+        // w V by one matrix product (BLAS), then <k|w|k> = sum_r conj(V_rk) (w V)_rk.
+        const DenseMatrix wV = weighted_product_block(blocks, l, log_gamma) * eigen.vectors;
         const std::size_t n = eigen.values.size();
         for (std::size_t k = 0; k < n; ++k) {
             Complex q = 0.0;
-            for (std::size_t r = 0; r < n; ++r) {
-                Complex row = 0.0;
-                for (std::size_t c = 0; c < n; ++c)
-                    row += w(r, c) * eigen.vectors(c, k);
-                q += std::conj(eigen.vectors(r, k)) * row;
-            }
+            for (std::size_t r = 0; r < n; ++r)
+                q += std::conj(eigen.vectors(r, k)) * wV(r, k);
             values.push_back(eigen.values[k]);
             weights.push_back(q.real());
         }
