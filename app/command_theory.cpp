@@ -366,6 +366,9 @@ int command_theory(const std::vector<std::string>& args) {
         write_file_atomically(in_folder("lemma1.csv"), lemma1.to_string());
         write_file_atomically(in_folder("theory.json"), summary.dump());
     });
+    // The new results are complete: the replaced ones (output.overwrite) are no longer needed.
+    if (Session::rank() == 0)
+        remove_previous_run(folder.path);
     for (const auto& note : notes)
         log::err() << "note: " << note.dump(0) << "\n";
     out << "results written to " << folder.path << "\n";

@@ -33,11 +33,18 @@ std::string timestamp() {
     return buffer;
 }
 
-/// Whether `name` is a file a run writes into its folder.
+/// The file a finished `qrem run` or `qrem theory` writes last.
+bool is_finished_marker(const fs::path& file) {
+    return file.filename() == "summary.json" || file.filename() == "theory.json";
+}
+
+/// Whether `name` is a file a run (or `qrem theory`) writes into its folder.
 bool is_run_file(const std::string& name) {
-    static const char* const files[] = {"timeseries.csv", "gamma.csv",     "marginal.csv",
-                                        "summary.json",   "config.ini",    "results.h5",
-                                        "entropy.png",    "checkpoint.h5", "checkpoint.prev.h5"};
+    static const char* const files[] = {"timeseries.csv", "gamma.csv",        "marginal.csv",
+                                        "summary.json",   "config.ini",       "results.h5",
+                                        "entropy.png",    "checkpoint.h5",    "checkpoint.prev.h5",
+                                        "theory.json",    "index_counts.csv", "cancellation.csv",
+                                        "lemma1.csv",     "theory.png"};
     for (const char* f : files)
         if (name == f)
             return true;
@@ -57,9 +64,8 @@ void set_aside_previous_run(const fs::path& dir) {
     std::error_code error;
     fs::remove_all(aside, error);
     fs::create_directory(aside, error);
-    // summary.json first: from then on the folder no longer looks finished.
-    std::stable_partition(files.begin(), files.end(),
-                          [](const fs::path& f) { return f.filename() == "summary.json"; });
+    // summary.json (theory.json) first: from then on the folder no longer looks finished.
+    std::stable_partition(files.begin(), files.end(), is_finished_marker);
     for (const fs::path& f : files) {
         fs::rename(f, aside / f.filename(), error);
         if (error)
@@ -181,6 +187,11 @@ std::pair<std::string, std::string> create_on_this_rank(const OutputSpec& output
             throw InputError("output.dir", "'" + dir.string() +
                                                "' already holds a finished run (summary.json); "
                                                "choose another folder or pass --output.overwrite");
+        if (fs::exists(dir / "theory.json") && !output.overwrite)
+            throw InputError("output.dir", "'" + dir.string() +
+                                               "' already holds the results of qrem theory "
+                                               "(theory.json); choose another folder or pass "
+                                               "--output.overwrite");
         if (fs::exists(dir / "checkpoint.h5") && !output.overwrite)
             throw InputError("output.dir",
                              "'" + dir.string() +

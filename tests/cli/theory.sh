@@ -58,6 +58,18 @@ assert all(float(r["slack"]) >= -1e-12 for r in lemma)
 assert summary["lemma_1"]["holds"]
 PY
 
+# A folder with results is not overwritten by accident; --output.overwrite replaces them.
+run_qrem "$np" theory --output.dir "$dir" --theory.m_max 2 --output.plot false
+[ "$status" = 2 ] && grep -q "theory.json" "$err" || fail "a second run into the folder was not refused"
+grep -q '"m_max": 4' "$dir/theory.json" || fail "the refused run changed theory.json"
+run_qrem "$np" theory --output.dir "$dir" --theory.m_max 2 --output.plot false --output.overwrite
+[ "$status" = 0 ] && grep -q '"m_max": 2' "$dir/theory.json" || fail "--output.overwrite did not replace theory.json"
+[ ! -e "$dir/previous-run" ] || fail "previous-run/ left behind after a finished overwrite"
+run_qrem "$np" theory --output.dir "$dir" --theory.m_max 4 --theory.N 2,3,5,100 \
+    --theory.cancellation_N_max 4 --theory.cancellation_m_max 2 --theory.lemma1_d_max 4 \
+    --theory.lemma1_cases 2 --output.plot false --output.overwrite
+[ "$status" = 0 ] || fail "rerun with --output.overwrite exited with $status"
+
 # The same numbers at every rank count (every rank computes them; rank 0 writes).
 if [ "$np" != 1 ]; then
     run_qrem 1 theory --output.dir "$work/one" --theory.m_max 4 --theory.N 2,3,5,100 \
