@@ -148,6 +148,16 @@ TheorySettings theory_settings(const po::variables_map& v) {
     s.cancellation_d = number_list<int>(v, "theory.cancellation_d", 2, 4);
     s.cancellation_m_max = bounded_int(v, "theory.cancellation_m_max", 1, 4);
     s.cancellation_N_max = bounded_int(v, "theory.cancellation_N_max", 2, 6);
+    // A moment is computed densely on the legs its pair uses, at most min(N, 2m) of them.
+    for (const int d : s.cancellation_d) {
+        const int legs = std::min(s.cancellation_N_max, 2 * s.cancellation_m_max);
+        if (std::pow(d, legs) > 1024)
+            throw InputError("theory.cancellation_N_max",
+                             "d^min(N_max, 2 m_max) = " + std::to_string(d) + "^" +
+                                 std::to_string(legs) +
+                                 " exceeds 1024 (the moments are dense on the legs they use); "
+                                 "lower theory.cancellation_N_max or theory.cancellation_m_max");
+    }
     s.lemma1_d_max = bounded_int(v, "theory.lemma1_d_max", 2, 64);
     s.lemma1_cases = bounded_int(v, "theory.lemma1_cases", 1, 1000);
     s.lambdas = number_list<double>(v, "theory.lambda", 1e-12, 1e6);

@@ -94,6 +94,7 @@ expect_error theory.m_max --theory.m_max 17
 expect_error theory.lambda --theory.lambda -1
 expect_error theory.cancellation_d --theory.cancellation_d 5
 expect_error theory.seed --theory.seed -3
+expect_error theory.cancellation_N_max --theory.cancellation_d 4 --theory.cancellation_N_max 6
 [ ! -e "$work/bad/theory.json" ] || fail "a refused run wrote theory.json"
 
 run_qrem "$np" theory --help
