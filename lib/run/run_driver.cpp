@@ -173,12 +173,22 @@ void RunDriver::restore_from_checkpoint() {
     write_on_root(in_folder("config.ini"), effective_config_ini(study_.values));
     const std::size_t done = c.output_index;
     agree_on_input(Session::comm(), [&] {
-        if (done >= times_.size() || times_[done] != c.output_time)
+        if (done >= times_.size())
             throw InputError(
                 "time.t_end",
                 "the checkpoint is at output time t = " + format_number("%g", c.output_time) +
                     ", beyond time.t_end = " + format_number("%g", study_.config.time.t_end));
+        // The same grid up to rounding: a run that ended at t_end = 0.3 holds exactly 0.3,
+        // where a longer run's grid has 3 * 0.1 = 0.30000000000000004.
+        if (std::abs(times_[done] - c.output_time) > 1e-9 * study_.config.time.dt_out)
+            throw InputError("time.dt_out", "the checkpoint's output time " +
+                                                std::to_string(done) + " is t = " +
+                                                format_number("%.17g", c.output_time) +
+                                                ", this grid's is t = " +
+                                                format_number("%.17g", times_[done]));
     });
+    // The checkpoint's time is where Gamma and gamma are: the grid continues from it.
+    times_[done] = c.output_time;
     nbody_->evolution().restore(c.nbody, c.rhs_evaluations);
     hartree_->restore(c.hartree, c.gamma);
     diagnostics_->restore(c.diagnostics);
@@ -329,6 +339,13 @@ RunOutcome RunDriver::run() {
     if (!study_.model.all_jumps_normal())
         notes_.emplace_back("a jump operator is not normal: Theorem 3 and Corollary 1 are "
                             "reported but not checked");
+    if (const auto& added = series_.columns_added_later(); !added.empty()) {
+        std::string names;
+        for (const auto& c : added)
+            names += (names.empty() ? "" : ", ") + c;
+        notes_.push_back("the rows before the restart (written by an earlier qrem) have no " +
+                         names + " (nan there)");
+    }
     if (diagnostics_)
         for (const auto& note : diagnostics_->notes())
             notes_.push_back(note);

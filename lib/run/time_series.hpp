@@ -15,8 +15,11 @@ using NamedRow = std::vector<std::pair<std::string, double>>;
 
 class TimeSeries {
 public:
-    /// Appends a row; throws qrem::Error if its names differ from the first row's.
+    /// Appends a row. A row with other columns than the earlier ones (a restart of a checkpoint
+    /// that an earlier qrem wrote) widens the table: nan where a row has no value.
     void add(const NamedRow& row);
+    /// The columns that earlier rows lacked (see add), in order.
+    const std::vector<std::string>& columns_added_later() const { return added_later_; }
     std::string csv() const;
     bool empty() const { return !table_; }
     /// The value in the last row (NaN if the column is absent).
@@ -30,7 +33,10 @@ public:
     const CsvTable* table() const { return table_ ? &*table_ : nullptr; }
 
 private:
+    void widen(const std::vector<std::string>& names);
+
     std::optional<CsvTable> table_;
+    std::vector<std::string> added_later_;
     std::map<std::string, double> last_, max_, min_;
 };
 
