@@ -1,7 +1,6 @@
 #include "symmetric/partition_function.hpp"
 
 #include "core/error.hpp"
-#include "symmetric/block_density_matrix.hpp"
 #include "symmetric/block_lindblad_rhs.hpp"
 
 #include <algorithm>
@@ -25,21 +24,45 @@ PartitionFunction partition_function(MPI_Comm comm, const SchurWeylBlocks& block
     int rank = 0, size = 1;
     MPI_Comm_rank(comm, &rank);
     MPI_Comm_size(comm, &size);
-    const DenseMatrix log_gamma = hermitian_function(gamma, [](double x) { return std::log(x); });
+    // In the eigenbasis of gamma = U diag(p) U^dag, gamma^{(x)N} is diagonal on every block:
+    // m_lambda pi_lambda(diag p) has the entries m_lambda prod_a p_a^{E_aa}. The trace is the
+    // same with A built from X' = (U (x) U)^dag X (U (x) U), so one eigendecomposition per
+    // block suffices (that of A_lambda).
+    const std::size_t d = blocks.d;
+    const HermitianEigen g = hermitian_eigen(gamma);
+    DenseMatrix UU(d * d, d * d);
+    for (std::size_t a = 0; a < d; ++a)
+        for (std::size_t b = 0; b < d; ++b)
+            for (std::size_t c = 0; c < d; ++c)
+                for (std::size_t e = 0; e < d; ++e)
+                    UU(a * d + b, c * d + e) = g.vectors(a, c) * g.vectors(b, e);
+    const DenseMatrix X_rotated = adjoint(UU) * X * UU;
+    std::vector<double> log_p(d);
+    for (std::size_t a = 0; a < d; ++a) {
+        if (!(g.values[a] > 0))
+            throw Error("partition_function: gamma is not faithful");
+        log_p[a] = std::log(g.values[a]);
+    }
     // Per owned block: the eigenvalues a_k of A_lambda and the weights <k| m pi(gamma) |k> >= 0.
     std::vector<double> values, weights;
     for (std::size_t l = static_cast<std::size_t>(rank); l < blocks.irreps.size();
          l += static_cast<std::size_t>(size)) {
-        const HermitianEigen eigen = hermitian_eigen(fluctuation_block(blocks, l, X));
-        // w V by one matrix product (BLAS), then <k|w|k> = sum_r conj(V_rk) (w V)_rk.
-        const DenseMatrix wV = weighted_product_block(blocks, l, log_gamma) * eigen.vectors;
+        const HermitianEigen eigen = hermitian_eigen(fluctuation_block(blocks, l, X_rotated));
         const std::size_t n = eigen.values.size();
-        for (std::size_t k = 0; k < n; ++k) {
-            Complex q = 0.0;
+        std::vector<double> w(n, blocks.irreps[l].ln_multiplicity);
+        for (std::size_t a = 0; a < d; ++a)
             for (std::size_t r = 0; r < n; ++r)
-                q += std::conj(eigen.vectors(r, k)) * wV(r, k);
+                for (const auto& [c, value] : blocks.E(l, a, a).row(r))
+                    if (c == r)
+                        w[r] += log_p[a] * value.real();
+        for (double& x : w)
+            x = std::exp(x);
+        for (std::size_t k = 0; k < n; ++k) {
+            double q = 0.0;
+            for (std::size_t r = 0; r < n; ++r)
+                q += w[r] * std::norm(eigen.vectors(r, k));
             values.push_back(eigen.values[k]);
-            weights.push_back(q.real());
+            weights.push_back(q);
         }
     }
     // ln sum q e^{lambda a}, shifted by the largest lambda a over all ranks.
