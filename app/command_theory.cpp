@@ -172,10 +172,6 @@ TheorySettings theory_settings(const po::variables_map& v) {
     return s;
 }
 
-std::string to_text(const BigInteger& n) {
-    return n.str();
-}
-
 /// log of a positive BigInteger (it may exceed double's range).
 double log_of(const BigInteger& n) {
     const std::string digits = n.str();
@@ -231,11 +227,11 @@ int command_theory(const std::vector<std::string>& args) {
                 worst_m = m;
                 worst_N = N;
             }
-            counts_csv << m << "," << N << "," << to_text(count) << "," << sci(ratio, 17) << ","
+            counts_csv << m << "," << N << "," << count.str() << "," << sci(ratio, 17) << ","
                        << sci(C0, 17) << "\n";
             out << format_number("%4.0f", m) << format_number("%13.0f", static_cast<double>(N))
                 << format_number("%21.6e", ratio) << format_number("%12.6f", C0) << "   "
-                << to_text(count) << "\n";
+                << count.str() << "\n";
         }
     }
     // The exact formula against enumeration (m <= 4, N <= 8).
@@ -355,27 +351,23 @@ int command_theory(const std::vector<std::string>& args) {
             .set("tolerance", settings.tolerance);
     Json::Array files{"index_counts.csv", "cancellation.csv", "lemma1.csv", "theory.json"};
     Json::Array notes;
-    if (settings.output.plot) {
-        PlotOutcome plot;
-        // The plot reads index_counts.csv: written first.
-        qrem::write_on_root(Session::comm(), [&] {
-            write_file_atomically(in_folder("index_counts.csv"), counts_csv.str());
-        });
-        if (Session::rank() == 0) {
-            plot = draw_theory_plot(folder.path);
-            if (plot.drawn)
-                files.emplace_back("theory.png");
-            else
-                notes.emplace_back(plot.note);
-        }
-    }
-    summary.set("files", files).set("notes", notes).set("seconds", MPI_Wtime() - start);
+    // The tables first (the plot reads index_counts.csv), theory.json last: it marks the folder
+    // finished.
     qrem::write_on_root(Session::comm(), [&] {
         write_file_atomically(in_folder("index_counts.csv"), counts_csv.str());
         write_file_atomically(in_folder("cancellation.csv"), cancellation.to_string());
         write_file_atomically(in_folder("lemma1.csv"), lemma1.to_string());
-        write_file_atomically(in_folder("theory.json"), summary.dump());
     });
+    if (settings.output.plot && Session::rank() == 0) {
+        const PlotOutcome plot = draw_theory_plot(folder.path);
+        if (plot.drawn)
+            files.emplace_back("theory.png");
+        else
+            notes.emplace_back(plot.note);
+    }
+    summary.set("files", files).set("notes", notes).set("seconds", MPI_Wtime() - start);
+    qrem::write_on_root(Session::comm(),
+                        [&] { write_file_atomically(in_folder("theory.json"), summary.dump()); });
     // The new results are complete: the replaced ones (output.overwrite) are no longer needed.
     if (Session::rank() == 0)
         remove_previous_run(folder.path);

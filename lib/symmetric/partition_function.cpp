@@ -30,12 +30,7 @@ PartitionFunction partition_function(MPI_Comm comm, const SchurWeylBlocks& block
     // block suffices (that of A_lambda).
     const std::size_t d = blocks.d;
     const HermitianEigen g = hermitian_eigen(gamma);
-    DenseMatrix UU(d * d, d * d);
-    for (std::size_t a = 0; a < d; ++a)
-        for (std::size_t b = 0; b < d; ++b)
-            for (std::size_t c = 0; c < d; ++c)
-                for (std::size_t e = 0; e < d; ++e)
-                    UU(a * d + b, c * d + e) = g.vectors(a, c) * g.vectors(b, e);
+    const DenseMatrix UU = kron(g.vectors, g.vectors); // (U (x) U)_{(ab),(ce)} = U_ac U_be
     const DenseMatrix X_rotated = adjoint(UU) * X * UU;
     std::vector<double> log_p(d);
     for (std::size_t a = 0; a < d; ++a) {
