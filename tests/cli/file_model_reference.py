@@ -2,7 +2,8 @@
 non-zero, so that terms like <00|W|01> occur) and a non-normal complex L written to files,
 `qrem run` on them, and every comparable column of timeseries.csv and gamma.csv checked against
 an independent dense NumPy calculation (Kronecker products, the Liouvillian's exact flow, RK4
-for Hartree, literal partial traces and logarithms).
+for Hartree, literal partial traces and logarithms), the proof's partition function Phi_N and
+moments among them (computed on the blocks for both backends, here in the whole space).
 
 Usage: file_model_reference.py [--d D --N N] QREM MPIEXEC NP [WORKDIR]
 (default d = 2, N = 5, a temporary folder; d = 3, 4 run the Gelfand-Tsetlin blocks)
@@ -166,7 +167,19 @@ def columns(G, gamma, H, W):
     out["production"] = sum(np.trace(marginal(G, [i, j]) @ X).real
                             for i in range(N) for j in range(N) if i != j) / (N - 1)
     out["X_op"] = np.linalg.norm(X, 2)
-    out["trN"] = trace_norm(G - marginal_free_product(gamma))
+    product = marginal_free_product(gamma)
+    out["trN"] = trace_norm(G - product)
+    # The proof's partition function and moments (docs/theory.md) in the whole space:
+    # A = 1/(N-1) sum_{i != j} X_ij, Phi_N = ln Tr(gamma^(x)N e^{lambda A}), lambda = 1/(32 ||X||).
+    A = sum(embed(X, [i, j]) for i in range(N) for j in range(N) if i != j) / (N - 1)
+    a, v = np.linalg.eigh((A + A.conj().T) / 2)
+    lam = 1 / (32 * out["X_op"])
+    out["Phi_N"] = np.log(np.trace(product @ (v * np.exp(lam * a)) @ v.conj().T).real)
+    # m <= 2: higher moments grow like (N ||X||)^m, beyond an absolute tolerance.
+    out["moment_1"] = np.trace(product @ A).real
+    out["moment_2"] = np.trace(product @ A @ A).real
+    out["gronwall_rate"] = out["production"] / (out["S_N"] + np.log(2))
+    out["gronwall_rate_bound"] = 32 * out["X_op"]
     out["m0"] = np.min(np.linalg.eigvalsh(gamma))
     return out
 
