@@ -36,7 +36,11 @@ qrem_job_init() {
     export OPENBLAS_NUM_THREADS=1 # one BLAS thread per MPI rank
     if [ -n "${SLURM_JOB_ID:-}" ]; then
         if [ -z "${QREM_LAUNCHER:-}" ]; then
-            if srun --mpi=list 2>&1 | grep -qw pmix; then
+            # Read the whole list before matching: with pipefail, `srun | grep -q` fails when
+            # grep stops reading early and srun dies of SIGPIPE (seen in CI).
+            local plugins
+            plugins=$(srun --mpi=list 2>&1 || true)
+            if grep -qw pmix <<<"$plugins"; then
                 QREM_LAUNCHER="srun --mpi=pmix"
             else
                 QREM_LAUNCHER=mpiexec
@@ -104,8 +108,10 @@ qrem_check_time_limit() {
     # The signal lead: QREM_SIGNAL_LEAD, or the template's own #SBATCH --signal line (Slurm
     # does not tell a job its --signal; one given to sbatch needs QREM_SIGNAL_LEAD too).
     local lead limit limit_text
-    lead=${QREM_SIGNAL_LEAD:-$(sed -n 's/^#SBATCH --signal=\(B:\)\{0,1\}[A-Z0-9]*@\([0-9][0-9]*\).*/\2/p' "$0" | head -n 1)}
-    limit_text=$(squeue -h -j "$SLURM_JOB_ID" -o %l 2>/dev/null | head -n 1)
+    # (No `| head`: under pipefail a writer killed by SIGPIPE would end the job.)
+    lead=${QREM_SIGNAL_LEAD:-$(sed -n '/^#SBATCH --signal=/{s/^#SBATCH --signal=\(B:\)\{0,1\}[A-Z0-9]*@\([0-9][0-9]*\).*/\2/p;q}' "$0")}
+    limit_text=$(squeue -h -j "$SLURM_JOB_ID" -o %l 2>/dev/null || true)
+    limit_text=${limit_text%%$'\n'*}
     limit=$(qrem_slurm_seconds "$limit_text")
     [ -n "$lead" ] && [ -n "$limit" ] || return 0
     # Slurm sends the signal up to a minute early: less than that left is no time at all.

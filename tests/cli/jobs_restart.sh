@@ -37,7 +37,10 @@ EOF
 # fake launchers: drop the options (srun --ntasks=4; mpiexec -n 2 --oversubscribe), run the rest
 cat >"$work/bin/srun" <<'EOF'
 #!/usr/bin/env bash
-if [ "$*" = --mpi=list ]; then printf 'MPI plugin types are...\n\tpmix\n\tnone\n'; exit 0; fi
+# the list in two writes, the second after a pause, as a real srun may: a reader that stops at
+# "pmix" (grep -q) closes the pipe first, so a launcher reading it through `| grep -q` under
+# pipefail sees srun die of SIGPIPE (a CI failure, now made certain)
+if [ "$*" = --mpi=list ]; then printf 'MPI plugin types are...\n\tpmix\n'; sleep 0.2; printf '\tnone\n'; exit 0; fi
 echo "srun $*" >>"$FAKE_LAUNCH_LOG"
 while [[ $1 == -* ]]; do shift; done
 exec "$@"
