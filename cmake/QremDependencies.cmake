@@ -57,6 +57,19 @@ find_package(MPI REQUIRED COMPONENTS C CXX)
 find_package(LAPACK REQUIRED)
 find_package(Boost 1.74 REQUIRED COMPONENTS program_options)
 
+# LEMON (network simplex for dist_1; its Lp, GLPK's simplex, checks it in the tests). Debian's
+# CMake config names only the static library, which would need GLPK's development files: take
+# the shared one, which brings GLPK along.
+find_path(QREM_LEMON_INCLUDE_DIR lemon/network_simplex.h)
+find_library(QREM_LEMON_LIBRARY NAMES lemon)
+if(NOT QREM_LEMON_INCLUDE_DIR OR NOT QREM_LEMON_LIBRARY)
+  message(FATAL_ERROR "qrem needs LEMON (lemon/network_simplex.h, liblemon); on Debian: "
+                      "apt-get install liblemon-dev (bash scripts/install-deps.sh)")
+endif()
+add_library(qrem::lemon INTERFACE IMPORTED)
+target_include_directories(qrem::lemon SYSTEM INTERFACE ${QREM_LEMON_INCLUDE_DIR})
+target_link_libraries(qrem::lemon INTERFACE ${QREM_LEMON_LIBRARY})
+
 # ScaLAPACK (with BLACS) for Gamma's spectrum, values only (lib/diagnostics/scalapack.cpp).
 # Debian's build for OpenMPI installs no CMake config or pkg-config file: find the library.
 find_library(QREM_SCALAPACK_LIBRARY NAMES scalapack-openmpi scalapack

@@ -20,6 +20,7 @@ packages=(
   libblas3   # the reference BLAS: the sanitizer tests preload it (OpenBLAS over-reads, see cmake/QremTesting.cmake)
   libboost-program-options-dev
   libboost-dev
+  liblemon-dev   # network simplex for dist_1 (lib/phase_space); its LP (GLPK) checks it in tests
   catch2
   libhdf5-openmpi-dev hdf5-tools
   python3 python3-numpy python3-matplotlib python3-h5py

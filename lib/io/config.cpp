@@ -81,6 +81,15 @@ po::options_description config_options() {
         ("initial.beta", po::value<double>()->default_value(1.0, "1"), "gamma_0 = exp(-beta h_0)/Z")
         ("initial.tilt", po::value<double>()->default_value(0.3, "0.3"), "h_0 = h + tilt sum_k k|k><k|")
         ("initial.gamma_file", po::value<std::string>()->default_value(""), "read gamma_0 from this file instead")
+        ("initial.type", po::value<std::string>()->default_value("thermal"),
+         "gamma_0: thermal (exp(-beta h_0)/Z, or initial.gamma_file) or toeplitz (Op^T_hbar[mu] "
+         "on the torus model's phase space, paper (2.6))")
+        ("initial.toeplitz.q", po::value<double>()->default_value(0.5, "0.5"), "centre q of mu's Gaussian (on the unit circle)")
+        ("initial.toeplitz.p", po::value<double>()->default_value(0.0, "0"), "centre p of mu's Gaussian")
+        ("initial.toeplitz.width_q", po::value<double>()->default_value(0.1, "0.1"), "width of mu in q (periodic distance)")
+        ("initial.toeplitz.width_p", po::value<double>()->default_value(0.5, "0.5"), "width of mu in p")
+        ("initial.toeplitz.uniform", po::value<double>()->default_value(1e-6, "1e-6"),
+         "weight u of the uniform measure in mu (gamma_0 >= u/d: faithful, the paper's Remark 2)")
         ("initial.nbody_state", po::value<std::string>()->default_value("product"),
          "Gamma_0: product (gamma_0^(x)N), perturbed ((1-eps) gamma_0^(x)N + eps (1/d)^(x)N), "
          "gibbs (exp(-beta(H_N + tilt sum_j n_j))/Z) or file")
@@ -332,7 +341,16 @@ RunConfig run_config_from(const po::variables_map& v) {
             m.jumps.push_back(parse_jump_spec(text, "lindblad.jump"));
 
     c.initial = {get<double>(v, "initial.beta"), get<double>(v, "initial.tilt"),
-                 get<std::string>(v, "initial.gamma_file")};
+                 get<std::string>(v, "initial.gamma_file"), get<std::string>(v, "initial.type"),
+                 {get<double>(v, "initial.toeplitz.q"), get<double>(v, "initial.toeplitz.p"),
+                  get<double>(v, "initial.toeplitz.width_q"),
+                  get<double>(v, "initial.toeplitz.width_p"),
+                  get<double>(v, "initial.toeplitz.uniform")}};
+    require(c.initial.type == "thermal" || c.initial.type == "toeplitz", "initial.type",
+            "must be thermal or toeplitz, got '" + c.initial.type + "'");
+    require(c.initial.type != "toeplitz" || m.type == "torus", "initial.type",
+            "toeplitz lives on the torus model's phase space: it needs model.type = torus, got '" +
+                m.type + "'");
     c.nbody_initial = {get<std::string>(v, "initial.nbody_state"),
                        get<double>(v, "initial.epsilon"),
                        get<std::string>(v, "initial.Gamma_file")};

@@ -136,6 +136,12 @@ OneBodyModel torus_model(const TorusParams& p) {
     return m;
 }
 
+std::optional<TorusPhaseSpace> model_phase_space(const ModelSpec& spec) {
+    if (spec.type != "torus")
+        return std::nullopt;
+    return TorusPhaseSpace(static_cast<std::size_t>(spec.torus.points), spec.torus.hbar);
+}
+
 OneBodyModel qudit_model(const QuditParams& p) {
     require_positive(p.levels, 2, "model.qudit.levels");
     const std::size_t d = static_cast<std::size_t>(p.levels);

@@ -2,6 +2,9 @@
 // model: the built-in one-body models and the factory that builds any model from its spec.
 #include "model/model_spec.hpp"
 #include "model/one_body_model.hpp"
+#include "phase_space/torus_phase_space.hpp"
+
+#include <optional>
 
 namespace qrem {
 
@@ -20,6 +23,9 @@ OneBodyModel qudit_model(const QuditParams& p);
 
 /// h and W read from plain-text or Matrix Market files.
 OneBodyModel file_model(const FileModelParams& p);
+
+/// The torus model's phase space (d points, hbar); none for the other models.
+std::optional<TorusPhaseSpace> model_phase_space(const ModelSpec& spec);
 
 /// Builds, adds jump operators and validates (see validate_model). Throws InputError.
 OneBodyModel build_model(const ModelSpec& spec);
