@@ -98,6 +98,8 @@ void print_summary(const RunDriver& driver, int k_max, bool quiet, const std::st
             line("||Gamma^{N:" + std::to_string(k) + "} - gamma^(x)" + std::to_string(k) + "||_1",
                  "tr" + std::to_string(k));
         }
+        line("dist_1 of Husimi transforms, k = 1", "dist1_k1"); // torus model only
+        line("dist_1 of Husimi transforms, k = 2", "dist1_k2");
         line("entropy production P(t)", "production");
         line("a posteriori bound on S", "bound_aposteriori");
         line("Theorem 3 bound on S (its ln)", "ln_bound_thm3");

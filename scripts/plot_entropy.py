@@ -16,6 +16,10 @@ writes FOLDER/entropy.png (or FILE), atomically, with two log-scale panels again
   right, "The proof of Theorem 3" (when the run has the columns Phi_N, moment_ratio_max,
          gronwall_rate, gronwall_rate_bound): Phi_N / log 2, moment_ratio_max and
          |gronwall_rate| / gronwall_rate_bound, each <= 1 where the proof's statement holds.
+Torus runs (timeseries columns dist1_k1, dist1_k2; FOLDER/husimi.csv): the middle panel adds
+dist_1 of the Husimi transforms (dash-dotted), and a second row shows the Husimi weights of
+Gamma^{N:1} (colour) and of gamma_t (contour lines) on the phase-space grid at the first, a
+middle and the last output time.
 
 --non-normal (qrem passes it when some L is not normal): Theorem 3's and Corollary 1's curves
 say they assume normal L.
@@ -118,6 +122,42 @@ def frame_note(np, t, y, top):
     return f" (leaves the frame at t ≈ {t_out:.3g})"
 
 
+def read_husimi(path):
+    """{t: (q, p, gamma, marginal)} from husimi.csv, or None when there is none."""
+    if not os.path.exists(path):
+        return None
+    by_time = {}
+    try:
+        with open(path, newline="") as f:
+            for row in csv.DictReader(f):
+                entry = by_time.setdefault(float(row["t"]), ([], [], [], []))
+                for values, key in zip(entry, ("q", "p", "gamma", "marginal")):
+                    values.append(float(row[key]))
+    except (OSError, KeyError, ValueError) as e:
+        fail(2, f"{path}: unreadable ({e})")
+    return by_time or None
+
+
+def draw_husimi(np, axes, husimi):
+    """The Husimi weights of Gamma^{N:1} (colour) and gamma_t (lines) at spread-out times."""
+    times = sorted(husimi)
+    picks = sorted({times[round(i * (len(times) - 1) / max(len(axes) - 1, 1))]
+                    for i in range(len(axes))})
+    for ax in axes[len(picks):]:
+        ax.axis("off")
+    for ax, t in zip(axes, picks):
+        q, p, gamma, marginal = (np.asarray(v) for v in husimi[t])
+        qs, ps = np.unique(q), np.unique(p)
+        shape = (len(qs), len(ps))  # rows of the file run over p fastest
+        shown = marginal if np.isfinite(marginal).all() else gamma
+        image = ax.pcolormesh(qs, ps, shown.reshape(shape).T, shading="nearest", cmap="viridis")
+        ax.contour(qs, ps, gamma.reshape(shape).T, levels=5, colors="white", linewidths=0.8)
+        ax.figure.colorbar(image, ax=ax, label="weight of the cell")
+        what = r"$\Gamma^{N:1}$" if shown is marginal else r"$\gamma_t$"
+        ax.set(xlabel="q", ylabel="p",
+               title=f"Husimi at t = {t:g}: {what} (colour), " + r"$\gamma_t$ (lines)")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", help="a qrem results folder")
@@ -169,10 +209,13 @@ def main():
     # qrem runs from 2026-12 on; older folders get two panels).
     proof = all(c in col for c in ("Phi_N", "moment_ratio_max", "gronwall_rate",
                                    "gronwall_rate_bound"))
-    if proof:
-        fig, (ax1, ax2, ax3) = plt.subplots(1, 3, figsize=(16, 4.5), dpi=120)
-    else:
-        fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.5), dpi=120)
+    husimi = read_husimi(os.path.join(args.folder, "husimi.csv"))
+    columns = 3 if proof else 2
+    rows = 2 if husimi else 1
+    fig, grid = plt.subplots(rows, columns, figsize=(5.4 * columns, 4.5 * rows), dpi=120,
+                             squeeze=False)
+    ax1, ax2 = grid[0][0], grid[0][1]
+    ax3 = grid[0][2] if proof else None
     fig.suptitle(title_of(cfg) or os.path.basename(os.path.abspath(args.folder)))
 
     # Panel 1: S_N against its bounds.
@@ -221,6 +264,10 @@ def main():
         ax2.plot(t, tr, color=colour[k], lw=2, label=f"tr{k} = {distance}")
         ax2.plot(t, c1, "--", color=colour[k], label=f"Corollary 1, k = {k}{note}{caveat}")
         ax2.plot(t, pk, ":", color=colour[k], label=f"Pinsker √(2 S_{k})")
+    for k in (1, 2):  # Theorem 2's distance (torus runs)
+        if f"dist1_k{k}" in col:
+            ax2.plot(t, drawable(col[f"dist1_k{k}"]), "-.", color=colour.get(k, "C9"),
+                     label=rf"dist$_1$(Husimi of $\Gamma^{{N:{k}}}$, of $\gamma^{{\otimes {k}}}$)")
     ax2.set(yscale="log", ylim=(bottom2, top2), xlabel="t", ylabel="trace distance",
             title="Marginals")
     axes = [ax1, ax2]
@@ -240,6 +287,8 @@ def main():
         ax3.set(yscale="log", ylim=(bottom3, top3), xlabel="t", ylabel="fraction of the bound",
                 title="The proof of Theorem 3 (C_0 = 8)")
         axes.append(ax3)
+    if husimi:
+        draw_husimi(np, grid[1], husimi)
     for ax in axes:
         ax.grid(True, which="major", alpha=0.3)
         if (span := np.nanmax(t) - np.nanmin(t)) > 0:  # the same t-range in both panels

@@ -148,7 +148,10 @@ po::options_description config_options() {
          "tolerance of the Pinsker, subadditivity, Corollary 1 and bound checks (on entropies; "
          "trace distances enter squared)")
         ("diagnostics.production_tolerance", po::value<double>()->default_value(1e-6, "1e-6"),
-         "tolerance of the production identity S(t_n+1) - S(t_n) = int P dt");
+         "tolerance of the production identity S(t_n+1) - S(t_n) = int P dt")
+        ("diagnostics.dist1_k2_cells", po::value<int>()->default_value(0),
+         "torus model: dist_1 of the two-body Husimi transforms (column dist1_k2) on this many "
+         "cells per axis and particle (cells^4 points; 0: off; needs k_max >= 2)");
 
     po::options_description output("Output");
     output.add_options()
@@ -454,6 +457,19 @@ RunConfig run_config_from(const po::variables_map& v) {
             "must be positive, got " + sci(g.tolerances.inequality));
     require(g.tolerances.production > 0, "diagnostics.production_tolerance",
             "must be positive, got " + sci(g.tolerances.production));
+    g.dist1_k2_cells = get<int>(v, "diagnostics.dist1_k2_cells");
+    if (g.dist1_k2_cells != 0) {
+        require(c.model.type == "torus", "diagnostics.dist1_k2_cells",
+                "needs model.type = torus (its phase space), got '" + c.model.type + "'");
+        require(g.dist1_k2_cells >= 1 && g.dist1_k2_cells <= c.model.torus.points &&
+                    g.dist1_k2_cells <= 12,
+                "diagnostics.dist1_k2_cells",
+                "must lie in 1..min(12, model.torus.points = " +
+                    std::to_string(c.model.torus.points) + ") (cells^4 points), got " +
+                    std::to_string(g.dist1_k2_cells));
+        require(g.k_max >= 2, "diagnostics.dist1_k2_cells",
+                "needs Gamma^{N:2}: diagnostics.k_max >= 2, got " + std::to_string(g.k_max));
+    }
     return c;
 }
 

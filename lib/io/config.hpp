@@ -53,6 +53,9 @@ struct DiagnosticsSpec {
     /// estimate), spacing <= quadrature_step.
     int quadrature_intervals(double dt) const;
     CheckTolerances tolerances;
+    /// Torus model: dist_1 of the Husimi transforms of Gamma^{N:2} and gamma^{(x)2} on this many
+    /// cells per phase-space axis and particle (column dist1_k2); 0: not computed.
+    int dist1_k2_cells = 0;
 };
 
 /// How Gamma_0 is made (see initial.nbody_state).

@@ -9,6 +9,7 @@
 #include "model/initial_state.hpp"
 #include "model/mean_field.hpp"
 #include "nbody/nbody_operators.hpp"
+#include "phase_space/husimi_distance.hpp"
 #include "representation/gelfand_tsetlin.hpp"
 #include "symmetric/partition_function.hpp"
 
@@ -144,6 +145,8 @@ NamedRow NBodyDiagnostics::measure(double t, NBodyRun& nbody, const HartreeSampl
         const std::string k = std::to_string(m.k);
         row.insert(row.end(), {{"S_" + k, m.relative_entropy.value}, {"tr" + k, m.trace_distance}});
     }
+    if (study_.phase_space)
+        add_husimi_columns(c, sample.gamma, row, timers);
     row.insert(row.end(), {{"production", c.production},
                            {"production_integral", b.production_integral},
                            {"production_residual", b.production_residual},
@@ -158,6 +161,19 @@ NamedRow NBodyDiagnostics::measure(double t, NBodyRun& nbody, const HartreeSampl
                                                    b.X_op_integral, row, timers);
     row.emplace_back("violations", b.violations + spectrum_violations + proof_violations);
     return row;
+}
+
+void NBodyDiagnostics::add_husimi_columns(const MeanFieldComparison& c, const DenseMatrix& gamma,
+                                          NamedRow& row, PhaseTimers& timers) const {
+    ScopedPhase phase(timers, "husimi");
+    // Theorem 2's distance: the marginals' Husimi transforms against gamma_t^{(x)k}'s.
+    row.emplace_back("dist1_k1",
+                     husimi_distance(*study_.phase_space, c.marginals.front().marginal, gamma));
+    if (settings_.dist1_k2_cells > 0)
+        row.emplace_back("dist1_k2", husimi_distance_two_body(
+                                         *study_.phase_space, c.marginals.at(1).marginal,
+                                         kron(gamma, gamma),
+                                         static_cast<std::size_t>(settings_.dist1_k2_cells)));
 }
 
 int NBodyDiagnostics::add_proof_columns(double t, NBodyRun& nbody, const HartreeSample& sample,

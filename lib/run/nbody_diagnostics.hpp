@@ -75,6 +75,10 @@ private:
     int add_proof_columns(double t, NBodyRun& nbody, const HartreeSample& sample,
                           const DenseMatrix& X, double S, double production,
                           double X_op_integral, NamedRow& row, PhaseTimers& timers);
+    /// Torus model: dist_1 between the Husimi transforms of Gamma^{N:k} and gamma_t^{(x)k}
+    /// (columns dist1_k1, and dist1_k2 when diagnostics.dist1_k2_cells is set).
+    void add_husimi_columns(const MeanFieldComparison& c, const DenseMatrix& gamma, NamedRow& row,
+                            PhaseTimers& timers) const;
     /// Computes the spectrum if due; returns the violations of its check (0 or 1).
     int update_spectrum(double t, NBodyRun& nbody, bool first, PhaseTimers& timers);
 

@@ -16,6 +16,7 @@
 #include "model/initial_state.hpp"
 #include "model/mean_field.hpp"
 #include "nbody/nbody_operators.hpp"
+#include "phase_space/torus_phase_space.hpp"
 #include "run/plot.hpp"
 #include "run/run_checkpoint.hpp"
 
@@ -38,6 +39,17 @@ void add_matrix_rows(CsvTable& table, double t, const DenseMatrix& m) {
         for (std::size_t b = 0; b < m.cols(); ++b)
             table.add_row({t, static_cast<double>(a), static_cast<double>(b), m(a, b).real(),
                            m(a, b).imag()});
+}
+
+/// The Husimi weights of gamma and of Gamma^{N:1} (nan without one) at every grid point.
+void add_husimi_rows(CsvTable& table, double t, const TorusPhaseSpace& space,
+                     const DenseMatrix& gamma, const DenseMatrix* marginal) {
+    const std::vector<double> of_gamma = husimi_weights(space, gamma);
+    const std::vector<double> of_marginal =
+        marginal ? husimi_weights(space, *marginal)
+                 : std::vector<double>(space.size(), std::numeric_limits<double>::quiet_NaN());
+    for (std::size_t z = 0; z < space.size(); ++z)
+        table.add_row({t, space.q[z / space.d], space.p[z % space.d], of_gamma[z], of_marginal[z]});
 }
 
 Json jumps_json(const OneBodyModel& model) {
@@ -91,6 +103,8 @@ std::vector<std::string> summary_columns(const TimeSeries& series, int k_max) {
         columns.push_back("S_" + std::to_string(k));
         columns.push_back("tr" + std::to_string(k));
     }
+    for (const char* c : {"dist1_k1", "dist1_k2"})
+        columns.emplace_back(c);
     for (const char* c :
          {"production_integral", "X_op_integral", "bound_aposteriori", "ln_bound_thm3",
           "trace_error", "hermiticity_error", "negative_eigenvalues", "m0", "X_op", "Phi_N",
@@ -207,6 +221,8 @@ void RunDriver::restore_from_checkpoint() {
     }
     gamma_table_ = rows_up_to(in_folder("gamma.csv"), times_[done]);
     marginal_table_ = rows_up_to(in_folder("marginal.csv"), times_[done]);
+    if (study_.phase_space && std::filesystem::exists(in_folder("husimi.csv")))
+        husimi_table_ = rows_up_to(in_folder("husimi.csv"), times_[done]);
     first_ = done + 1;
     for (const double t : study_.config.output.save_state_at)
         if (t <= times_[done] && std::filesystem::exists(in_folder(state_file_name(t))))
@@ -223,13 +239,16 @@ void RunDriver::write_output_files(double t) {
     ScopedPhase phase(timers_, "output");
     const bool nbody = static_cast<bool>(nbody_);
     const std::string timeseries = series_.csv(), gammas = gamma_table_.to_string(),
-                      marginals = nbody ? marginal_table_.to_string() : std::string();
+                      marginals = nbody ? marginal_table_.to_string() : std::string(),
+                      husimi = study_.phase_space ? husimi_table_.to_string() : std::string();
     require_disk_space(Session::comm(), in_folder("results.h5"),
-                       2 * (timeseries.size() + gammas.size() + marginals.size()));
+                       2 * (timeseries.size() + gammas.size() + marginals.size() + husimi.size()));
     write_on_root(in_folder("timeseries.csv"), timeseries);
     write_on_root(in_folder("gamma.csv"), gammas);
     if (nbody)
         write_on_root(in_folder("marginal.csv"), marginals);
+    if (study_.phase_space)
+        write_on_root(in_folder("husimi.csv"), husimi);
     const auto& save = study_.config.output.save_state_at;
     if (nbody && std::find(save.begin(), save.end(), t) != save.end()) {
         save_state_file(*nbody_->backend, in_folder(state_file_name(t)));
@@ -297,6 +316,9 @@ RunOutcome RunDriver::run() {
                                    {"hartree_energy", last_.energy}});
             series_.add(row);
             add_matrix_rows(gamma_table_, t, last_.gamma);
+            if (study_.phase_space)
+                add_husimi_rows(husimi_table_, t, *study_.phase_space, last_.gamma,
+                                nbody_ ? &diagnostics_->one_body_marginal() : nullptr);
             write_output_files(t);
             if (nbody_) {
                 // Checkpoint on a stop signal, every checkpoint.every output times, or when

@@ -86,6 +86,8 @@ private:
     TimeSeries series_;
     CsvTable gamma_table_{{"t", "a", "b", "re", "im"}};
     CsvTable marginal_table_{{"t", "a", "b", "re", "im"}};
+    /// Torus model: the Husimi weights of gamma_t and Gamma^{N:1} on the phase-space grid.
+    CsvTable husimi_table_{{"t", "q", "p", "gamma", "marginal"}};
     HartreeSample last_;
     double gamma_trace_error_ = 0.0, min_m0_ = INFINITY;
     std::vector<SavedState> saved_states_; ///< output.save_state_at written so far

@@ -31,8 +31,9 @@ std::optional<Study> load_study(const std::vector<std::string>& args, const std:
             return;
         study.config = run_config_from(study.values);
         study.model = build_model(study.config.model);
-        study.gamma0 = initial_one_body_state(study.config.initial, study.model.h,
-                                              model_phase_space(study.config.model));
+        study.phase_space = model_phase_space(study.config.model);
+        study.gamma0 =
+            initial_one_body_state(study.config.initial, study.model.h, study.phase_space);
         if (nbody_space && study.config.evolve_nbody) {
             study.backend = choose_study_backend(study.config, study.model.d);
             if (study.backend->name == "dense")

@@ -5,6 +5,7 @@
 #include "io/config.hpp"
 #include "model/one_body_model.hpp"
 #include "nbody/nbody_space.hpp"
+#include "phase_space/torus_phase_space.hpp"
 #include "state/density_matrix.hpp"
 
 #include <boost/program_options.hpp>
@@ -23,6 +24,8 @@ struct Study {
     /// The representation of Gamma and why, when nbody.evolve (see choose_backend).
     std::optional<BackendChoice> backend;
     std::optional<NBodySpace> space; ///< set for the dense backend (checked against PetscInt)
+    /// The torus model's phase space (Husimi transforms, dist_1); none for other models.
+    std::optional<TorusPhaseSpace> phase_space;
 };
 
 /// Parses `args`; prints `usage` and the options and returns nothing if --help was given.

@@ -1,6 +1,7 @@
 // The torus phase space (lib/phase_space): coherent states, Husimi transforms and Toeplitz
 // operators against their defining identities and the Gaussian closed form; dist_1 by the
 // network simplex against GLPK's transport LP and against closed forms.
+#include "phase_space/husimi_distance.hpp"
 #include "phase_space/torus_phase_space.hpp"
 #include "phase_space/transport_distance.hpp"
 
@@ -217,5 +218,47 @@ TEST_CASE("dist_1: the network simplex equals GLPK's transport LP on random meas
               Approx(test::transport_by_linear_program(mu, nu, [&](std::size_t z, std::size_t w) {
                   return std::min(1.0, metric(z, w));
               })).margin(1e-9));
+    }
+}
+
+TEST_CASE("dist_1 of Husimi transforms: two-body against the fine transport, the marginal and "
+          "product inequalities, and the coarse grid within its block size") {
+    // Inequalities that hold exactly (up to the 1e-9 of the integer units):
+    //  - projecting a coupling on the first particle: cost(z, z') >= cost(z1, z1'), so
+    //    dist_1(H[G2], H[g (x) g]) >= dist_1(H[Tr_2 G2], H[g]);
+    //  - the product of optimal couplings: min(1, |(r1, r2)|) <= min(1, r1) + min(1, r2), so
+    //    dist_1(H[a (x) a], H[b (x) b]) <= 2 dist_1(H[a], H[b]).
+    for (double hbar : {0.02, 0.1}) {
+        INFO("hbar = " << hbar);
+        const std::size_t d = 4;
+        const TorusPhaseSpace space(d, hbar);
+        const DenseMatrix a = random_density_matrix(d, 21), b = random_density_matrix(d, 22);
+        const DenseMatrix G2 = random_density_matrix(d * d, 23);
+        DenseMatrix first(d, d);
+        for (std::size_t i = 0; i < d; ++i)
+            for (std::size_t i2 = 0; i2 < d; ++i2)
+                for (std::size_t j = 0; j < d; ++j)
+                    first(i, i2) += G2(i * d + j, i2 * d + j);
+
+        const double fine = husimi_distance_two_body(space, G2, kron(a, a), d);
+        const std::size_t n = space.size();
+        const double direct = bounded_transport_distance(
+            husimi_weights_two_body(space, G2), husimi_weights_two_body(space, kron(a, a)),
+            [&](std::size_t u, std::size_t v) {
+                return std::hypot(space.distance(u / n, v / n), space.distance(u % n, v % n));
+            });
+        CHECK(fine == Approx(direct).margin(1e-12));
+        CHECK(husimi_distance_two_body(space, G2, kron(a, a), d) + 1e-9 >=
+              husimi_distance(space, first, a));
+        CHECK(husimi_distance_two_body(space, kron(a, a), kron(b, b), d) <=
+              2.0 * husimi_distance(space, a, b) + 1e-9);
+        CHECK(husimi_distance_two_body(space, G2, G2, 2) == Approx(0.0).margin(1e-12));
+
+        // 2 x 2 blocks per particle: each mass moves to its block's mean point, by at most the
+        // block's half-diagonal per particle, so the distance moves by at most twice that.
+        const double half_q = 0.5 / static_cast<double>(d), half_p = 0.5 * (space.p[1] - space.p[0]);
+        const double shift = std::sqrt(2.0) * std::hypot(half_q, half_p);
+        CHECK(std::abs(husimi_distance_two_body(space, G2, kron(a, a), 2) - fine) <=
+              2.0 * shift + 1e-9);
     }
 }
