@@ -129,18 +129,20 @@ NamedRow NBodyDiagnostics::measure(double t, NBodyRun& nbody, const HartreeSampl
     s_.production_nodes.push_back(c.production);
     production_stopped_ = production_stopped_ || std::isnan(c.production);
     const double production_error = first ? 0.0 : simpson_error(s_.production_nodes, h_);
-    const BoundsAtTime b = first ? budget_.record(t, c, 0.0, 0.0)
-                                 : budget_.record(t, c, simpson(s_.X_op_nodes, h_),
-                                                  simpson(s_.production_nodes, h_), production_error);
+    const BoundsAtTime b = first
+                               ? budget_.record(t, c, 0.0, 0.0)
+                               : budget_.record(t, c, simpson(s_.X_op_nodes, h_),
+                                                simpson(s_.production_nodes, h_), production_error);
     s_.X_op_previous = sample.X_op;
     s_.production_previous = c.production;
 
-    row.insert(row.end(), {{"S_N", c.S_N.value},
-                           {"S_vN", s_.spectrum.entropy},
-                           {"min_eigenvalue", s_.spectrum.min_eigenvalue},
-                           {"negative_eigenvalues", static_cast<double>(s_.spectrum.negative_count)},
-                           {"leg_asymmetry", c.leg_asymmetry},
-                           {"trN", trace_distance}});
+    row.insert(row.end(),
+               {{"S_N", c.S_N.value},
+                {"S_vN", s_.spectrum.entropy},
+                {"min_eigenvalue", s_.spectrum.min_eigenvalue},
+                {"negative_eigenvalues", static_cast<double>(s_.spectrum.negative_count)},
+                {"leg_asymmetry", c.leg_asymmetry},
+                {"trN", trace_distance}});
     for (const auto& m : c.marginals) {
         const std::string k = std::to_string(m.k);
         row.insert(row.end(), {{"S_" + k, m.relative_entropy.value}, {"tr" + k, m.trace_distance}});
@@ -170,16 +172,15 @@ void NBodyDiagnostics::add_husimi_columns(const MeanFieldComparison& c, const De
     row.emplace_back("dist1_k1",
                      husimi_distance(*study_.phase_space, c.marginals.front().marginal, gamma));
     if (settings_.dist1_k2_cells > 0)
-        row.emplace_back("dist1_k2", husimi_distance_two_body(
-                                         *study_.phase_space, c.marginals.at(1).marginal,
-                                         kron(gamma, gamma),
-                                         static_cast<std::size_t>(settings_.dist1_k2_cells)));
+        row.emplace_back("dist1_k2",
+                         husimi_distance_two_body(
+                             *study_.phase_space, c.marginals.at(1).marginal, kron(gamma, gamma),
+                             static_cast<std::size_t>(settings_.dist1_k2_cells)));
 }
 
 int NBodyDiagnostics::add_proof_columns(double t, NBodyRun& nbody, const HartreeSample& sample,
                                         const DenseMatrix& X, double S, double production,
-                                        double X_op_integral, NamedRow& row,
-                                        PhaseTimers& timers) {
+                                        double X_op_integral, NamedRow& row, PhaseTimers& timers) {
     // The proof of Theorems 1 and 3 (Section 3.4, Section 9) with the admissible C_0 = 8:
     // lambda_t = 1/(4 C_0 ||X||), Tr(gamma^{(x)N} A^m) <= (2 C_0 ||X||)^m m!, hence Phi_N <= ln 2,
     // and by Lemma 1 P <= (S + Phi_N)/lambda <= 4 C_0 ||X|| (S + ln 2).
@@ -211,8 +212,9 @@ int NBodyDiagnostics::add_proof_columns(double t, NBodyRun& nbody, const Hartree
         slack = (S + Phi) / lambda - production;
         ratio = 0.0;
         for (int m = 1; m <= m_max; ++m)
-            ratio = std::max(ratio, std::abs(moments[m - 1]) /
-                                        std::exp(m * std::log(2 * C0 * X_op) + std::lgamma(m + 1.0)));
+            ratio =
+                std::max(ratio, std::abs(moments[m - 1]) /
+                                    std::exp(m * std::log(2 * C0 * X_op) + std::lgamma(m + 1.0)));
     }
     row.emplace_back("Phi_N", Phi);
     row.emplace_back("lemma1_slack", slack);
@@ -222,9 +224,9 @@ int NBodyDiagnostics::add_proof_columns(double t, NBodyRun& nbody, const Hartree
     const double ln2 = std::log(2.0);
     row.emplace_back("gronwall_rate", production / (S + ln2));
     row.emplace_back("gronwall_rate_bound", 4 * C0 * X_op);
-    row.emplace_back("C_star", X_op_integral > 0 ? std::log((S + ln2) / (budget_.S0() + ln2)) /
-                                                       X_op_integral
-                                                 : nan);
+    row.emplace_back("C_star", X_op_integral > 0
+                                   ? std::log((S + ln2) / (budget_.S0() + ln2)) / X_op_integral
+                                   : nan);
     const double tolerance = settings_.tolerances.inequality;
     int violations = 0;
     violations += budget_.record_check("partition_function", t, Phi - ln2, tolerance) ? 1 : 0;

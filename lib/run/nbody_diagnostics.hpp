@@ -73,8 +73,8 @@ private:
     /// (columns Phi_N, lemma1_slack, moment_m, moment_ratio_max, gronwall_rate(_bound),
     /// C_star); returns the violations of their checks.
     int add_proof_columns(double t, NBodyRun& nbody, const HartreeSample& sample,
-                          const DenseMatrix& X, double S, double production,
-                          double X_op_integral, NamedRow& row, PhaseTimers& timers);
+                          const DenseMatrix& X, double S, double production, double X_op_integral,
+                          NamedRow& row, PhaseTimers& timers);
     /// Torus model: dist_1 between the Husimi transforms of Gamma^{N:k} and gamma_t^{(x)k}
     /// (columns dist1_k1, and dist1_k2 when diagnostics.dist1_k2_cells is set).
     void add_husimi_columns(const MeanFieldComparison& c, const DenseMatrix& gamma, NamedRow& row,

@@ -195,11 +195,10 @@ void RunDriver::restore_from_checkpoint() {
         // The same grid up to rounding: a run that ended at t_end = 0.3 holds exactly 0.3,
         // where a longer run's grid has 3 * 0.1 = 0.30000000000000004.
         if (std::abs(times_[done] - c.output_time) > 1e-9 * study_.config.time.dt_out)
-            throw InputError("time.dt_out", "the checkpoint's output time " +
-                                                std::to_string(done) + " is t = " +
-                                                format_number("%.17g", c.output_time) +
-                                                ", this grid's is t = " +
-                                                format_number("%.17g", times_[done]));
+            throw InputError("time.dt_out",
+                             "the checkpoint's output time " + std::to_string(done) +
+                                 " is t = " + format_number("%.17g", c.output_time) +
+                                 ", this grid's is t = " + format_number("%.17g", times_[done]));
     });
     // The checkpoint's time is where Gamma and gamma are: the grid continues from it.
     times_[done] = c.output_time;

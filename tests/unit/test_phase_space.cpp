@@ -256,7 +256,8 @@ TEST_CASE("dist_1 of Husimi transforms: two-body against the fine transport, the
 
         // 2 x 2 blocks per particle: each mass moves to its block's mean point, by at most the
         // block's half-diagonal per particle, so the distance moves by at most twice that.
-        const double half_q = 0.5 / static_cast<double>(d), half_p = 0.5 * (space.p[1] - space.p[0]);
+        const double half_q = 0.5 / static_cast<double>(d),
+                     half_p = 0.5 * (space.p[1] - space.p[0]);
         const double shift = std::sqrt(2.0) * std::hypot(half_q, half_p);
         CHECK(std::abs(husimi_distance_two_body(space, G2, kron(a, a), 2) - fine) <=
               2.0 * shift + 1e-9);
