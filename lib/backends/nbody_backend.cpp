@@ -3,6 +3,7 @@
 #include "backends/dense_backend.hpp"
 #include "backends/symmetric_backend.hpp"
 #include "core/error.hpp"
+#include "representation/gelfand_tsetlin.hpp"
 #include "state/hdf5_errors.hpp"
 
 #include <hdf5.h>
@@ -29,14 +30,13 @@ BackendChoice choose_backend(const std::string& requested, std::size_t d,
             throw InputError("initial.Gamma_file",
                              "holds Schur-Weyl blocks (a state of the symmetric backend), which "
                              "nbody.backend = dense cannot read (use auto or symmetric)");
-        return {"symmetric", requested == "auto"
-                                 ? "auto: Gamma_0 from a file of Schur-Weyl blocks"
-                                 : "nbody.backend = symmetric"};
+        return {"symmetric", requested == "auto" ? "auto: Gamma_0 from a file of Schur-Weyl blocks"
+                                                 : "nbody.backend = symmetric"};
     }
     const bool invariant = initial_kind != "file";
     // Every block holds the d^2 collective operators and the pair marginals d^4 more: beyond
     // d = 4 the dense engine is the better default, beyond d = 8 the blocks' setup dominates.
-    constexpr std::size_t auto_max_d = 4, max_d = 8;
+    constexpr std::size_t auto_max_d = 4, max_d = schur_weyl_max_d;
     if (requested == "dense")
         return {"dense", "nbody.backend = dense"};
     if (requested == "symmetric") {

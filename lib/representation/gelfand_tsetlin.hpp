@@ -43,6 +43,11 @@ SchurWeylBlocks gelfand_tsetlin_blocks(std::size_t d, int N);
 /// gelfand_tsetlin_blocks otherwise.
 SchurWeylBlocks schur_weyl_blocks(std::size_t d, int N);
 
+/// The largest d for which qrem builds the blocks: the d^2 collective operators per block and
+/// the intertwiners' set-up grow so fast beyond it (d = 16 did not finish in 5 minutes at N = 2)
+/// that the dense engine is the only way there.
+constexpr std::size_t schur_weyl_max_d = 8;
+
 /// Sizes of the blocks of (C^d)^{(x)N} from the Weyl formula (no enumeration of patterns), for
 /// memory estimates: over the partitions of N into at most d parts, the packed entries of a
 /// block state sum dim_lambda (dim_lambda + 1) / 2 and the basis vectors sum dim_lambda.

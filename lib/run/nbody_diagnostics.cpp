@@ -195,6 +195,10 @@ int NBodyDiagnostics::add_proof_columns(double t, NBodyRun& nbody, const Hartree
         Phi = 0.0; // A = 0
         ratio = 0.0;
         std::fill(moments.begin(), moments.end(), 0.0);
+    } else if (faithful && !nbody.backend->blocks() && study_.model.d > schur_weyl_max_d) {
+        // The dense backend computes these on blocks of its own, which are not built beyond
+        // schur_weyl_max_d: the columns stay nan (notes() says so).
+        blocks_unavailable_ = true;
     } else if (faithful) {
         ScopedPhase phase(timers, "partition_function");
         const SchurWeylBlocks* blocks = nbody.backend->blocks();
@@ -239,6 +243,11 @@ std::vector<std::string> NBodyDiagnostics::notes() const {
     std::vector<std::string> notes;
     if (!s_.infinite_note.empty())
         notes.push_back(s_.infinite_note);
+    if (blocks_unavailable_)
+        notes.push_back("Phi_N, the moments, lemma1_slack and the Gronwall columns are nan: they "
+                        "are computed on the Schur-Weyl blocks, which qrem builds for d <= " +
+                        std::to_string(schur_weyl_max_d) +
+                        " only (this model has d = " + std::to_string(study_.model.d) + ")");
     if (production_stopped_)
         notes.push_back("P(t) is undefined from the time gamma_t stopped being faithful: the "
                         "production integral and its check stop there");

@@ -89,6 +89,7 @@ private:
     double h_ = 0.0;
     DenseMatrix one_body_marginal_;
     bool production_stopped_ = false;
+    bool blocks_unavailable_ = false; ///< d too large for the proof's columns (dense backend)
     /// The blocks of the partition function when the backend has none (dense).
     std::unique_ptr<SchurWeylBlocks> own_blocks_;
 };
