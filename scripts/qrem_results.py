@@ -14,6 +14,8 @@ load_run(folder) returns a Run with
   summary   summary.json as a dict, or None (a stopped run has none)
   config    config.ini as {"section.key": [values]} (lists such as lindblad.jump keep every value)
   states    {t: file name} of the states saved by output.save_state_at (state_t=<t>.h5)
+  husimi    torus runs (husimi.csv): {"q": the d grid points, "p": the d momenta, "gamma" and
+            "marginal": the Husimi weights as arrays [time index, q index, p index]}; else None
 Only NumPy is needed. With h5py (Debian: python3-h5py) also:
   load_results(folder)  results.h5 as {"t", "timeseries": {column: array}, "gamma",
                         "marginal", "states": {t: Gamma_t}} (complex arrays)
@@ -29,10 +31,10 @@ import numpy as np
 
 
 class Run:
-    def __init__(self, folder, t, series, gamma, marginal, summary, config, states):
+    def __init__(self, folder, t, series, gamma, marginal, summary, config, states, husimi=None):
         self.folder, self.t, self.series = folder, t, series
         self.gamma, self.marginal, self.summary, self.config = gamma, marginal, summary, config
-        self.states = states
+        self.states, self.husimi = states, husimi
 
     def __repr__(self):
         d = None if self.gamma is None else self.gamma.shape[1]
@@ -81,6 +83,21 @@ def _read_config(path):
     return config
 
 
+def _read_husimi(path, times):
+    """husimi.csv (t, q, p, gamma, marginal; p fastest) as in Run.husimi, or None if absent."""
+    if not os.path.exists(path):
+        return None
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    q = np.unique([float(r["q"]) for r in rows])
+    p = np.unique([float(r["p"]) for r in rows])
+    shape = (len(times), len(q), len(p))
+    out = {"q": q, "p": p}
+    for key in ("gamma", "marginal"):
+        out[key] = np.array([float(r[key]) for r in rows]).reshape(shape)
+    return out
+
+
 def load_run(folder):
     series_path = os.path.join(folder, "timeseries.csv")
     if not os.path.exists(series_path):
@@ -95,7 +112,8 @@ def load_run(folder):
             states[float(name[len("state_t="):-len(".h5")])] = name
     return Run(folder, t, series, _read_entries(os.path.join(folder, "gamma.csv"), t),
                _read_entries(os.path.join(folder, "marginal.csv"), t), summary,
-               _read_config(os.path.join(folder, "config.ini")), states)
+               _read_config(os.path.join(folder, "config.ini")), states,
+               _read_husimi(os.path.join(folder, "husimi.csv"), t))
 
 
 def _complex(values):

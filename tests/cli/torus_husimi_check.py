@@ -23,6 +23,9 @@ import tempfile
 
 import numpy as np
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
+from qrem_results import load_run  # noqa: E402
+
 d, N, hbar = 6, 3, 0.08
 q0, p0, wq, wp, u = 0.3, 0.25, 0.12, 0.4, 1e-3
 failures = []
@@ -118,6 +121,11 @@ def main():
                     (float(r["q"]), float(r["p"]), float(r["gamma"]), float(r["marginal"])))
             rows = read_rows(f"{folder}/timeseries.csv")
             series[backend] = rows
+            loaded = load_run(folder).husimi  # scripts/qrem_results.py reads the same file
+            check(loaded["gamma"].shape == (len(rows), d, d)
+                  and all(np.allclose(loaded["marginal"][n].ravel(), husimi(marginals[float(r["t"])]),
+                                      rtol=0, atol=1e-12) for n, r in enumerate(rows)),
+                  f"{name}: qrem_results.load_run(...).husimi holds husimi.csv by time, q, p")
             for r in rows:
                 t = float(r["t"])
                 w = np.array(weights[t])
