@@ -349,11 +349,7 @@ RunConfig run_config_from(const po::variables_map& v) {
                   get<double>(v, "initial.toeplitz.width_q"),
                   get<double>(v, "initial.toeplitz.width_p"),
                   get<double>(v, "initial.toeplitz.uniform")}};
-    require(c.initial.type == "thermal" || c.initial.type == "toeplitz", "initial.type",
-            "must be thermal or toeplitz, got '" + c.initial.type + "'");
-    require(c.initial.type != "toeplitz" || m.type == "torus", "initial.type",
-            "toeplitz lives on the torus model's phase space: it needs model.type = torus, got '" +
-                m.type + "'");
+    // initial.type is checked where gamma_0 is made (initial_one_body_state).
     c.nbody_initial = {get<std::string>(v, "initial.nbody_state"),
                        get<double>(v, "initial.epsilon"),
                        get<std::string>(v, "initial.Gamma_file")};

@@ -21,6 +21,7 @@ TorusPhaseSpace::TorusPhaseSpace(std::size_t points, double planck_constant)
         q[i] = static_cast<double>(i) / static_cast<double>(points);
         p[i] = 2.0 * std::numbers::pi * hbar * static_cast<double>(lowest + static_cast<long>(i));
     }
+    states = coherent_states(*this);
 }
 
 double TorusPhaseSpace::distance(std::size_t z, std::size_t z_other) const {
@@ -75,13 +76,13 @@ std::vector<double> diagonal_weights(const DenseMatrix& states, const DenseMatri
 } // namespace
 
 std::vector<double> husimi_weights(const TorusPhaseSpace& space, const DenseMatrix& gamma) {
-    return diagonal_weights(coherent_states(space), gamma);
+    return diagonal_weights(space.states, gamma);
 }
 
 std::vector<double> husimi_weights_two_body(const TorusPhaseSpace& space,
                                             const DenseMatrix& gamma2) {
     const std::size_t d = space.d, n = space.size();
-    const DenseMatrix states = coherent_states(space);
+    const DenseMatrix& states = space.states;
     std::vector<double> weights(n * n, 0.0);
     // For each z1, the one-body operator <z1| Gamma |z1> on the second leg; its Husimi
     // weights are the row z1 (times 1/d for the first leg).
@@ -104,7 +105,7 @@ std::vector<double> husimi_weights_two_body(const TorusPhaseSpace& space,
 }
 
 DenseMatrix toeplitz_operator(const TorusPhaseSpace& space, const std::vector<double>& weights) {
-    const DenseMatrix states = coherent_states(space);
+    const DenseMatrix& states = space.states;
     DenseMatrix weighted = states;
     for (std::size_t a = 0; a < space.d; ++a)
         for (std::size_t z = 0; z < space.size(); ++z)

@@ -16,6 +16,8 @@ struct TorusPhaseSpace {
     std::size_t d = 0;
     double hbar = 0.0;
     std::vector<double> q, p;
+    /// coherent_states(*this), built once: every transform below uses it.
+    DenseMatrix states;
 
     TorusPhaseSpace(std::size_t points, double planck_constant);
     std::size_t size() const { return d * d; }

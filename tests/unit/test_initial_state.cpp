@@ -29,7 +29,10 @@ TEST_CASE("thermal gamma_0 = exp(-beta(h + tilt n))/Z against the Taylor exponen
 TEST_CASE("the reference gamma_0 and m_0 are reproduced") {
     const auto& rows = testing_support::reference_file()["cases"][0]["rows"];
     const DenseMatrix h = bose_hubbard_model({1, 2, 1.0, 1.0}).h;
-    const DenseMatrix gamma = initial_one_body_state({1.0, 0.3, ""}, h);
+    InitialStateSpec spec; // beta 1, tilt 0.3: the reference case
+    spec.beta = 1.0;
+    spec.tilt = 0.3;
+    const DenseMatrix gamma = initial_one_body_state(spec, h);
     // The reference agrees with QuTiP to ~1e-9; our own construction to ~1e-15.
     CHECK(max_abs(gamma - testing_support::reference_gamma(rows[0])) < 1e-12);
     CHECK(smallest_eigenvalue(gamma) == Approx(rows[0]["m0"].as_number()).epsilon(1e-12));
