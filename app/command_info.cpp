@@ -9,11 +9,11 @@
 #include "core/log.hpp"
 #include "core/memory.hpp"
 #include "core/session.hpp"
-#include "representation/gelfand_tsetlin.hpp"
 #include "dynamics/nbody_solver.hpp"
 #include "model/initial_state.hpp"
 #include "model/mean_field.hpp"
 #include "nbody/nbody_operators.hpp"
+#include "representation/gelfand_tsetlin.hpp"
 
 #include <map>
 
@@ -73,12 +73,14 @@ int command_info(const std::vector<std::string>& args) {
     const double D = nbody_dimension(model.d, N);
     const double gamma_bytes = D * D * sizeof(PetscScalar);
     const NBodyIntegration& integration = study->config.nbody;
-    const bool krylov = integration.method == NBodyMethod::krylov;
-    // The configured method's vectors, and a lean RK scheme's for comparison.
+    // The configured method's vectors, and (for PETSc's TS) a lean RK scheme's for comparison.
     const int vectors = integrator_vectors(integration);
     const int vectors_3bs = rk_work_vectors(4);
     const std::string vectors_what =
-        krylov ? "the Krylov basis (nbody.krylov_dimension + 1)" : "rk 5dp stages and work vectors";
+        integration.method == NBodyMethod::krylov ? "the Krylov basis (nbody.krylov_dimension + 1)"
+        : integration.method == NBodyMethod::dormand_prince
+            ? "the state, the Dormand-Prince stage and its 7 derivatives"
+            : "rk 5dp stages and work vectors";
     const double per_rank = run_bytes_per_rank(model.d, N, ranks, vectors);
     // What this process can still use (MemAvailable, or the cgroup limit under Slurm): all
     // ranks of this run on this machine share it; keep 10% for the system.
@@ -158,8 +160,8 @@ int command_info(const std::vector<std::string>& args) {
     }
     out << "Gamma           D x D complex = " << bytes(gamma_bytes) << " in all\n"
         << "memory per rank " << bytes(per_rank) << " on " << ranks
-        << " rank(s): " << gamma_sized_blocks(vectors, ranks) << " copies of a rank's rows of Gamma ("
-        << vectors_what
+        << " rank(s): " << gamma_sized_blocks(vectors, ranks)
+        << " copies of a rank's rows of Gamma (" << vectors_what
         << ", right-hand side work, Gamma at the quadrature nodes, the spectrum's copies)\n";
     if (nonzeros_per_row > 0)
         out << "operators       H_N: about " << sci(nonzeros_per_row, 4) << " nonzeros per row, "
@@ -174,9 +176,11 @@ int command_info(const std::vector<std::string>& args) {
     out << "this machine    " << bytes(node) << " available: the run "
         << (fits(N, vectors) ? "fits" : "does NOT fit") << " with " << ranks
         << " rank(s) here; largest N that fits: " << largest(vectors) << " (nbody.method "
-        << method_name(integration.method) << "), " << largest(vectors_3bs)
-        << " (runge-kutta with -ts_rk_type 3bs, " << gamma_sized_blocks(vectors_3bs, ranks)
-        << " blocks)\n";
+        << method_name(integration.method) << ")";
+    if (integration.method == NBodyMethod::runge_kutta)
+        out << ", " << largest(vectors_3bs) << " (-ts_rk_type 3bs, "
+            << gamma_sized_blocks(vectors_3bs, ranks) << " blocks)";
+    out << "\n";
 
     const double budget = study->values["estimate-seconds"].as<double>();
     const bool run_fits = backend.name == "symmetric"

@@ -20,7 +20,8 @@ while IFS= read -r options; do
     printf '%-40s %8s %12s %10.1f %s\n' "$options" "$steps" "$applications" \
         "$(echo "$end - $start" | bc)" "$S_N"
 done <<'LIST'
+--nbody.method dormand-prince
 --nbody.method runge-kutta
 --nbody.method krylov
--ts_type bdf -ts_bdf_order 4
+--nbody.method runge-kutta -ts_type bdf -ts_bdf_order 4
 LIST

@@ -20,20 +20,21 @@ struct HartreeTolerances {
 };
 
 enum class NBodyMethod {
-    krylov,      ///< exp(tau L) by Arnoldi: steps not limited by the generator's stiffness
-    runge_kutta, ///< PETSc TS (explicit RK by default; any -ts_type for experiments)
+    dormand_prince, ///< qrem's Dormand-Prince 5(4), one pass over memory per combination
+    krylov,         ///< exp(tau L) by Arnoldi: steps not limited by the generator's stiffness
+    runge_kutta,    ///< PETSc TS (explicit RK by default; any -ts_type for experiments)
 };
 
 /// nbody.method, nbody.rtol, nbody.atol, nbody.krylov_dimension.
 struct NBodyIntegration {
     double rtol = 1e-10;
     double atol = 1e-12;
-    NBodyMethod method = NBodyMethod::runge_kutta;
+    NBodyMethod method = NBodyMethod::dormand_prince;
     int krylov_dimension = 30;
 };
 
-/// The name of the method in config.ini ("krylov", "runge-kutta"); and back, or throws
-/// InputError (nbody.method).
+/// The name of the method in config.ini ("dormand-prince", "krylov", "runge-kutta"); and back, or
+/// throws InputError (nbody.method).
 const char* method_name(NBodyMethod method);
 NBodyMethod parse_method(const std::string& name);
 

@@ -280,7 +280,6 @@ void LindbladRHS::multiply_rows_on_leg(const DenseMatrix& L, int leg, const Pets
 void LindbladRHS::apply(Vec Gamma, Vec F) {
     const NBodySpace& space = layout_.space();
     const std::int64_t m = layout_.rows().size(), lda = layout_.lda();
-    const std::int64_t n = layout_.local_size();
     ConstLocalBlock gamma(Gamma);
     LocalBlock f(F);
 
@@ -290,9 +289,7 @@ void LindbladRHS::apply(Vec Gamma, Vec F) {
     hamiltonian_part(gamma.data(), work_a_.data());
     PetscLogEventEnd(events.hamiltonian, 0, 0, 0, 0);
     PetscLogEventBegin(events.transpose, 0, 0, 0, 0);
-    hermitian_transpose(layout_, work_a_.data(), work_b_.data(), received_);
-    for (std::int64_t k = 0; k < n; ++k)
-        f.data()[k] = work_a_[static_cast<std::size_t>(k)] + work_b_[static_cast<std::size_t>(k)];
+    add_hermitian_transpose(layout_, work_a_.data(), f.data(), received_);
     PetscLogEventEnd(events.transpose, 0, 0, 0, 0);
 
     PetscLogEventBegin(events.jumps, 0, 0, 0, 0);

@@ -32,15 +32,24 @@ std::string type_name(TS ts) {
 } // namespace
 
 const char* method_name(NBodyMethod method) {
-    return method == NBodyMethod::krylov ? "krylov" : "runge-kutta";
+    switch (method) {
+    case NBodyMethod::dormand_prince:
+        return "dormand-prince";
+    case NBodyMethod::krylov:
+        return "krylov";
+    case NBodyMethod::runge_kutta:
+        break;
+    }
+    return "runge-kutta";
 }
 
 NBodyMethod parse_method(const std::string& name) {
-    if (name == "krylov")
-        return NBodyMethod::krylov;
-    if (name == "runge-kutta")
-        return NBodyMethod::runge_kutta;
-    throw InputError("nbody.method", "must be krylov or runge-kutta, got '" + name + "'");
+    for (const NBodyMethod method :
+         {NBodyMethod::dormand_prince, NBodyMethod::krylov, NBodyMethod::runge_kutta})
+        if (name == method_name(method))
+            return method;
+    throw InputError("nbody.method",
+                     "must be dormand-prince, krylov or runge-kutta, got '" + name + "'");
 }
 
 StateEvolution::StateEvolution(MPI_Comm comm, Vec state, Generator generator, NBodyIntegration tol,
@@ -55,6 +64,24 @@ StateEvolution::StateEvolution(MPI_Comm comm, Vec state, Generator generator, NB
                 generator_(u, f);
             },
             KrylovSettings{tol.krylov_dimension, tol.rtol, tol.atol});
+        return;
+    }
+    if (method_ == NBodyMethod::dormand_prince) {
+        // PETSc's TS options would silently do nothing here: name the method they belong to.
+        for (const char* option : {"-ts_type", "-ts_rk_type"}) {
+            PetscBool given = PETSC_FALSE;
+            check(PetscOptionsHasName(nullptr, nullptr, option, &given));
+            if (given)
+                throw InputError(option, "applies to nbody.method = runge-kutta (PETSc TS), not to "
+                                         "the default nbody.method = dormand-prince");
+        }
+        dormand_prince_ = std::make_unique<DormandPrince>(
+            state,
+            [this](Vec u, Vec f) {
+                count_evaluation();
+                generator_(u, f);
+            },
+            DormandPrinceSettings{tol.rtol, tol.atol});
         return;
     }
     ts_ = RkIntegrator({comm, "", TSRK5DP, tol.rtol, tol.atol, "N-body", "nbody", limits},
@@ -126,8 +153,8 @@ PetscErrorCode StateEvolution::implicit_function(TS, PetscReal, Vec u, Vec u_dot
     PetscFunctionReturn(0);
 }
 
-PetscErrorCode StateEvolution::implicit_jacobian(TS, PetscReal, Vec, Vec, PetscReal shift, Mat,
-                                                 Mat, void* context) {
+PetscErrorCode StateEvolution::implicit_jacobian(TS, PetscReal, Vec, Vec, PetscReal shift, Mat, Mat,
+                                                 void* context) {
     PetscFunctionBeginUser;
     static_cast<StateEvolution*>(context)->shift_ = static_cast<double>(shift);
     PetscFunctionReturn(0);
@@ -158,51 +185,76 @@ void StateEvolution::set_stop_request(std::function<bool()> should_stop) {
 
 StepperPosition StateEvolution::position() const {
     if (method_ == NBodyMethod::krylov)
-        return {t_, krylov_steps_, krylov_last_step_};
+        return {t_, own_steps_, last_step_};
+    if (method_ == NBodyMethod::dormand_prince)
+        return {t_, own_steps_, dormand_prince_->next_step()};
     return stepper_position(ts_);
 }
 
-bool StateEvolution::krylov_advance_to(double t) {
+bool StateEvolution::own_advance_to(double t) {
+    if (method_ == NBodyMethod::krylov)
+        return steps_to(
+            t, "Krylov", [&](double max_step) { return krylov_->prepare(state_, max_step); },
+            [&](double s, Vec out) { krylov_->evaluate(s, out); },
+            [&] {
+                return " with nbody.krylov_dimension " + std::to_string(krylov_->dimension()) +
+                       " vectors; raise nbody.krylov_dimension or lower nbody.min_step_ratio";
+            });
+    return steps_to(
+        t, "Dormand-Prince",
+        [&](double max_step) { return dormand_prince_->prepare(state_, max_step); },
+        [&](double s, Vec out) { dormand_prince_->evaluate(s, out); },
+        [] {
+            return std::string(" (the generator's largest frequencies or rates, or the "
+                               "tolerances, ask for it); for stiff problems use nbody.method = "
+                               "krylov, or lower nbody.min_step_ratio");
+        });
+}
+
+bool StateEvolution::steps_to(double t, const char* name,
+                              const std::function<double(double)>& prepare,
+                              const std::function<void(double, Vec)>& evaluate,
+                              const std::function<std::string()>& advice) {
     const double t_start = t_;
     const double ulps =
         4 * std::numeric_limits<double>::epsilon() * std::max(std::abs(t_start), std::abs(t));
     const double floor = std::max(limits_.min_step_ratio * (t - t_start), ulps);
     const auto e = [](double x) { return format_number("%.3g", x); };
     const auto stalled = [&](const std::string& why) {
-        return IntegratorStalled("N-body Krylov integrator stalled at t = " +
-                                 format_number("%.6g", t_) + " in the interval [" +
-                                 format_number("%.6g", t_start) + ", " + format_number("%.6g", t) +
-                                 "]: " + why + "; check the model's rates and nbody.rtol/nbody.atol");
+        return IntegratorStalled("N-body " + std::string(name) +
+                                 " integrator stalled at t = " + format_number("%.6g", t_) +
+                                 " in the interval [" + format_number("%.6g", t_start) + ", " +
+                                 format_number("%.6g", t) + "]: " + why +
+                                 "; check the model's rates and nbody.rtol/nbody.atol");
     };
     long steps = 0;
     while (t_ < t) {
         const double remaining = t - t_;
-        const double tau = krylov_->prepare(state_, remaining);
+        const double tau = prepare(remaining);
         // A step that reaches t up to rounding lands exactly on it.
         const bool last = tau >= remaining * (1 - 1e-12);
         if (!last && tau < floor)
-            throw stalled("step " + e(tau) + " < " + e(floor) + " with nbody.krylov_dimension " +
-                          std::to_string(krylov_->dimension()) +
-                          " vectors; raise nbody.krylov_dimension or lower nbody.min_step_ratio");
+            throw stalled("step " + e(tau) + " < " + e(floor) + advice());
         const double t_next = last ? t : t_ + tau;
         if (nodes_)
             for (; next_node_ < nodes_->size() && (*nodes_)[next_node_] <= t_next; ++next_node_) {
                 const double node = (*nodes_)[next_node_];
-                krylov_->evaluate(node - t_, at_node_);
+                evaluate(node - t_, at_node_);
                 (*observer_)(node);
             }
-        krylov_->evaluate(last ? remaining : tau, state_);
-        krylov_last_step_ = tau;
+        evaluate(last ? remaining : tau, state_);
+        last_step_ = tau;
         t_ = t_next;
-        ++krylov_steps_;
+        ++own_steps_;
         ++steps;
-        report_progress(t_, krylov_steps_);
+        report_progress(t_, own_steps_);
         if (last)
             break;
         if (steps >= limits_.max_steps)
-            throw stalled(std::to_string(steps) +
-                          " steps (nbody.max_steps_per_output) without reaching its end, the last " +
-                          e(tau) + ", or raise nbody.max_steps_per_output");
+            throw stalled(
+                std::to_string(steps) +
+                " steps (nbody.max_steps_per_output) without reaching its end, the last " + e(tau) +
+                ", or raise nbody.max_steps_per_output");
         // Asked after every step but the last of the call, as the Runge-Kutta guard does.
         if (should_stop_ && should_stop_())
             return false;
@@ -218,15 +270,19 @@ PetscErrorCode StateEvolution::rhs(TS, PetscReal, Vec u, Vec f, void* context) {
             PetscCall(VecZeroEntries(f)); // the generator is in the implicit function
             PetscFunctionReturn(0);
         }
-        if (self->uncounted_evaluations_ > 0)
-            --self->uncounted_evaluations_;
-        else
-            ++self->evaluations_;
+        self->count_evaluation();
         self->generator_(u, f);
     } catch (const std::exception& e) {
         SETERRQ(PETSC_COMM_SELF, PETSC_ERR_LIB, "N-body right-hand side failed: %s", e.what());
     }
     PetscFunctionReturn(0);
+}
+
+void StateEvolution::count_evaluation() {
+    if (uncounted_evaluations_ > 0)
+        --uncounted_evaluations_;
+    else
+        ++evaluations_;
 }
 
 bool StateEvolution::advance_to(double t) {
@@ -235,8 +291,8 @@ bool StateEvolution::advance_to(double t) {
                     " to " + std::to_string(t));
     if (t == t_)
         return true;
-    if (method_ == NBodyMethod::krylov)
-        return krylov_advance_to(t);
+    if (method_ != NBodyMethod::runge_kutta)
+        return own_advance_to(t);
     if (!ts_.integrate_to(state_, t)) {
         t_ = position().t;
         return false;
@@ -250,9 +306,18 @@ void StateEvolution::restore(const StepperPosition& position, long rhs_evaluatio
     start_wall_ = last_report_ = MPI_Wtime();
     if (method_ == NBodyMethod::krylov) {
         // Each step depends only on the state and the interval's end: nothing else to restore.
-        krylov_steps_ = position.steps;
-        krylov_last_step_ = position.dt;
+        own_steps_ = position.steps;
+        last_step_ = position.dt;
         evaluations_ = rhs_evaluations;
+        return;
+    }
+    if (method_ == NBodyMethod::dormand_prince) {
+        own_steps_ = position.steps;
+        dormand_prince_->restart(position.dt);
+        // Its first step evaluates L(u) once more, which an uninterrupted run reused (first
+        // same as last): not counted, as below.
+        evaluations_ = rhs_evaluations;
+        uncounted_evaluations_ = 1;
         return;
     }
     set_stepper_position(ts_, position);
@@ -349,6 +414,8 @@ std::string StateEvolution::describe() const {
     if (method_ == NBodyMethod::krylov)
         return "Krylov exponential, at most " + std::to_string(krylov_->max_dimension()) +
                " vectors per step";
+    if (method_ == NBodyMethod::dormand_prince)
+        return "Dormand-Prince 5(4), fused vector passes";
     std::string text = "PETSc TS " + type_name(ts_);
     if (type_name(ts_) == TSRK) {
         TSRKType scheme = nullptr;
@@ -361,8 +428,8 @@ std::string StateEvolution::describe() const {
 }
 
 long StateEvolution::steps() const {
-    if (method_ == NBodyMethod::krylov)
-        return krylov_steps_;
+    if (method_ != NBodyMethod::runge_kutta)
+        return own_steps_;
     PetscInt n = 0;
     check(TSGetStepNumber(ts_, &n));
     return static_cast<long>(n);

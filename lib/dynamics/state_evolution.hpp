@@ -1,10 +1,12 @@
 #pragma once
 // dynamics: integration of a linear, time-independent N-body generator on the Vec of a state,
-// whatever represents it (the dense distributed Gamma, the Schur-Weyl blocks), by one of two
-// methods: the Krylov exponential (KrylovExponential, adaptive steps of exp(tau L)) or PETSc TS
-// adaptive Runge-Kutta (default Dormand-Prince 5(4), -ts_* options override). Either way:
+// whatever represents it (the dense distributed Gamma, the Schur-Weyl blocks), by one of three
+// methods: qrem's Dormand-Prince 5(4) (DormandPrince, the default), the Krylov exponential
+// (KrylovExponential, adaptive steps of exp(tau L)) or PETSc TS adaptive Runge-Kutta (its
+// default Dormand-Prince 5(4) too, -ts_* options override). Either way:
 // quadrature nodes from the dense output, a stop request checked after every step, progress
 // lines, and the position of the integrator for checkpoints.
+#include "dynamics/dormand_prince.hpp"
 #include "dynamics/krylov_exponential.hpp"
 #include "dynamics/rk_integrator.hpp"
 
@@ -53,7 +55,7 @@ public:
     /// The integrator in words, e.g. "PETSc TS rk 5dp", "Krylov exponential, at most 30
     /// vectors per step".
     std::string describe() const;
-    /// The PETSc TS of the runge_kutta method (nullptr for krylov).
+    /// The PETSc TS of the runge_kutta method (nullptr for the others).
     TS ts() const { return ts_; }
     long rhs_evaluations() const { return evaluations_; }
     /// Between output times, print a progress line on rank 0 (simulated time, steps, wall time,
@@ -70,8 +72,14 @@ private:
     void use_jacobian(MPI_Comm comm, const NBodyIntegration& tol);
     static PetscErrorCode monitor(TS ts, PetscInt step, PetscReal t, Vec u, void* context);
     void observe_nodes(TS ts, double t);
-    /// The Krylov method's advance_to(t).
-    bool krylov_advance_to(double t);
+    /// advance_to(t) of the methods with their own step loop (dormand_prince, krylov).
+    bool own_advance_to(double t);
+    /// That loop: `prepare(max_step)` takes a step from state_ and returns its length,
+    /// `evaluate(s, out)` writes the state at s inside it; `advice` ends a stall's message.
+    bool steps_to(double t, const char* name, const std::function<double(double)>& prepare,
+                  const std::function<void(double, Vec)>& evaluate,
+                  const std::function<std::string()>& advice);
+    void count_evaluation(); ///< one generator application, unless restore() excluded it
     void report_progress(double t, long step);
 
     Vec state_;
@@ -81,13 +89,14 @@ private:
     NBodyMethod method_;
     StepLimits limits_;
     Generator jacobian_;
-    MatHandle jacobian_matrix_;                   ///< a MatShell: shift_ u - jacobian_(u)
+    MatHandle jacobian_matrix_; ///< a MatShell: shift_ u - jacobian_(u)
     double shift_ = 0.0;
-    bool implicit_form_ = false;                  ///< an implicit TS type: u' - L(u) = 0
-    RkIntegrator ts_;                             ///< runge_kutta only
-    std::unique_ptr<KrylovExponential> krylov_; ///< krylov only
-    long krylov_steps_ = 0;
-    double krylov_last_step_ = 0.0;
+    bool implicit_form_ = false;                    ///< an implicit TS type: u' - L(u) = 0
+    RkIntegrator ts_;                               ///< runge_kutta only
+    std::unique_ptr<KrylovExponential> krylov_;     ///< krylov only
+    std::unique_ptr<DormandPrince> dormand_prince_; ///< dormand_prince only
+    long own_steps_ = 0;                            ///< dormand_prince, krylov
+    double last_step_ = 0.0;                        ///< krylov
     std::function<bool()> should_stop_;
     double t_ = 0.0;
     double progress_interval_ = 0.0;

@@ -117,8 +117,9 @@ po::options_description config_options() {
         ("nbody.backend", po::value<std::string>()->default_value("auto"),
          "representation of Gamma: dense (D x D, any state), symmetric (Schur-Weyl blocks, "
          "permutation-invariant states, d <= 8, large N) or auto (symmetric for d <= 4 where it applies)")
-        ("nbody.method", po::value<std::string>()->default_value("runge-kutta"),
-         "krylov (exp(tau L) by Arnoldi: steps not limited by stiffness, for strong "
+        ("nbody.method", po::value<std::string>()->default_value("dormand-prince"),
+         "dormand-prince (adaptive Dormand-Prince 5(4), each vector combination one pass over "
+         "memory), krylov (exp(tau L) by Arnoldi: steps not limited by stiffness, for strong "
          "dissipation) or "
          "runge-kutta (PETSc TS: Dormand-Prince 5(4) unless -ts_type/-ts_rk_type say otherwise)")
         ("nbody.rtol", po::value<double>()->default_value(1e-10, "1e-10"),

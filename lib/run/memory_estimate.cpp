@@ -15,12 +15,13 @@
 
 namespace qrem {
 
-/// Gamma-sized blocks a run holds per rank: the integrator's vectors (an RK scheme:
-/// rk_work_vectors(stages); the Krylov method: nbody.krylov_dimension + 1), two work blocks of
-/// the right-hand side, Gamma at the quadrature nodes, two for the spectrum's block-cyclic copy and its send buffer (transient; more than the Hermiticity check's one)
-/// and, on several ranks, the transpose's receive buffer. Measured with the default rk 5dp
-/// (d = 2), `qrem run` at N = 11 on 1 rank: 20.7 blocks (estimate 22). Before the diagnostics
-/// (estimate 20 then): N = 12 on 1 rank 19.2, N = 13 on 2 ranks 21.1.
+/// Gamma-sized blocks a run holds per rank: the integrator's vectors (qrem's Dormand-Prince: 9;
+/// a PETSc RK scheme: rk_work_vectors(stages); the Krylov method: nbody.krylov_dimension + 1), two
+/// work blocks of the right-hand side, Gamma at the quadrature nodes, two for the spectrum's
+/// block-cyclic copy and its send buffer (transient; more than the Hermiticity check's one) and, on
+/// several ranks, the transpose's receive buffer. Measured with the default rk 5dp (d = 2), `qrem
+/// run` at N = 11 on 1 rank: 20.7 blocks (estimate 22). Before the diagnostics (estimate 20 then):
+/// N = 12 on 1 rank 19.2, N = 13 on 2 ranks 21.1.
 int gamma_sized_blocks(int integrator_vectors, int ranks) {
     return integrator_vectors + 2 + 1 + 2 + (ranks > 1 ? 1 : 0);
 }
@@ -55,8 +56,15 @@ double symmetric_run_bytes(std::size_t d, int N, int ranks, int integrator_vecto
 }
 
 int integrator_vectors(const NBodyIntegration& integration) {
-    return integration.method == NBodyMethod::krylov ? integration.krylov_dimension + 1
-                                                     : rk_work_vectors(7); // rk 5dp
+    switch (integration.method) {
+    case NBodyMethod::dormand_prince:
+        return 9; // the state, the stage and its 7 derivatives (DormandPrince)
+    case NBodyMethod::krylov:
+        return integration.krylov_dimension + 1;
+    case NBodyMethod::runge_kutta:
+        break;
+    }
+    return rk_work_vectors(7); // rk 5dp
 }
 
 double estimated_bytes_per_rank(const Study& study, const std::string& backend, int ranks) {

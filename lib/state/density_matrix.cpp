@@ -49,8 +49,11 @@ Complex DensityMatrix::trace() const {
     return total;
 }
 
-void hermitian_transpose(const DensityMatrix& layout, const PetscScalar* in, PetscScalar* out,
-                         std::vector<PetscScalar>& received) {
+namespace {
+
+/// out = in^dagger, or out = add + in^dagger when `add` is given (see the header).
+void transpose_into(const DensityMatrix& layout, const PetscScalar* in, const PetscScalar* add,
+                    PetscScalar* out, std::vector<PetscScalar>& received) {
     MPI_Comm comm = layout.comm();
     int size = 1;
     MPI_Comm_size(comm, &size);
@@ -99,11 +102,34 @@ void hermitian_transpose(const DensityMatrix& layout, const PetscScalar* in, Pet
                 const std::int64_t k1 = std::min(mq, k0 + tile), i1 = std::min(m, i0 + tile);
                 for (std::int64_t k = k0; k < k1; ++k) {
                     PetscScalar* column = out + lda * (rq.begin + k);
-                    for (std::int64_t i = i0; i < i1; ++i)
-                        column[i] = std::conj(B[k + ldq * i]);
+                    if (add) {
+                        const PetscScalar* summand = add + lda * (rq.begin + k);
+                        for (std::int64_t i = i0; i < i1; ++i)
+                            column[i] = summand[i] + std::conj(B[k + ldq * i]);
+                    } else {
+                        for (std::int64_t i = i0; i < i1; ++i)
+                            column[i] = std::conj(B[k + ldq * i]);
+                    }
                 }
             }
     }
+    if (add) // the padding: out = add there too
+        for (std::int64_t s = 0; s < D; ++s)
+            std::copy(add + lda * s + m, add + lda * (s + 1), out + lda * s + m);
+}
+
+} // namespace
+
+void hermitian_transpose(const DensityMatrix& layout, const PetscScalar* in, PetscScalar* out,
+                         std::vector<PetscScalar>& received) {
+    transpose_into(layout, in, nullptr, out, received);
+}
+
+void add_hermitian_transpose(const DensityMatrix& layout, const PetscScalar* in, PetscScalar* out,
+                             std::vector<PetscScalar>& received) {
+    if (in == out)
+        throw Error("add_hermitian_transpose: in and out must differ");
+    transpose_into(layout, in, in, out, received);
 }
 
 void hermitian_transpose(const DensityMatrix& layout, const PetscScalar* in, PetscScalar* out) {

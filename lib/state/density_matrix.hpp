@@ -86,5 +86,9 @@ void fill_product_state(DensityMatrix& Gamma, const DenseMatrix& gamma);
 void hermitian_transpose(const DensityMatrix& layout, const PetscScalar* in, PetscScalar* out,
                          std::vector<PetscScalar>& received);
 void hermitian_transpose(const DensityMatrix& layout, const PetscScalar* in, PetscScalar* out);
+/// out = in + in^dagger in one pass over out (out != in; its padding becomes in's): the
+/// right-hand side's Y + Y^dagger without writing and re-reading a transposed copy.
+void add_hermitian_transpose(const DensityMatrix& layout, const PetscScalar* in, PetscScalar* out,
+                             std::vector<PetscScalar>& received);
 
 } // namespace qrem

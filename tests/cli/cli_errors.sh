@@ -83,10 +83,14 @@ expect_error "PETSc options: -ts_rk_typ was given but read by nothing in this ru
 expect_error "model.bose_hubbard.U: must be a finite number, got inf" --model.bose_hubbard.U inf
 expect_error "initial.tilt: must be a finite number, got nan" --initial.tilt nan
 expect_error "lindblad.jump: rate must be at most 1e8" --lindblad.jump "site-dephasing 1e300"
-expect_error "nbody.method: must be krylov or runge-kutta" --nbody.method euler
+expect_error "nbody.method: must be dormand-prince, krylov or runge-kutta" --nbody.method euler
 expect_error "nbody.krylov_dimension: must lie in \[2, 200\]" --nbody.krylov_dimension 1
 # An implicit TS type needs a complex-linear Jacobian, which the packed blocks cannot hold.
-expect_error "-ts_type: 'bdf' needs the generator's Jacobian" --model.N 8 --nbody.backend symmetric -ts_type bdf
+expect_error "-ts_type: 'bdf' needs the generator's Jacobian" --model.N 8 --nbody.backend symmetric \
+    --nbody.method runge-kutta -ts_type bdf
+# PETSc's TS options with qrem's own integrator would do nothing: named, not ignored.
+expect_error "-ts_rk_type: applies to nbody.method = runge-kutta (PETSc TS), not to the default" \
+    --model.N 8 -ts_rk_type 3bs
 expect_error "diagnostics.spectrum: must be scalapack or slepc" --diagnostics.spectrum lapack
 expect_error "diagnostics.k_max: must lie in 1..model.N = 8, got 9" --model.N 8 --diagnostics.k_max 9
 expect_error "diagnostics.k_max: d^k_max = 3^7 exceeds 1024" \

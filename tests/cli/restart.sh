@@ -4,10 +4,10 @@
 # duplicated; a checkpoint of another physics configuration is refused; a truncated
 # checkpoint is detected and the previous one used.
 # Usage: restart.sh QREM MPIEXEC NP PYTHON [BACKEND [METHOD [MODEL_ARGS]]]
-#   (nbody.backend, default auto; nbody.method, default runge-kutta; MODEL_ARGS: further
+#   (nbody.backend, default auto; nbody.method, default dormand-prince; MODEL_ARGS: further
 #   model options as one word-split string, e.g. "--model.bose_hubbard.sites 3")
 set -e
-qrem=$1 mpiexec=$2 np=$3 python=$4 backend=${5:-auto} method=${6:-runge-kutta}
+qrem=$1 mpiexec=$2 np=$3 python=$4 backend=${5:-auto} method=${6:-dormand-prince}
 read -r -a model_args <<<"${7:-}"
 . "$(dirname "$0")/common.sh"
 common=(--time.dt_out 0.25 --output.plot false --nbody.backend "$backend" --nbody.method "$method")

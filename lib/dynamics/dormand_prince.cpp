@@ -1,0 +1,229 @@
+#include "dynamics/dormand_prince.hpp"
+
+#include "core/error.hpp"
+#include "state/density_matrix.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <string>
+#include <vector>
+
+namespace qrem {
+
+namespace {
+
+// The Dormand-Prince 5(4) tableau (Hairer, Norsett & Wanner I, Table II.5.2). Row i of A gives
+// stage i + 1 from k_1..k_i; its last row is b, so stage 7 is the new state (first same as last).
+constexpr double A[6][6] = {
+    {1.0 / 5},
+    {3.0 / 40, 9.0 / 40},
+    {44.0 / 45, -56.0 / 15, 32.0 / 9},
+    {19372.0 / 6561, -25360.0 / 2187, 64448.0 / 6561, -212.0 / 729},
+    {9017.0 / 3168, -355.0 / 33, 46732.0 / 5247, 49.0 / 176, -5103.0 / 18656},
+    {35.0 / 384, 0.0, 500.0 / 1113, 125.0 / 192, -2187.0 / 6784, 11.0 / 84},
+};
+/// b - b_hat: the difference of the 5th- and the embedded 4th-order solution, per k_j.
+constexpr double E[7] = {71.0 / 57600,      0.0,        -71.0 / 16695, 71.0 / 1920,
+                         -17253.0 / 339200, 22.0 / 525, -1.0 / 40};
+/// The dense output's d_j (ibid. II.6, DOPRI5's contd5).
+constexpr double Dense[7] = {-12715105075.0 / 11282082432,  0.0,
+                             87487479700.0 / 32700410799,   -10690763975.0 / 1880347072,
+                             701980252875.0 / 199316789632, -1453857185.0 / 822651844,
+                             69997945.0 / 29380423};
+
+/// Entries per chunk: the output chunk stays in L1 while the inputs stream past it once.
+constexpr PetscInt chunk = 256;
+
+/// out = x + sum_j c_j k_j (k_j with c_j = 0 skipped), one pass over memory.
+void combine(PetscInt n, const PetscScalar* x, const std::vector<const PetscScalar*>& k,
+             const std::vector<double>& c, PetscScalar* out) {
+    for (PetscInt begin = 0; begin < n; begin += chunk) {
+        const PetscInt end = std::min(n, begin + chunk);
+        std::copy(x + begin, x + end, out + begin);
+        for (std::size_t j = 0; j < k.size(); ++j) {
+            const double cj = c[j];
+            const PetscScalar* kj = k[j];
+            for (PetscInt i = begin; i < end; ++i)
+                out[i] += cj * kj[i];
+        }
+    }
+}
+
+} // namespace
+
+DormandPrince::DormandPrince(Vec like, Generator generator, DormandPrinceSettings settings)
+    : generator_(std::move(generator)), settings_(settings) {
+    check(VecDuplicate(like, stage_.out()));
+    for (VecHandle& k : k_)
+        check(VecDuplicate(like, k.out()));
+}
+
+void DormandPrince::apply(Vec u, Vec F) {
+    ++applications_;
+    generator_(u, F);
+}
+
+void DormandPrince::restart(double next_step) {
+    derivative_valid_ = false;
+    next_step_ = next_step;
+    step_ = 0.0;
+}
+
+double DormandPrince::attempt(Vec u, double h) {
+    PetscInt n = 0, global = 0;
+    check(VecGetLocalSize(u, &n));
+    check(VecGetSize(u, &global));
+    for (int i = 0; i < 6; ++i) {
+        {
+            // stage i + 2 = u + h sum_{j <= i} A[i][j] k_{j+1}
+            ConstLocalBlock x(u);
+            std::deque<ConstLocalBlock> ks; // a deque: its elements are never moved
+            std::vector<const PetscScalar*> k;
+            std::vector<double> c;
+            for (int j = 0; j <= i; ++j)
+                if (A[i][j] != 0.0) {
+                    k.push_back(ks.emplace_back(k_[static_cast<std::size_t>(j)]).data());
+                    c.push_back(h * A[i][j]);
+                }
+            LocalBlock out(stage_);
+            combine(n, x.data(), k, c, out.data());
+        }
+        apply(stage_, k_[static_cast<std::size_t>(i) + 1]);
+    }
+    // The weighted RMS norm of the embedded error h sum_j E_j k_j, each entry scaled by
+    // atol + rtol max(|u|, |u_new|) (as PETSc's TSErrorWeightedNorm2), in one pass.
+    double local = 0.0;
+    {
+        ConstLocalBlock x(u), y(stage_);
+        std::deque<ConstLocalBlock> ks;
+        for (VecHandle& k : k_)
+            ks.emplace_back(k);
+        std::vector<PetscScalar> e(static_cast<std::size_t>(chunk));
+        for (PetscInt begin = 0; begin < n; begin += chunk) {
+            const PetscInt end = std::min(n, begin + chunk);
+            std::fill(e.begin(), e.end(), PetscScalar(0.0));
+            for (std::size_t j = 0; j < 7; ++j) {
+                if (E[j] == 0.0)
+                    continue;
+                const double cj = h * E[j];
+                const PetscScalar* kj = ks[j].data();
+                for (PetscInt i = begin; i < end; ++i)
+                    e[static_cast<std::size_t>(i - begin)] += cj * kj[i];
+            }
+            for (PetscInt i = begin; i < end; ++i) {
+                const double scale =
+                    settings_.atol + settings_.rtol * std::sqrt(std::max(std::norm(x.data()[i]),
+                                                                         std::norm(y.data()[i])));
+                local += std::norm(e[static_cast<std::size_t>(i - begin)]) / (scale * scale);
+            }
+        }
+    }
+    double sum = 0.0;
+    MPI_Comm comm = MPI_COMM_NULL;
+    check(PetscObjectGetComm(reinterpret_cast<PetscObject>(u), &comm));
+    MPI_Allreduce(&local, &sum, 1, MPI_DOUBLE, MPI_SUM, comm);
+    return std::sqrt(sum / static_cast<double>(global));
+}
+
+double DormandPrince::prepare(Vec u, double max_step) {
+    if (!(max_step > 0.0))
+        throw Error("DormandPrince::prepare: the step must be positive");
+    // k_1 = L(u): kept from the last step (first same as last) or a prepared step not taken.
+    if (u != u_ || !derivative_valid_) {
+        apply(u, k_[0]);
+        u_ = u;
+        derivative_valid_ = true;
+    }
+    double h = next_step_;
+    if (!(h > 0.0)) {
+        // First step (Hairer, Norsett & Wanner I, II.4, a simplified "starting step size"):
+        // 1% of the ratio of the state's and its derivative's weighted norms.
+        double norms[2] = {0.0, 0.0}, local[2] = {0.0, 0.0};
+        PetscInt n = 0, global = 0;
+        check(VecGetLocalSize(u, &n));
+        check(VecGetSize(u, &global));
+        ConstLocalBlock x(u), f(k_[0]);
+        for (PetscInt i = 0; i < n; ++i) {
+            const double scale = settings_.atol + settings_.rtol * std::abs(x.data()[i]);
+            local[0] += std::norm(x.data()[i]) / (scale * scale);
+            local[1] += std::norm(f.data()[i]) / (scale * scale);
+        }
+        MPI_Comm comm = MPI_COMM_NULL;
+        check(PetscObjectGetComm(reinterpret_cast<PetscObject>(u), &comm));
+        MPI_Allreduce(local, norms, 2, MPI_DOUBLE, MPI_SUM, comm);
+        const double d0 = std::sqrt(norms[0] / global), d1 = std::sqrt(norms[1] / global);
+        h = (d0 < 1e-5 || d1 < 1e-5) ? 1e-6 : 0.01 * d0 / d1;
+    }
+    h = std::min(h, max_step);
+    bool rejected = false;
+    for (;;) {
+        error_ = attempt(u, h);
+        if (!std::isfinite(error_))
+            throw Error("Dormand-Prince: the error estimate is not finite (the state or the "
+                        "generator holds inf or nan) at step " +
+                        std::to_string(h));
+        // The standard controller (ibid. II.4): safety 0.9, growth at most 10x (none right
+        // after a rejection), shrinking at most 5x per try.
+        const double factor = error_ > 0.0 ? 0.9 * std::pow(error_, -0.2) : 10.0;
+        if (error_ <= 1.0) {
+            const double grown = h * std::clamp(factor, 0.2, rejected ? 1.0 : 10.0);
+            // A step cut short to land on max_step keeps the proposal it was cut from.
+            next_step_ = h < max_step || next_step_ <= 0.0 ? grown : std::max(grown, next_step_);
+            step_ = h;
+            return h;
+        }
+        ++rejected_;
+        rejected = true;
+        const double shorter = h * std::max(factor, 0.2);
+        if (!(shorter > 0.0) || shorter == h)
+            throw Error("Dormand-Prince: the step vanished at " + std::to_string(h));
+        h = shorter;
+    }
+}
+
+void DormandPrince::evaluate(double s, Vec out) {
+    if (!(step_ > 0.0))
+        throw Error("DormandPrince::evaluate: no prepared step");
+    // (A caller landing on a time may ask for the step's end up to rounding.)
+    if (s < 0.0 || s > step_ * (1 + 1e-12))
+        throw Error("DormandPrince::evaluate: s outside the prepared step");
+    if (s >= step_) {
+        check(VecCopy(stage_, out)); // stage 7 is the new state
+        if (out == u_) {
+            // First same as last: k_7 = L(u_new) is the next step's k_1.
+            std::swap(k_[0], k_[6]);
+            step_ = 0.0;
+        }
+        return;
+    }
+    if (out == u_)
+        throw Error("DormandPrince::evaluate: a state inside the step cannot overwrite its start");
+    // u(t + theta h) = u + theta R2 + theta (1 - theta) R3 + theta^2 (1 - theta) R4
+    //                    + theta^2 (1 - theta)^2 R5 with R2 = h sum b_j k_j, R3 = h k_1 - R2,
+    //                    R4 = 2 R2 - h k_1 - h k_7, R5 = h sum d_j k_j (contd5): per h k_j,
+    //   theta b_j + theta theta1 (delta_1j - b_j) + theta^2 theta1 (2 b_j - delta_1j - delta_7j)
+    //   + theta^2 theta1^2 d_j,  theta1 = 1 - theta.
+    const double h = step_, theta = s / h, theta1 = 1.0 - theta;
+    PetscInt n = 0;
+    check(VecGetLocalSize(u_, &n));
+    ConstLocalBlock x(u_);
+    std::deque<ConstLocalBlock> ks;
+    std::vector<const PetscScalar*> k;
+    std::vector<double> c;
+    for (std::size_t j = 0; j < 7; ++j) {
+        const double b = j < 6 ? A[5][j] : 0.0;
+        const double first = j == 0 ? 1.0 : 0.0, last = j == 6 ? 1.0 : 0.0;
+        const double coefficient = theta * b + theta * theta1 * (first - b) +
+                                   theta * theta * theta1 * (2 * b - first - last) +
+                                   theta * theta * theta1 * theta1 * Dense[j];
+        if (coefficient == 0.0)
+            continue;
+        k.push_back(ks.emplace_back(k_[j]).data());
+        c.push_back(h * coefficient);
+    }
+    LocalBlock y(out);
+    combine(n, x.data(), k, c, y.data());
+}
+
+} // namespace qrem

@@ -1,0 +1,63 @@
+#pragma once
+// dynamics: the Dormand-Prince 5(4) pair (Hairer, Norsett & Wanner, Solving ODEs I, II.5,
+// Table 5.2) with its continuous extension of order 4 (ibid. II.6, DOPRI5's contd5), written for
+// state vectors too large for caches (the dense Gamma, the Schur-Weyl blocks): every stage
+// combination, the new state with its error estimate, and the state at a quadrature node is one
+// pass over memory. PETSc's TSRK 5dp, for the same scheme, copies before every stage, sums in
+// passes of four vectors, forms the embedded solution separately and keeps 14 stage vectors;
+// this one keeps 8 (the stage and its 7 derivatives, the last reused as the next step's first).
+#include "core/petsc_handle.hpp"
+
+#include <array>
+#include <functional>
+
+namespace qrem {
+
+struct DormandPrinceSettings {
+    double rtol = 1e-10;
+    double atol = 1e-12;
+};
+
+/// Adaptive steps of du/dt = L(u) with the same interface as KrylovExponential: prepare() takes
+/// one accepted step, evaluate() gives the state anywhere inside it.
+class DormandPrince {
+public:
+    using Generator = std::function<void(Vec u, Vec F)>;
+
+    /// Vecs of the layout of `like`; `generator` computes F = L(u).
+    DormandPrince(Vec like, Generator generator, DormandPrinceSettings settings);
+
+    /// One accepted step from `u` of at most `max_step` (shorter if the error estimate asks for
+    /// it; rejected tries are repeated with shorter steps). Returns the step; `u` is not changed.
+    /// Throws Error for a non-finite error estimate; judging short steps is the caller's.
+    double prepare(Vec u, double max_step);
+
+    /// The state at s in [0, step] after prepare(u, ...): the new state at s = step, the
+    /// continuous extension (order 4) inside. `out` may be the u of prepare, but then only as
+    /// the last call before the next prepare.
+    void evaluate(double s, Vec out);
+
+    /// Forget the last derivative (after the state was changed from outside, e.g. restored):
+    /// the next prepare evaluates L(u) afresh. Also sets the next step's size (0: choose it).
+    void restart(double next_step);
+
+    double next_step() const { return next_step_; }  ///< the controller's proposal
+    double error_estimate() const { return error_; } ///< weighted RMS norm of the last try
+    long rejected_steps() const { return rejected_; }
+    long generator_applications() const { return applications_; }
+
+private:
+    double attempt(Vec u, double h);
+    void apply(Vec u, Vec F);
+
+    Generator generator_;
+    DormandPrinceSettings settings_;
+    VecHandle stage_;            ///< the stage value; after prepare, the new state
+    std::array<VecHandle, 7> k_; ///< the stage derivatives k_1..k_7
+    Vec u_ = nullptr;            ///< the prepared step's start
+    double step_ = 0.0, next_step_ = 0.0, error_ = 0.0;
+    bool derivative_valid_ = false; ///< k_1 = L(u_)
+    long rejected_ = 0, applications_ = 0;
+};
+
+} // namespace qrem
