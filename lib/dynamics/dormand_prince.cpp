@@ -157,6 +157,7 @@ double DormandPrince::prepare(Vec u, double max_step) {
     }
     h = std::min(h, max_step);
     bool rejected = false;
+    int tries = 0;
     for (;;) {
         error_ = attempt(u, h);
         if (!std::isfinite(error_))
@@ -174,11 +175,10 @@ double DormandPrince::prepare(Vec u, double max_step) {
             return h;
         }
         ++rejected_;
+        if (++tries >= settings_.max_tries)
+            throw StepsRejected(h, tries);
         rejected = true;
-        const double shorter = h * std::max(factor, 0.2);
-        if (!(shorter > 0.0) || shorter == h)
-            throw Error("Dormand-Prince: the step vanished at " + std::to_string(h));
-        h = shorter;
+        h *= std::max(factor, 0.2);
     }
 }
 

@@ -6,6 +6,7 @@
 // pass over memory. PETSc's TSRK 5dp, for the same scheme, copies before every stage, sums in
 // passes of four vectors, forms the embedded solution separately and keeps 14 stage vectors;
 // this one keeps 8 (the stage and its 7 derivatives, the last reused as the next step's first).
+#include "core/error.hpp"
 #include "core/petsc_handle.hpp"
 
 #include <array>
@@ -16,6 +17,16 @@ namespace qrem {
 struct DormandPrinceSettings {
     double rtol = 1e-10;
     double atol = 1e-12;
+    int max_tries = 10; ///< rejected tries in a row before prepare() gives up (PETSc's default)
+};
+
+/// prepare() found no step the error control accepts in max_tries tries in a row.
+class StepsRejected : public Error {
+public:
+    StepsRejected(double step, int tries_in_a_row)
+        : Error("every step rejected"), last_step(step), tries(tries_in_a_row) {}
+    double last_step;
+    int tries;
 };
 
 /// Adaptive steps of du/dt = L(u) with the same interface as KrylovExponential: prepare() takes
@@ -29,7 +40,8 @@ public:
 
     /// One accepted step from `u` of at most `max_step` (shorter if the error estimate asks for
     /// it; rejected tries are repeated with shorter steps). Returns the step; `u` is not changed.
-    /// Throws Error for a non-finite error estimate; judging short steps is the caller's.
+    /// Throws StepsRejected after max_tries rejections in a row, Error for a non-finite error
+    /// estimate; judging short steps is the caller's.
     double prepare(Vec u, double max_step);
 
     /// The state at s in [0, step] after prepare(u, ...): the new state at s = step, the

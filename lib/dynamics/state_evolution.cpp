@@ -194,47 +194,51 @@ StepperPosition StateEvolution::position() const {
 bool StateEvolution::own_advance_to(double t) {
     if (method_ == NBodyMethod::krylov)
         return steps_to(
-            t, "Krylov", [&](double max_step) { return krylov_->prepare(state_, max_step); },
+            t, "N-body Krylov", [&](double max_step) { return krylov_->prepare(state_, max_step); },
             [&](double s, Vec out) { krylov_->evaluate(s, out); },
             [&] {
-                return " with nbody.krylov_dimension " + std::to_string(krylov_->dimension()) +
-                       " vectors; raise nbody.krylov_dimension or lower nbody.min_step_ratio";
+                return ", or raise nbody.krylov_dimension (" +
+                       std::to_string(krylov_->dimension()) + " vectors in the last step)";
             });
     return steps_to(
-        t, "Dormand-Prince",
-        [&](double max_step) { return dormand_prince_->prepare(state_, max_step); },
+        t, "N-body", [&](double max_step) { return dormand_prince_->prepare(state_, max_step); },
         [&](double s, Vec out) { dormand_prince_->evaluate(s, out); },
-        [] {
-            return std::string(" (the generator's largest frequencies or rates, or the "
-                               "tolerances, ask for it); for stiff problems use nbody.method = "
-                               "krylov, or lower nbody.min_step_ratio");
-        });
+        [] { return std::string(", or use nbody.method = krylov for stiff problems"); });
 }
 
 bool StateEvolution::steps_to(double t, const char* name,
                               const std::function<double(double)>& prepare,
                               const std::function<void(double, Vec)>& evaluate,
                               const std::function<std::string()>& advice) {
+    // The messages are those of RkIntegrator's guard.
     const double t_start = t_;
     const double ulps =
         4 * std::numeric_limits<double>::epsilon() * std::max(std::abs(t_start), std::abs(t));
     const double floor = std::max(limits_.min_step_ratio * (t - t_start), ulps);
     const auto e = [](double x) { return format_number("%.3g", x); };
+    long steps = 0;
     const auto stalled = [&](const std::string& why) {
-        return IntegratorStalled("N-body " + std::string(name) +
+        return IntegratorStalled(std::string(name) +
                                  " integrator stalled at t = " + format_number("%.6g", t_) +
                                  " in the interval [" + format_number("%.6g", t_start) + ", " +
-                                 format_number("%.6g", t) + "]: " + why +
-                                 "; check the model's rates and nbody.rtol/nbody.atol");
+                                 format_number("%.6g", t) + "]: " + why);
     };
-    long steps = 0;
+    const auto in_interval = [&] {
+        return std::to_string(steps) + (steps == 1 ? " step" : " steps") + " in the interval";
+    };
+    const std::string check = "; check the model's rates and nbody.rtol/nbody.atol";
     while (t_ < t) {
         const double remaining = t - t_;
-        const double tau = prepare(remaining);
+        double tau = 0.0;
+        try {
+            tau = prepare(remaining);
+        } catch (const StepsRejected& rejected) {
+            throw stalled("the error control rejected every step down to " + e(rejected.last_step) +
+                          " (" + std::to_string(rejected.tries) + " tries) after " + in_interval() +
+                          check + advice());
+        }
         // A step that reaches t up to rounding lands exactly on it.
         const bool last = tau >= remaining * (1 - 1e-12);
-        if (!last && tau < floor)
-            throw stalled("step " + e(tau) + " < " + e(floor) + advice());
         const double t_next = last ? t : t_ + tau;
         if (nodes_)
             for (; next_node_ < nodes_->size() && (*nodes_)[next_node_] <= t_next; ++next_node_) {
@@ -250,11 +254,18 @@ bool StateEvolution::steps_to(double t, const char* name,
         report_progress(t_, own_steps_);
         if (last)
             break;
-        if (steps >= limits_.max_steps)
+        if (tau < floor)
             throw stalled(
-                std::to_string(steps) +
-                " steps (nbody.max_steps_per_output) without reaching its end, the last " + e(tau) +
-                ", or raise nbody.max_steps_per_output");
+                "step " + e(tau) + " < " + e(floor) +
+                (floor > ulps
+                     ? " (nbody.min_step_ratio " + e(limits_.min_step_ratio) + " x the interval)"
+                     : " (a few ulps of t)") +
+                " after " + in_interval() + check + advice() + ", or lower nbody.min_step_ratio");
+        if (steps >= limits_.max_steps)
+            throw stalled(std::to_string(steps) +
+                          " steps (nbody.max_steps_per_output) without reaching its end, the "
+                          "last " +
+                          e(tau) + check + ", or raise nbody.max_steps_per_output");
         // Asked after every step but the last of the call, as the Runge-Kutta guard does.
         if (should_stop_ && should_stop_())
             return false;

@@ -103,28 +103,32 @@ TEST_CASE("random operators: the right-hand side equals the reference (1e-12)") 
 }
 
 TEST_CASE("random operators: a short evolution equals the reference's exact flow (1e-9)") {
-    for (const Case& c : cases) {
-        INFO(describe(c));
-        const OneBodyModel m = random_model(c.d, 11 * c.d + static_cast<unsigned>(c.N), c.N <= 4);
-        const NBodySpace space(c.d, c.N);
-        const auto D = static_cast<std::size_t>(space.D());
-        const DenseMatrix full = random_density_matrix(D, 23);
-        DensityMatrix Gamma(Session::comm(), space);
-        assign(Gamma, full);
-        // Tight tolerances, so that the comparison sees the engine, not the step control.
-        NBodySolver solver(Gamma, m, {1e-12, 1e-14});
-        const double t = 0.1;
-        solver.advance_to(t);
-        const ref::Mat expected = on_rank0(
-            [&] {
-                const auto reference = reference_operators(m, c.N);
-                return ref::lindblad_taylor(reference.H, reference.jumps, ref::from_dense(full), t);
-            },
-            D);
-        // Measured ~1e-14 at these tolerances; 1e-9 is the issue's bar.
-        CHECK(ref::max_abs_diff(ref::from_dense(Gamma.gather()), expected) < 1e-9);
-        CHECK(std::abs(Gamma.trace() - 1.0) < 1e-12);
-    }
+    // qrem's Dormand-Prince (the default) and PETSc's TS rk 5dp: the same scheme, two codes.
+    for (const NBodyMethod method : {NBodyMethod::dormand_prince, NBodyMethod::runge_kutta})
+        for (const Case& c : cases) {
+            INFO(describe(c) << ", nbody.method " << method_name(method));
+            const OneBodyModel m =
+                random_model(c.d, 11 * c.d + static_cast<unsigned>(c.N), c.N <= 4);
+            const NBodySpace space(c.d, c.N);
+            const auto D = static_cast<std::size_t>(space.D());
+            const DenseMatrix full = random_density_matrix(D, 23);
+            DensityMatrix Gamma(Session::comm(), space);
+            assign(Gamma, full);
+            // Tight tolerances, so that the comparison sees the engine, not the step control.
+            NBodySolver solver(Gamma, m, {1e-12, 1e-14, method});
+            const double t = 0.1;
+            solver.advance_to(t);
+            const ref::Mat expected = on_rank0(
+                [&] {
+                    const auto reference = reference_operators(m, c.N);
+                    return ref::lindblad_taylor(reference.H, reference.jumps, ref::from_dense(full),
+                                                t);
+                },
+                D);
+            // Measured ~1e-14 at these tolerances; 1e-9 is the issue's bar.
+            CHECK(ref::max_abs_diff(ref::from_dense(Gamma.gather()), expected) < 1e-9);
+            CHECK(std::abs(Gamma.trace() - 1.0) < 1e-12);
+        }
 }
 
 TEST_CASE("random operators: the Gibbs state equals the reference exponential (1e-9)") {
@@ -237,7 +241,7 @@ TEST_CASE("random operators: implicit TS types run with the matrix-free Jacobian
     check(PetscOptionsSetValue(nullptr, "-ts_type", "bdf"));
     check(PetscOptionsSetValue(nullptr, "-ts_bdf_order", "4"));
     check(PetscOptionsSetValue(nullptr, "-ksp_rtol", "1e-13"));
-    NBodySolver solver(Gamma, m, {1e-10, 1e-12});
+    NBodySolver solver(Gamma, m, {1e-10, 1e-12, NBodyMethod::runge_kutta});
     check(PetscOptionsClearValue(nullptr, "-ts_type"));
     check(PetscOptionsClearValue(nullptr, "-ts_bdf_order"));
     check(PetscOptionsClearValue(nullptr, "-ksp_rtol"));

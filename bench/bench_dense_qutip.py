@@ -1,0 +1,201 @@
+#!/usr/bin/python3
+"""qrem's dense engine side by side with QuTiP's mesolve (issue 14's figures, one run).
+
+The run (both tools): two-site Bose-Hubbard dimer, J = U = 1, `--lindblad.jump "number 0.5"`
+(L = sqrt(0.5) n on every particle), Gamma_0 = gamma_0^(x)N with gamma_0 = e^{-(h + 0.3 n)}/Z,
+t in [0, 1], one output time, tolerances rtol 1e-8, atol 1e-10 in both; qrem with
+`--nbody.backend dense` and every diagnostic.
+
+    /usr/bin/python3 bench/bench_dense_qutip.py [--N 10] [--ranks 1,2] [--compare-ts]
+
+Prints key=value lines:
+  tool=qrem N=.. ranks=.. method=..   the whole `qrem run` process and summary.json's timings
+                                      (evolution_s includes the quadrature nodes; nodes_s is
+                                      the same run's evolution minus one with a single
+                                      quadrature interval per output interval)
+  tool=qutip N=..                     Liouvillian build + initial state + mesolve (full 2^N space)
+  check N=..                          Gamma^{N:1}(t_end) of qrem against QuTiP's
+  ratio ...                           QuTiP over qrem; dormand-prince over PETSc TS (--compare-ts)
+QuTiP is Debian's python3-qutip; without it the qrem lines are printed and the script says so.
+Exit status 1 when a check exceeds --check-tol.
+"""
+import argparse
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+# Both tools single-threaded per process (set before NumPy loads).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+J_HOP, U_INT, KAPPA, BETA, TILT = 1.0, 1.0, 0.5, 1.0, 0.3
+
+
+def run_qrem(args, N, ranks, method, workdir, extra=()):
+    out = os.path.join(workdir, f"qrem-N{N}-np{ranks}-{method}-{len(extra)}")
+    env = dict(os.environ)
+    if os.getuid() == 0:
+        env.update(OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
+    cmd = [args.mpiexec, "-n", str(ranks), "--oversubscribe", "--bind-to", "core", args.qrem, "run",
+           "--model.type", "bose-hubbard", "--model.N", str(N),
+           "--model.bose_hubbard.dimension", "1", "--model.bose_hubbard.sites", "2",
+           "--model.bose_hubbard.J", repr(J_HOP), "--model.bose_hubbard.U", repr(U_INT),
+           "--lindblad.jump", f"number {KAPPA!r}",
+           "--initial.nbody_state", "product", "--initial.beta", repr(BETA),
+           "--initial.tilt", repr(TILT),
+           "--time.t_end", repr(args.t_end), "--time.dt_out", repr(args.t_end),
+           "--nbody.backend", "dense", "--nbody.method", method,
+           "--nbody.rtol", repr(args.rtol), "--nbody.atol", repr(args.atol),
+           "--output.dir", out, "--output.overwrite", "--output.quiet", "--output.plot", "false",
+           *extra]
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stdout)
+        sys.exit(f"bench_dense_qutip: qrem exited with status {proc.returncode}: {' '.join(cmd)}")
+    with open(os.path.join(out, "summary.json")) as f:
+        summary = json.load(f)
+    marginal = np.zeros((2, 2), complex)
+    with open(os.path.join(out, "marginal.csv")) as f:
+        for row in csv.DictReader(f):
+            if abs(float(row["t"]) - args.t_end) < 1e-9:
+                marginal[int(row["a"]), int(row["b"])] = complex(float(row["re"]), float(row["im"]))
+    return dict(wall=wall, summary=summary, marginal=marginal)
+
+
+def run_qutip(args, N):
+    import qutip
+    start = time.perf_counter()
+    ident, sx = qutip.qeye(2), qutip.sigmax()
+    n = qutip.basis(2, 1) * qutip.basis(2, 1).dag()
+    h = J_HOP * (ident - sx)  # level 0 and 1 are the two sites: hopping -J, on-site offset J
+    P0 = qutip.basis(2, 0) * qutip.basis(2, 0).dag()  # W = U(P0 (x) P0 + n (x) n): U per pair on a site
+
+    def one(op, i):
+        return qutip.tensor([op if j == i else ident for j in range(N)])
+
+    H = sum(one(h, i) for i in range(N))
+    for i in range(N):
+        for j in range(i + 1, N):
+            H += (U_INT / (N - 1)) * (
+                qutip.tensor([P0 if k in (i, j) else ident for k in range(N)]) +
+                qutip.tensor([n if k in (i, j) else ident for k in range(N)]))
+    c_ops = [np.sqrt(KAPPA) * one(n, i) for i in range(N)]
+    L = qutip.liouvillian(H, c_ops)
+    w, v = np.linalg.eigh((-BETA * (h + TILT * n)).full())
+    g = (v * np.exp(w - w.max())) @ v.conj().T
+    g = qutip.Qobj(g / np.trace(g).real)
+    rho0 = qutip.tensor([g] * N)
+    built = time.perf_counter()
+    opts = qutip.Options(rtol=args.rtol, atol=args.atol, nsteps=10**7)
+    e_ops = [one(qutip.sigmax(), 0), one(qutip.sigmay(), 0), one(qutip.sigmaz(), 0)]
+    res = qutip.mesolve(L, rho0, [0.0, args.t_end], [], e_ops, options=opts)
+    end = time.perf_counter()
+    x, y, z = (float(np.real(v[-1])) for v in res.expect)
+    marginal = np.array([[1 + z, x - 1j * y], [x + 1j * y, 1 - z]]) / 2
+    return dict(wall=end - start, build=built - start, solve=end - built, marginal=marginal)
+
+
+def qrem_line(N, ranks, method, q, nodes_s=None):
+    s = q["summary"]
+    ts = s.get("timings_seconds", {})
+    nb = s.get("nbody", {})
+    parts = [f"tool=qrem N={N} ranks={ranks} method={method} wall_s={q['wall']:.3f}"]
+    for k in ("total", "evolution", "spectrum", "invariants", "marginals", "initial_state"):
+        if k in ts:
+            parts.append(f"{k}_s={ts[k]:.3f}")
+    if nodes_s is not None:
+        parts.append(f"nodes_s={nodes_s:.3f} nodes_share={nodes_s / ts['evolution']:.3f}")
+    parts.append(f"steps={nb.get('steps')} rhs_evaluations={nb.get('rhs_evaluations')}")
+    parts.append(f"peak_GiB_per_rank={s.get('peak_memory_bytes_per_rank', 0) / 2**30:.2f}")
+    print(" ".join(parts), flush=True)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--qrem", default=os.path.join(REPO, "build", "app", "qrem"))
+    ap.add_argument("--mpiexec", default="mpiexec")
+    ap.add_argument("--N", default="10", help="particle numbers (default 10; 12 takes QuTiP ~9 min, 17 GB)")
+    ap.add_argument("--ranks", default="1,2", help="qrem rank counts (default 1,2)")
+    ap.add_argument("--t-end", type=float, default=1.0)
+    ap.add_argument("--rtol", type=float, default=1e-8)
+    ap.add_argument("--atol", type=float, default=1e-10)
+    ap.add_argument("--check-tol", type=float, default=1e-6,
+                    help="largest allowed |Gamma^{N:1} entry difference| (default 1e-6: both "
+                         "tools at rtol 1e-8 over ~20 steps)")
+    ap.add_argument("--compare-ts", action="store_true",
+                    help="also run nbody.method = runge-kutta (PETSc TS rk 5dp) for the ratio")
+    ap.add_argument("--no-qutip", action="store_true", help="qrem only")
+    ap.add_argument("--keep", help="keep qrem's result folders here")
+    args = ap.parse_args()
+    if not (os.path.isfile(args.qrem) and os.access(args.qrem, os.X_OK)):
+        ap.error(f"no qrem executable at {args.qrem} (build it, or pass --qrem)")
+    if shutil.which(args.mpiexec) is None:
+        ap.error(f"{args.mpiexec} not found")
+    Ns = [int(v) for v in args.N.split(",") if v.strip()]
+    ranks_list = [int(v) for v in args.ranks.split(",") if v.strip()]
+    have_qutip = False
+    if not args.no_qutip:
+        try:
+            t0 = time.perf_counter()
+            import qutip
+            have_qutip = True
+            print(f"# qutip {qutip.__version__} (import {time.perf_counter() - t0:.1f} s), "
+                  f"mesolve {qutip.Options().method}, OPENBLAS_NUM_THREADS="
+                  f"{os.environ.get('OPENBLAS_NUM_THREADS')}", flush=True)
+        except ImportError:
+            print("# QuTiP absent (Debian: apt-get install python3-qutip): qrem figures only",
+                  flush=True)
+    workdir = args.keep or tempfile.mkdtemp(prefix="bench-dense-")
+    os.makedirs(workdir, exist_ok=True)
+    ok = True
+    ratios = []
+    try:
+        for N in Ns:
+            results = {}
+            methods = ["dormand-prince"] + (["runge-kutta"] if args.compare_ts else [])
+            for ranks in ranks_list:
+                for method in methods:
+                    q = run_qrem(args, N, ranks, method, workdir)
+                    # The quadrature nodes' cost: the same run with one Simpson interval.
+                    plain = run_qrem(args, N, ranks, method, workdir,
+                                     ("--diagnostics.quadrature_step", repr(args.t_end / 2)))
+                    nodes = (q["summary"]["timings_seconds"]["evolution"] -
+                             plain["summary"]["timings_seconds"]["evolution"])
+                    qrem_line(N, ranks, method, q, nodes)
+                    results[(ranks, method)] = q
+                if args.compare_ts:
+                    ratios.append(f"ratio N={N} ranks={ranks} runge-kutta/dormand-prince="
+                                  f"{results[(ranks, 'runge-kutta')]['wall'] / results[(ranks, 'dormand-prince')]['wall']:.2f}"
+                                  f" (evolution {results[(ranks, 'runge-kutta')]['summary']['timings_seconds']['evolution'] / results[(ranks, 'dormand-prince')]['summary']['timings_seconds']['evolution']:.2f})")
+            if have_qutip:
+                p = run_qutip(args, N)
+                print(f"tool=qutip N={N} wall_s={p['wall']:.3f} build_s={p['build']:.3f} "
+                      f"mesolve_s={p['solve']:.3f} rtol={args.rtol:g} atol={args.atol:g}", flush=True)
+                for (ranks, method), q in results.items():
+                    diff = np.abs(q["marginal"] - p["marginal"]).max()
+                    good = diff <= args.check_tol
+                    ok &= good
+                    print(f"check N={N} ranks={ranks} method={method} "
+                          f"max_abs_marginal_diff={diff:.3e} tol={args.check_tol:.0e} "
+                          f"{'ok' if good else 'FAILED'}", flush=True)
+                    ratios.append(f"ratio N={N} ranks={ranks} method={method} "
+                                  f"qutip/qrem={p['wall'] / q['wall']:.2f}")
+        for line in ratios:
+            print(line, flush=True)
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
