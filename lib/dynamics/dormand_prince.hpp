@@ -49,8 +49,8 @@ public:
     /// the last call before the next prepare.
     void evaluate(double s, Vec out);
 
-    /// Forget the last derivative (after the state was changed from outside, e.g. restored):
-    /// the next prepare evaluates L(u) afresh. Also sets the next step's size (0: choose it).
+    /// Sets the next step's size (0: choose it) and forgets the last derivative: the next
+    /// prepare evaluates L(u) afresh (as it does anyway when u was written to since).
     void restart(double next_step);
 
     double next_step() const { return next_step_; }  ///< the controller's proposal
@@ -69,6 +69,7 @@ private:
     Vec u_ = nullptr;            ///< the prepared step's start
     double step_ = 0.0, next_step_ = 0.0, error_ = 0.0;
     bool derivative_valid_ = false; ///< k_1 = L(u_)
+    PetscObjectState u_state_ = 0;  ///< u_'s PETSc object state when k_1 was computed
     long rejected_ = 0, applications_ = 0;
 };
 

@@ -146,6 +146,26 @@ TEST_CASE("Dormand-Prince: 5th-order steps, 4th-order dense output, tolerance me
         CHECK(worst_node < 1e-7);
         CHECK(steps > 5); // the controller did work: 2 / 5 steps is not a 1e-8 step
     }
+    SECTION("the last derivative is reused, unless the state was written to in between") {
+        VecHandle u = initial_vector();
+        long evaluations = 0;
+        DormandPrince dp(u,
+                         [&](Vec x, Vec f) {
+                             ++evaluations;
+                             linear_generator(x, f);
+                         },
+                         {1.0, 1.0}); // loose: no rejections
+        dp.evaluate(dp.prepare(u, 0.01), u);
+        CHECK(evaluations == 7);
+        dp.evaluate(dp.prepare(u, 0.01), u);
+        CHECK(evaluations == 13); // k_1 reused
+        PetscScalar* values = nullptr;
+        check(VecGetArray(u, &values)); // a write from outside (as a restore)
+        values[0] *= 0.5;
+        check(VecRestoreArray(u, &values));
+        dp.evaluate(dp.prepare(u, 0.01), u);
+        CHECK(evaluations == 20); // k_1 = L(u) afresh
+    }
     SECTION("the start cannot be overwritten by a state inside the step") {
         VecHandle u = initial_vector();
         DormandPrince dp(u, linear_generator, {1e-8, 1e-10});
