@@ -129,14 +129,10 @@ double DormandPrince::attempt(Vec u, double h) {
 double DormandPrince::prepare(Vec u, double max_step) {
     if (!(max_step > 0.0))
         throw Error("DormandPrince::prepare: the step must be positive");
-    // k_1 = L(u): kept from the last step (first same as last) or a prepared step not taken,
-    // unless u was written to since (PETSc counts every change in the object's state).
-    PetscObjectState state = 0;
-    check(PetscObjectStateGet(reinterpret_cast<PetscObject>(u), &state));
-    if (u != u_ || !derivative_valid_ || state != u_state_) {
+    // k_1 = L(u): kept from the last step (first same as last) or a prepared step not taken.
+    if (u != u_ || !derivative_valid_) {
         apply(u, k_[0]);
         u_ = u;
-        u_state_ = state;
         derivative_valid_ = true;
     }
     double h = next_step_;
@@ -197,7 +193,6 @@ void DormandPrince::evaluate(double s, Vec out) {
         if (out == u_) {
             // First same as last: k_7 = L(u_new) is the next step's k_1.
             std::swap(k_[0], k_[6]);
-            check(PetscObjectStateGet(reinterpret_cast<PetscObject>(u_), &u_state_));
             step_ = 0.0;
         }
         return;

@@ -50,7 +50,7 @@ public:
     void evaluate(double s, Vec out);
 
     /// Sets the next step's size (0: choose it) and forgets the last derivative: the next
-    /// prepare evaluates L(u) afresh (as it does anyway when u was written to since).
+    /// prepare evaluates L(u) afresh. Whoever writes to u between steps (a restore) calls it.
     void restart(double next_step);
 
     double next_step() const { return next_step_; }  ///< the controller's proposal
@@ -69,7 +69,6 @@ private:
     Vec u_ = nullptr;            ///< the prepared step's start
     double step_ = 0.0, next_step_ = 0.0, error_ = 0.0;
     bool derivative_valid_ = false; ///< k_1 = L(u_)
-    PetscObjectState u_state_ = 0;  ///< u_'s PETSc object state when k_1 was computed
     long rejected_ = 0, applications_ = 0;
 };
 
