@@ -16,12 +16,12 @@
 namespace qrem {
 
 /// Gamma-sized blocks a run holds per rank: the integrator's vectors (qrem's Dormand-Prince: 9;
-/// a PETSc RK scheme: rk_work_vectors(stages); the Krylov method: nbody.krylov_dimension + 1), two
-/// work blocks of the right-hand side, Gamma at the quadrature nodes, two for the spectrum's
-/// block-cyclic copy and its send buffer (transient; more than the Hermiticity check's one) and, on
-/// several ranks, the transpose's receive buffer. Measured with the default rk 5dp (d = 2), `qrem
-/// run` at N = 11 on 1 rank: 20.7 blocks (estimate 22). Before the diagnostics (estimate 20 then):
-/// N = 12 on 1 rank 19.2, N = 13 on 2 ranks 21.1.
+/// a PETSc RK scheme: rk_work_vectors(stages); the Krylov method: nbody.krylov_dimension + 1),
+/// two work blocks of the right-hand side, Gamma at the quadrature nodes, two for the
+/// spectrum's block-cyclic copy and its send buffer (transient; more than the Hermiticity
+/// check's one) and, on several ranks, the transpose's receive buffer. Measured `qrem run` at
+/// N = 11 on 1 rank: 13.7 blocks with the default Dormand-Prince (estimate 14), 20.7 with
+/// PETSc's rk 5dp (estimate 22).
 int gamma_sized_blocks(int integrator_vectors, int ranks) {
     return integrator_vectors + 2 + 1 + 2 + (ranks > 1 ? 1 : 0);
 }
@@ -33,10 +33,11 @@ double run_bytes_per_rank(std::size_t d, int N, int ranks, int integrator_vector
            gamma_sized_blocks(integrator_vectors, ranks);
 }
 
-/// Copies of the packed blocks a symmetric-backend run holds per rank: the rk 5dp TS vectors,
-/// the state at the quadrature nodes, the generator's gathered neighbours and their unpacked
-/// (twice as large) copy. Measured with `qrem run --model.N 200 --time.t_end 0.02` on 1 rank:
-/// 297 MiB peak against 38 MiB at N = 8, for 11.1 MB per copy: 24.5 copies, 17 of them the TS's.
+/// Copies of the packed blocks a symmetric-backend run holds per rank: the integrator's
+/// vectors, the state at the quadrature nodes, the generator's gathered neighbours and their
+/// unpacked (twice as large) copy. Measured with `qrem run --model.N 200 --time.t_end 0.02` on
+/// 1 rank, 10.56 MiB per copy: 223.6 MiB peak against 42.4 MiB at N = 8, 17.2 copies with the
+/// default Dormand-Prince (9 of them its vectors); 297 MiB, 24.5 copies with PETSc's rk 5dp.
 int block_copies(int integrator_vectors) {
     return integrator_vectors + 8;
 }
