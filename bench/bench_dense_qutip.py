@@ -21,10 +21,8 @@ Exit status 1 when a check exceeds --check-tol.
 """
 import argparse
 import csv
-import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,15 +32,12 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-J_HOP, U_INT, KAPPA, BETA, TILT = 1.0, 1.0, 0.5, 1.0, 0.3
+# The same physics as the PIQS comparison, and its way of running qrem.
+from bench_piqs import BETA, J_HOP, KAPPA, REPO, TILT, U_INT, run_qrem_process  # noqa: E402
 
 
 def run_qrem(args, N, ranks, method, workdir, extra=()):
     out = os.path.join(workdir, f"qrem-N{N}-np{ranks}-{method}-{len(extra)}")
-    env = dict(os.environ)
-    if os.getuid() == 0:
-        env.update(OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
     cmd = [args.mpiexec, "-n", str(ranks), "--oversubscribe", "--bind-to", "core", args.qrem, "run",
            "--model.type", "bose-hubbard", "--model.N", str(N),
            "--model.bose_hubbard.dimension", "1", "--model.bose_hubbard.sites", "2",
@@ -55,14 +50,7 @@ def run_qrem(args, N, ranks, method, workdir, extra=()):
            "--nbody.rtol", repr(args.rtol), "--nbody.atol", repr(args.atol),
            "--output.dir", out, "--output.overwrite", "--output.quiet", "--output.plot", "false",
            *extra]
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    wall = time.perf_counter() - start
-    if proc.returncode != 0:
-        sys.stderr.write(proc.stdout)
-        sys.exit(f"bench_dense_qutip: qrem exited with status {proc.returncode}: {' '.join(cmd)}")
-    with open(os.path.join(out, "summary.json")) as f:
-        summary = json.load(f)
+    wall, summary = run_qrem_process(cmd, out, "bench_dense_qutip")
     marginal = np.zeros((2, 2), complex)
     with open(os.path.join(out, "marginal.csv")) as f:
         for row in csv.DictReader(f):

@@ -71,20 +71,24 @@ def qrem_command(args, N, backend, out):
     ]
 
 
-def run_qrem(args, N, backend, workdir):
-    out = os.path.join(workdir, f"qrem-N{N}-{backend}")
+def run_qrem_process(cmd, out, script):
+    """Runs `cmd` (a qrem run writing to `out`), exits on failure; (wall seconds, summary.json)."""
     env = dict(os.environ)
     if os.getuid() == 0:
         env.update(OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
-    cmd = qrem_command(args, N, backend, out)
     start = time.perf_counter()
     proc = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     wall = time.perf_counter() - start
     if proc.returncode != 0:
         sys.stderr.write(proc.stdout)
-        sys.exit(f"bench_piqs: qrem exited with status {proc.returncode}: {' '.join(cmd)}")
+        sys.exit(f"{script}: qrem exited with status {proc.returncode}: {' '.join(cmd)}")
     with open(os.path.join(out, "summary.json")) as f:
-        summary = json.load(f)
+        return wall, json.load(f)
+
+
+def run_qrem(args, N, backend, workdir):
+    out = os.path.join(workdir, f"qrem-N{N}-{backend}")
+    wall, summary = run_qrem_process(qrem_command(args, N, backend, out), out, "bench_piqs")
     marg = {}
     with open(os.path.join(out, "marginal.csv")) as f:
         for row in csv.DictReader(f):
