@@ -14,7 +14,7 @@ while IFS= read -r options; do
     # shellcheck disable=SC2086  # options are words
     mpiexec -n "$ranks" "$qrem" run --model.N 8 --nbody.backend dense \
         --lindblad.jump 'site-dephasing 100' --output.dir "$dir" --output.quiet \
-        --output.plot false $options >/dev/null
+        --output.plot false $options >/dev/null </dev/null # mpiexec would read the list
     end=$(date +%s.%N)
     IFS=, read -r _ steps applications _ _ _ S_N _ < <(tail -1 "$dir/timeseries.csv")
     printf '%-40s %8s %12s %10.1f %s\n' "$options" "$steps" "$applications" \
