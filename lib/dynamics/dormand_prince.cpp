@@ -35,33 +35,47 @@ constexpr double Dense[7] = {-12715105075.0 / 11282082432,  0.0,
 /// Entries per chunk: the output chunk stays in L1 while the inputs stream past it once.
 constexpr PetscInt chunk = 256;
 
-/// out = x + sum_j c_j k_j (k_j with c_j = 0 skipped), one pass over memory.
-void combine(PetscInt n, const PetscScalar* x, const std::vector<const PetscScalar*>& k,
-             const std::vector<double>& c, PetscScalar* out) {
-    for (PetscInt begin = 0; begin < n; begin += chunk) {
-        const PetscInt end = std::min(n, begin + chunk);
-        std::copy(x + begin, x + end, out + begin);
-        for (std::size_t j = 0; j < k.size(); ++j) {
-            const double cj = c[j];
-            const PetscScalar* kj = k[j];
-            for (PetscInt i = begin; i < end; ++i)
-                out[i] += cj * kj[i];
-        }
-    }
-}
-
 } // namespace
 
 DormandPrince::DormandPrince(Vec like, Generator generator, DormandPrinceSettings settings)
     : generator_(std::move(generator)), settings_(settings) {
+    check(PetscObjectGetComm(reinterpret_cast<PetscObject>(like), &comm_));
+    check(VecGetLocalSize(like, &local_size_));
+    check(VecGetSize(like, &global_size_));
     check(VecDuplicate(like, stage_.out()));
     for (VecHandle& k : k_)
         check(VecDuplicate(like, k.out()));
 }
 
-void DormandPrince::apply(Vec u, Vec F) {
-    ++applications_;
-    generator_(u, F);
+void DormandPrince::combine_into(Vec x, const std::array<double, 7>& c, Vec out) {
+    const ConstLocalBlock in(x);
+    std::deque<ConstLocalBlock> blocks; // a deque: its elements are never moved
+    std::vector<const PetscScalar*> k;
+    std::vector<double> coefficient;
+    for (std::size_t j = 0; j < 7; ++j)
+        if (c[j] != 0.0) {
+            k.push_back(blocks.emplace_back(k_[j]).data());
+            coefficient.push_back(c[j]);
+        }
+    LocalBlock result(out);
+    const PetscScalar* y = in.data();
+    PetscScalar* o = result.data();
+    for (PetscInt begin = 0; begin < local_size_; begin += chunk) {
+        const PetscInt end = std::min(local_size_, begin + chunk);
+        std::copy(y + begin, y + end, o + begin);
+        for (std::size_t j = 0; j < k.size(); ++j) {
+            const double cj = coefficient[j];
+            const PetscScalar* kj = k[j];
+            for (PetscInt i = begin; i < end; ++i)
+                o[i] += cj * kj[i];
+        }
+    }
+}
+
+double DormandPrince::weighted_rms(double local_sum_of_squares) const {
+    double sum = 0.0;
+    MPI_Allreduce(&local_sum_of_squares, &sum, 1, MPI_DOUBLE, MPI_SUM, comm_);
+    return std::sqrt(sum / static_cast<double>(global_size_));
 }
 
 void DormandPrince::restart(double next_step) {
@@ -71,25 +85,14 @@ void DormandPrince::restart(double next_step) {
 }
 
 double DormandPrince::attempt(Vec u, double h) {
-    PetscInt n = 0, global = 0;
-    check(VecGetLocalSize(u, &n));
-    check(VecGetSize(u, &global));
+    const PetscInt n = local_size_;
     for (int i = 0; i < 6; ++i) {
-        {
-            // stage i + 2 = u + h sum_{j <= i} A[i][j] k_{j+1}
-            ConstLocalBlock x(u);
-            std::deque<ConstLocalBlock> ks; // a deque: its elements are never moved
-            std::vector<const PetscScalar*> k;
-            std::vector<double> c;
-            for (int j = 0; j <= i; ++j)
-                if (A[i][j] != 0.0) {
-                    k.push_back(ks.emplace_back(k_[static_cast<std::size_t>(j)]).data());
-                    c.push_back(h * A[i][j]);
-                }
-            LocalBlock out(stage_);
-            combine(n, x.data(), k, c, out.data());
-        }
-        apply(stage_, k_[static_cast<std::size_t>(i) + 1]);
+        // stage i + 2 = u + h sum_{j <= i} A[i][j] k_{j+1}
+        std::array<double, 7> c{};
+        for (int j = 0; j <= i; ++j)
+            c[static_cast<std::size_t>(j)] = h * A[i][j];
+        combine_into(u, c, stage_);
+        generator_(stage_, k_[static_cast<std::size_t>(i) + 1]);
     }
     // The weighted RMS norm of the embedded error h sum_j E_j k_j, each entry scaled by
     // atol + rtol max(|u|, |u_new|) (as PETSc's TSErrorWeightedNorm2), in one pass.
@@ -119,11 +122,7 @@ double DormandPrince::attempt(Vec u, double h) {
             }
         }
     }
-    double sum = 0.0;
-    MPI_Comm comm = MPI_COMM_NULL;
-    check(PetscObjectGetComm(reinterpret_cast<PetscObject>(u), &comm));
-    MPI_Allreduce(&local, &sum, 1, MPI_DOUBLE, MPI_SUM, comm);
-    return std::sqrt(sum / static_cast<double>(global));
+    return weighted_rms(local);
 }
 
 double DormandPrince::prepare(Vec u, double max_step) {
@@ -131,7 +130,7 @@ double DormandPrince::prepare(Vec u, double max_step) {
         throw Error("DormandPrince::prepare: the step must be positive");
     // k_1 = L(u): kept from the last step (first same as last) or a prepared step not taken.
     if (u != u_ || !derivative_valid_) {
-        apply(u, k_[0]);
+        generator_(u, k_[0]);
         u_ = u;
         derivative_valid_ = true;
     }
@@ -139,35 +138,31 @@ double DormandPrince::prepare(Vec u, double max_step) {
     if (!(h > 0.0)) {
         // First step (Hairer, Norsett & Wanner I, II.4, a simplified "starting step size"):
         // 1% of the ratio of the state's and its derivative's weighted norms.
-        double norms[2] = {0.0, 0.0}, local[2] = {0.0, 0.0};
-        PetscInt n = 0, global = 0;
-        check(VecGetLocalSize(u, &n));
-        check(VecGetSize(u, &global));
-        ConstLocalBlock x(u), f(k_[0]);
-        for (PetscInt i = 0; i < n; ++i) {
-            const double scale = settings_.atol + settings_.rtol * std::abs(x.data()[i]);
-            local[0] += std::norm(x.data()[i]) / (scale * scale);
-            local[1] += std::norm(f.data()[i]) / (scale * scale);
+        double local[2] = {0.0, 0.0};
+        {
+            ConstLocalBlock x(u), f(k_[0]);
+            for (PetscInt i = 0; i < local_size_; ++i) {
+                const double scale = settings_.atol + settings_.rtol * std::abs(x.data()[i]);
+                local[0] += std::norm(x.data()[i]) / (scale * scale);
+                local[1] += std::norm(f.data()[i]) / (scale * scale);
+            }
         }
-        MPI_Comm comm = MPI_COMM_NULL;
-        check(PetscObjectGetComm(reinterpret_cast<PetscObject>(u), &comm));
-        MPI_Allreduce(local, norms, 2, MPI_DOUBLE, MPI_SUM, comm);
-        const double d0 = std::sqrt(norms[0] / global), d1 = std::sqrt(norms[1] / global);
+        const double d0 = weighted_rms(local[0]), d1 = weighted_rms(local[1]);
         h = (d0 < 1e-5 || d1 < 1e-5) ? 1e-6 : 0.01 * d0 / d1;
     }
     h = std::min(h, max_step);
     bool rejected = false;
     int tries = 0;
     for (;;) {
-        error_ = attempt(u, h);
-        if (!std::isfinite(error_))
+        const double error = attempt(u, h);
+        if (!std::isfinite(error))
             throw Error("Dormand-Prince: the error estimate is not finite (the state or the "
                         "generator holds inf or nan) at step " +
                         std::to_string(h));
         // The standard controller (ibid. II.4): safety 0.9, growth at most 10x (none right
         // after a rejection), shrinking at most 5x per try.
-        const double factor = error_ > 0.0 ? 0.9 * std::pow(error_, -0.2) : 10.0;
-        if (error_ <= 1.0) {
+        const double factor = error > 0.0 ? 0.9 * std::pow(error, -0.2) : 10.0;
+        if (error <= 1.0) {
             const double grown = h * std::clamp(factor, 0.2, rejected ? 1.0 : 10.0);
             // A step cut short to land on max_step keeps the proposal it was cut from.
             next_step_ = h < max_step || next_step_ <= 0.0 ? grown : std::max(grown, next_step_);
@@ -205,25 +200,15 @@ void DormandPrince::evaluate(double s, Vec out) {
     //   theta b_j + theta theta1 (delta_1j - b_j) + theta^2 theta1 (2 b_j - delta_1j - delta_7j)
     //   + theta^2 theta1^2 d_j,  theta1 = 1 - theta.
     const double h = step_, theta = s / h, theta1 = 1.0 - theta;
-    PetscInt n = 0;
-    check(VecGetLocalSize(u_, &n));
-    ConstLocalBlock x(u_);
-    std::deque<ConstLocalBlock> ks;
-    std::vector<const PetscScalar*> k;
-    std::vector<double> c;
+    std::array<double, 7> c{};
     for (std::size_t j = 0; j < 7; ++j) {
         const double b = j < 6 ? A[5][j] : 0.0;
         const double first = j == 0 ? 1.0 : 0.0, last = j == 6 ? 1.0 : 0.0;
-        const double coefficient = theta * b + theta * theta1 * (first - b) +
-                                   theta * theta * theta1 * (2 * b - first - last) +
-                                   theta * theta * theta1 * theta1 * Dense[j];
-        if (coefficient == 0.0)
-            continue;
-        k.push_back(ks.emplace_back(k_[j]).data());
-        c.push_back(h * coefficient);
+        c[j] = h * (theta * b + theta * theta1 * (first - b) +
+                    theta * theta * theta1 * (2 * b - first - last) +
+                    theta * theta * theta1 * theta1 * Dense[j]);
     }
-    LocalBlock y(out);
-    combine(n, x.data(), k, c, y.data());
+    combine_into(u_, c, out);
 }
 
 } // namespace qrem

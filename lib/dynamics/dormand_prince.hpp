@@ -53,23 +53,28 @@ public:
     /// prepare evaluates L(u) afresh. Whoever writes to u between steps (a restore) calls it.
     void restart(double next_step);
 
-    double next_step() const { return next_step_; }  ///< the controller's proposal
-    double error_estimate() const { return error_; } ///< weighted RMS norm of the last try
+    double next_step() const { return next_step_; } ///< the controller's proposal
     long rejected_steps() const { return rejected_; }
-    long generator_applications() const { return applications_; }
 
 private:
+    /// out = x + sum_j c[j] k_{j+1} (terms with c[j] = 0 skipped), one pass over memory: each
+    /// chunk of out stays in L1 while the inputs stream past it once.
+    void combine_into(Vec x, const std::array<double, 7>& c, Vec out);
+    /// sqrt(sum over all ranks / the global size): PETSc's TSErrorWeightedNorm2 from the
+    /// local sums of (entry / its tolerance)^2.
+    double weighted_rms(double local_sum_of_squares) const;
     double attempt(Vec u, double h);
-    void apply(Vec u, Vec F);
 
     Generator generator_;
     DormandPrinceSettings settings_;
+    MPI_Comm comm_ = MPI_COMM_NULL;
+    PetscInt local_size_ = 0, global_size_ = 0;
     VecHandle stage_;            ///< the stage value; after prepare, the new state
     std::array<VecHandle, 7> k_; ///< the stage derivatives k_1..k_7
     Vec u_ = nullptr;            ///< the prepared step's start
-    double step_ = 0.0, next_step_ = 0.0, error_ = 0.0;
+    double step_ = 0.0, next_step_ = 0.0;
     bool derivative_valid_ = false; ///< k_1 = L(u_)
-    long rejected_ = 0, applications_ = 0;
+    long rejected_ = 0;
 };
 
 } // namespace qrem
