@@ -1,10 +1,12 @@
 #include "core/session.hpp"
 
 #include "core/error.hpp"
+#include "core/huge_pages.hpp"
 #include "core/stop_signal.hpp"
 
 #include <slepcsys.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -27,6 +29,15 @@ Session::Session(const std::string& program, const std::vector<std::string>& pet
     argv_.push_back(nullptr);
     int argc = static_cast<int>(storage_.size());
     char** argv = argv_.data();
+    // PETSc's debugging allocator (-malloc_debug, -malloc_dump, ...) replaces the allocator
+    // itself, and must then be the only one set.
+    const auto mentions_malloc = [](const std::string& s) {
+        return s.find("-malloc") != std::string::npos;
+    };
+    const char* environment_options = std::getenv("PETSC_OPTIONS");
+    if (std::none_of(petsc_args.begin(), petsc_args.end(), mentions_malloc) &&
+        !(environment_options && mentions_malloc(environment_options)))
+        use_huge_pages_for_petsc();
     if (SlepcInitialize(&argc, &argv, nullptr, nullptr) != 0) {
         std::fprintf(stderr, "qrem: error: could not initialise MPI/PETSc/SLEPc\n");
         throw Error("SlepcInitialize failed");

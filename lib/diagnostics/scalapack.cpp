@@ -163,9 +163,9 @@ BlockCyclicMatrix distribute(const DensityMatrix& Gamma, const BlacsGrid& grid, 
 
     ConstLocalBlock block(Gamma.vec());
     const PetscScalar* gamma = block.data();
-    std::vector<std::complex<double>> received;
+    LargeScalarArray received;
     if (size > 1) {
-        std::vector<std::complex<double>> sent(static_cast<std::size_t>(send_total));
+        LargeScalarArray sent(static_cast<std::size_t>(send_total));
         for (int q = 0; q < size; ++q) {
             if (q == rank)
                 continue;

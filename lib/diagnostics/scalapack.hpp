@@ -58,7 +58,7 @@ private:
     int n_, nb_;
     int local_rows_, local_cols_;
     std::array<int, 9> desc_{};
-    std::vector<std::complex<double>> local_;
+    LargeScalarArray local_;
 };
 
 /// Distribution block size for a D x D matrix: 64 (ScaLAPACK's usual choice for blocked

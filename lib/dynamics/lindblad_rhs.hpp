@@ -73,7 +73,7 @@ private:
         bool local_rows;
     };
     std::vector<LegJump> leg_jumps_;
-    std::vector<PetscScalar> work_a_, work_b_, received_;
+    LargeScalarArray work_a_, work_b_, received_;
 };
 
 } // namespace qrem

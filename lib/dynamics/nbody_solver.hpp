@@ -53,7 +53,7 @@ private:
     DensityMatrix& Gamma_;
     LindbladRHS rhs_;
     VecHandle part_a_, part_b_, image_b_; ///< Jacobian workspace, allocated on first use
-    std::vector<PetscScalar> transposed_, received_;
+    LargeScalarArray transposed_, received_;
     StateEvolution evolution_;
     std::unique_ptr<DensityMatrix> interpolated_; ///< Gamma at a node, allocated on first use
 };

@@ -53,7 +53,7 @@ namespace {
 
 /// out = in^dagger, or out = add + in^dagger when `add` is given (see the header).
 void transpose_into(const DensityMatrix& layout, const PetscScalar* in, const PetscScalar* add,
-                    PetscScalar* out, std::vector<PetscScalar>& received) {
+                    PetscScalar* out, LargeScalarArray& received) {
     MPI_Comm comm = layout.comm();
     int size = 1;
     MPI_Comm_size(comm, &size);
@@ -121,19 +121,19 @@ void transpose_into(const DensityMatrix& layout, const PetscScalar* in, const Pe
 } // namespace
 
 void hermitian_transpose(const DensityMatrix& layout, const PetscScalar* in, PetscScalar* out,
-                         std::vector<PetscScalar>& received) {
+                         LargeScalarArray& received) {
     transpose_into(layout, in, nullptr, out, received);
 }
 
 void add_hermitian_transpose(const DensityMatrix& layout, const PetscScalar* in, PetscScalar* out,
-                             std::vector<PetscScalar>& received) {
+                             LargeScalarArray& received) {
     if (in == out)
         throw Error("add_hermitian_transpose: in and out must differ");
     transpose_into(layout, in, in, out, received);
 }
 
 void hermitian_transpose(const DensityMatrix& layout, const PetscScalar* in, PetscScalar* out) {
-    std::vector<PetscScalar> received;
+    LargeScalarArray received;
     hermitian_transpose(layout, in, out, received);
 }
 

@@ -5,6 +5,7 @@
 // stop columns from being a power-of-two bytes apart (64 KiB for m = 4096), which made every
 // kernel that touches several columns at once thrash the same cache sets. The storage is a
 // PETSc Vec, the state of the TS integrator.
+#include "core/huge_pages.hpp"
 #include "core/petsc_handle.hpp"
 #include "linalg/dense_matrix.hpp"
 #include "nbody/nbody_space.hpp"
@@ -84,11 +85,11 @@ void fill_product_state(DensityMatrix& Gamma, const DenseMatrix& gamma);
 /// cache-blocked local transpose). `received` is reused workspace (grown as needed). The
 /// padding of `out` is left as it was.
 void hermitian_transpose(const DensityMatrix& layout, const PetscScalar* in, PetscScalar* out,
-                         std::vector<PetscScalar>& received);
+                         LargeScalarArray& received);
 void hermitian_transpose(const DensityMatrix& layout, const PetscScalar* in, PetscScalar* out);
 /// out = in + in^dagger in one pass over out (out != in; its padding becomes in's): the
 /// right-hand side's Y + Y^dagger without writing and re-reading a transposed copy.
 void add_hermitian_transpose(const DensityMatrix& layout, const PetscScalar* in, PetscScalar* out,
-                             std::vector<PetscScalar>& received);
+                             LargeScalarArray& received);
 
 } // namespace qrem
