@@ -81,12 +81,14 @@ int command_info(const std::vector<std::string>& args) {
         : integration.method == NBodyMethod::dormand_prince
             ? "the state, the Dormand-Prince stage and its 7 derivatives"
             : "rk 5dp stages and work vectors";
-    const double per_rank = run_bytes_per_rank(model.d, N, ranks, vectors);
+    const bool at_nodes = forms_state_at_nodes(integration);
+    const double per_rank = run_bytes_per_rank(model.d, N, ranks, vectors, at_nodes);
     // What this process can still use (MemAvailable, or the cgroup limit under Slurm): all
     // ranks of this run on this machine share it; keep 10% for the system.
     const double node = static_cast<double>(available_memory_bytes());
     const auto fits = [&](int n, int integrator_vectors) {
-        return run_bytes_per_rank(model.d, n, ranks, integrator_vectors) * ranks < 0.9 * node &&
+        return run_bytes_per_rank(model.d, n, ranks, integrator_vectors, at_nodes) * ranks <
+                   0.9 * node &&
                index_range_problem(model.d, n).empty();
     };
     const auto largest = [&](int integrator_vectors) {
@@ -160,9 +162,9 @@ int command_info(const std::vector<std::string>& args) {
     }
     out << "Gamma           D x D complex = " << bytes(gamma_bytes) << " in all\n"
         << "memory per rank " << bytes(per_rank) << " on " << ranks
-        << " rank(s): " << gamma_sized_blocks(vectors, ranks)
-        << " copies of a rank's rows of Gamma (" << vectors_what
-        << ", right-hand side work, Gamma at the quadrature nodes, the spectrum's copies)\n";
+        << " rank(s): " << gamma_sized_blocks(vectors, ranks, at_nodes)
+        << " copies of a rank's rows of Gamma (" << vectors_what << ", right-hand side work, "
+        << (at_nodes ? "Gamma at the quadrature nodes, " : "") << "the spectrum's copies)\n";
     if (nonzeros_per_row > 0)
         out << "operators       H_N: about " << sci(nonzeros_per_row, 4) << " nonzeros per row, "
             << bytes(operator_bytes) << " per rank (MPIAIJ)\n";
@@ -179,7 +181,7 @@ int command_info(const std::vector<std::string>& args) {
         << method_name(integration.method) << ")";
     if (integration.method == NBodyMethod::runge_kutta)
         out << ", " << largest(vectors_3bs) << " (-ts_rk_type 3bs, "
-            << gamma_sized_blocks(vectors_3bs, ranks) << " blocks)";
+            << gamma_sized_blocks(vectors_3bs, ranks, at_nodes) << " blocks)";
     out << "\n";
 
     const double budget = study->values["estimate-seconds"].as<double>();

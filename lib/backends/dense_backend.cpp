@@ -33,9 +33,13 @@ void DenseBackend::set_initial_state(const OneBodyModel& model, const InitialNBo
 
 bool DenseBackend::advance_to(double t, const std::vector<double>& nodes,
                               const NodeObserver& observer) {
-    return solver_.advance_to(t, nodes, [&](double node, const DensityMatrix& Gamma_t) {
-        observer(node, all_pair_marginals(Gamma_t));
-    });
+    const auto N = Gamma_.space().N();
+    const auto d = Gamma_.space().d();
+    return solver_.advance_to(
+        t, nodes, [&](Vec state) { return pair_marginal_entries(Gamma_, state); },
+        [&](double node, const std::vector<PetscScalar>& entries) {
+            observer(node, {N, d, pair_marginals_from_entries(entries, d), false});
+        });
 }
 
 double DenseBackend::energy() const {

@@ -15,19 +15,19 @@ std::size_t pair_index(int i, int j, int N) {
     return static_cast<std::size_t>(i * (2 * N - i - 1) / 2 + (j - i - 1));
 }
 
-std::vector<DenseMatrix> pair_marginals(const DensityMatrix& Gamma) {
-    const NBodySpace& space = Gamma.space();
+std::vector<PetscScalar> pair_marginal_entries(const DensityMatrix& layout, Vec v) {
+    const NBodySpace& space = layout.space();
     const int N = space.N();
     const std::size_t d = space.d(), d2 = d * d;
     const std::size_t pairs = static_cast<std::size_t>(N * (N - 1) / 2);
-    const RowRange& rows = Gamma.rows();
-    const std::int64_t lda = Gamma.lda();
+    const RowRange& rows = layout.rows();
+    const std::int64_t lda = layout.lda();
 
     // Gamma^{(ij)}_{(a_i a_j),(b_i b_j)} = sum over rows r with digits a and columns s equal to r
     // except b_i, b_j on legs i, j. All pairs are accumulated in one flat buffer.
-    std::vector<Complex> sums(pairs * d2 * d2);
+    std::vector<PetscScalar> sums(pairs * d2 * d2);
     std::vector<std::size_t> digits(static_cast<std::size_t>(N));
-    ConstLocalBlock block(Gamma.vec());
+    ConstLocalBlock block(v);
     for (std::int64_t r = rows.begin; r < rows.end; ++r) {
         const PetscScalar* row = block.data() + (r - rows.begin);
         for (int leg = 0; leg < N; ++leg)
@@ -50,12 +50,23 @@ std::vector<DenseMatrix> pair_marginals(const DensityMatrix& Gamma) {
             }
     }
     MPI_Allreduce(MPI_IN_PLACE, sums.data(), static_cast<int>(sums.size()), MPI_C_DOUBLE_COMPLEX,
-                  MPI_SUM, Gamma.comm());
+                  MPI_SUM, layout.comm());
 
-    std::vector<DenseMatrix> result(pairs, DenseMatrix(d2, d2));
+    return sums;
+}
+
+std::vector<DenseMatrix> pair_marginals_from_entries(const std::vector<PetscScalar>& entries,
+                                                     std::size_t d) {
+    const std::size_t d4 = d * d * d * d, pairs = entries.size() / d4;
+    std::vector<DenseMatrix> result(pairs, DenseMatrix(d * d, d * d));
     for (std::size_t q = 0; q < pairs; ++q)
-        std::copy_n(sums.data() + q * d2 * d2, d2 * d2, result[q].data());
+        std::copy_n(entries.data() + q * d4, d4, result[q].data());
     return result;
+}
+
+std::vector<DenseMatrix> pair_marginals(const DensityMatrix& Gamma) {
+    return pair_marginals_from_entries(pair_marginal_entries(Gamma, Gamma.vec()),
+                                       Gamma.space().d());
 }
 
 DenseMatrix trace_out_second(const DenseMatrix& pair, std::size_t d) {

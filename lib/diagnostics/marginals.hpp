@@ -16,6 +16,12 @@ std::size_t pair_index(int i, int j, int N);
 /// a_i d + a_j), ordered by pair_index, on every rank. Collective: one pass over the local rows
 /// and one MPI_Allreduce of N(N-1)/2 d^4 numbers.
 std::vector<DenseMatrix> pair_marginals(const DensityMatrix& Gamma);
+/// The same of any Vec laid out as `layout` (a stage derivative, say), as the flat list of the
+/// pairs' entries (pair_index-major, then the d^2 x d^2 matrix's): linear in v.
+std::vector<PetscScalar> pair_marginal_entries(const DensityMatrix& layout, Vec v);
+/// The pairs' matrices from that list.
+std::vector<DenseMatrix> pair_marginals_from_entries(const std::vector<PetscScalar>& entries,
+                                                     std::size_t d);
 
 /// The two-body marginals as the diagnostics take them from any representation of Gamma: every
 /// Gamma^{(ij)}, i < j, ordered by pair_index, or, for a permutation-invariant Gamma (the

@@ -194,6 +194,10 @@ void DormandPrince::evaluate(double s, Vec out) {
     }
     if (out == u_)
         throw Error("DormandPrince::evaluate: a state inside the step cannot overwrite its start");
+    combine_into(u_, dense_output_weights(s), out);
+}
+
+std::array<double, 7> DormandPrince::dense_output_weights(double s) const {
     // u(t + theta h) = u + theta R2 + theta (1 - theta) R3 + theta^2 (1 - theta) R4
     //                    + theta^2 (1 - theta)^2 R5 with R2 = h sum b_j k_j, R3 = h k_1 - R2,
     //                    R4 = 2 R2 - h k_1 - h k_7, R5 = h sum d_j k_j (contd5): per h k_j,
@@ -208,7 +212,7 @@ void DormandPrince::evaluate(double s, Vec out) {
                     theta * theta * theta1 * (2 * b - first - last) +
                     theta * theta * theta1 * theta1 * Dense[j]);
     }
-    combine_into(u_, c, out);
+    return c;
 }
 
 } // namespace qrem

@@ -49,6 +49,13 @@ public:
     /// the last call before the next prepare.
     void evaluate(double s, Vec out);
 
+    /// The continuous extension's weights at s in [0, step) after prepare(u, ...): the state
+    /// there is u + sum_j c[j] k_{j+1}. A function linear in the state is thus known at any s
+    /// from its values at u and the 7 derivatives (StateEvolution's sampled nodes).
+    std::array<double, 7> dense_output_weights(double s) const;
+    /// k_{j+1}, j < 7, of the prepared step (valid until the next prepare or evaluate at its end).
+    Vec derivative(std::size_t j) const { return k_[j].get(); }
+
     /// Sets the next step's size (0: choose it) and forgets the last derivative: the next
     /// prepare evaluates L(u) afresh. Whoever writes to u between steps (a restore) calls it.
     void restart(double next_step);

@@ -40,12 +40,13 @@ void NBodySolver::apply_jacobian(Vec X, Vec F) {
     check(VecAXPY(F, PetscScalar(0.0, 1.0), image_b_));
 }
 
-bool NBodySolver::advance_to(double t, const std::vector<double>& nodes,
-                             const NodeObserver& observer) {
-    if (!interpolated_ && !nodes.empty())
+bool NBodySolver::advance_to(
+    double t, const std::vector<double>& nodes, const StateEvolution::LinearSample& sample,
+    const std::function<void(double, const std::vector<PetscScalar>&)>& observer) {
+    if (!interpolated_ && !nodes.empty() && evolution_.method() != NBodyMethod::dormand_prince)
         interpolated_ = std::make_unique<DensityMatrix>(Gamma_.comm(), Gamma_.space());
-    return evolution_.advance_to(t, nodes, interpolated_ ? interpolated_->vec() : nullptr,
-                                 [&](double node) { observer(node, *interpolated_); });
+    return evolution_.advance_to(t, nodes, interpolated_ ? interpolated_->vec() : nullptr, sample,
+                                 observer);
 }
 
 } // namespace qrem

@@ -22,13 +22,14 @@ public:
     /// at the end of a step (time() tells where).
     bool advance_to(double t) { return evolution_.advance_to(t); }
 
-    /// Called with Gamma at an intermediate time (collective on every rank).
-    using NodeObserver = std::function<void(double t, const DensityMatrix& Gamma_t)>;
-    /// Integrates to exactly `t`, calling `observer` at each of `nodes` (increasing, inside
-    /// (time(), t)) with Gamma from the integrator's dense output: the steps stay those of a
-    /// plain advance_to(t), so sampling costs no right-hand sides. Keeps one extra Gamma-sized
-    /// block.
-    bool advance_to(double t, const std::vector<double>& nodes, const NodeObserver& observer);
+    /// Integrates to exactly `t`, calling `observer(node, sample(Gamma at node))` at each of
+    /// `nodes` (increasing, inside (time(), t)); `sample` is linear in Gamma (its pair marginals,
+    /// say). Gamma there comes from the integrator's dense output: the steps stay those of a
+    /// plain advance_to(t), so sampling costs no right-hand sides (StateEvolution::advance_to).
+    /// The methods other than dormand-prince keep one extra Gamma-sized block for it.
+    bool advance_to(double t, const std::vector<double>& nodes,
+                    const StateEvolution::LinearSample& sample,
+                    const std::function<void(double, const std::vector<PetscScalar>&)>& observer);
 
     void set_stop_request(std::function<bool()> should_stop) {
         evolution_.set_stop_request(std::move(should_stop));
@@ -55,7 +56,7 @@ private:
     VecHandle part_a_, part_b_, image_b_; ///< Jacobian workspace, allocated on first use
     LargeScalarArray transposed_, received_;
     StateEvolution evolution_;
-    std::unique_ptr<DensityMatrix> interpolated_; ///< Gamma at a node, allocated on first use
+    std::unique_ptr<DensityMatrix> interpolated_; ///< Gamma at a node, where needed
 };
 
 /// Gamma-sized vectors an explicit TSRK scheme of `stages` stages keeps (state, stage values

@@ -241,11 +241,7 @@ bool StateEvolution::steps_to(double t, const char* name,
         const bool last = tau >= remaining * (1 - 1e-12);
         const double t_next = last ? t : t_ + tau;
         if (nodes_)
-            for (; next_node_ < nodes_->size() && (*nodes_)[next_node_] <= t_next; ++next_node_) {
-                const double node = (*nodes_)[next_node_];
-                evaluate(node - t_, at_node_);
-                (*observer_)(node);
-            }
+            observe_step_nodes(t_next, evaluate);
         evaluate(last ? remaining : tau, state_);
         last_step_ = tau;
         t_ = t_next;
@@ -271,6 +267,32 @@ bool StateEvolution::steps_to(double t, const char* name,
             return false;
     }
     return true;
+}
+
+void StateEvolution::observe_step_nodes(double t_next,
+                                        const std::function<void(double, Vec)>& evaluate) {
+    // Samples of the step's start and derivatives, taken at its first node.
+    std::vector<std::vector<PetscScalar>> samples;
+    for (; next_node_ < nodes_->size() && (*nodes_)[next_node_] <= t_next; ++next_node_) {
+        const double node = (*nodes_)[next_node_];
+        if (!sample_) {
+            evaluate(node - t_, at_node_);
+            (*observer_)(node);
+            continue;
+        }
+        if (samples.empty()) {
+            samples.push_back((*sample_)(state_));
+            for (std::size_t j = 0; j < 7; ++j)
+                samples.push_back((*sample_)(dormand_prince_->derivative(j)));
+        }
+        // The sample is linear: sample(u + sum_j c_j k_j) = sample(u) + sum_j c_j sample(k_j).
+        const std::array<double, 7> c = dormand_prince_->dense_output_weights(node - t_);
+        std::vector<PetscScalar> value = samples[0];
+        for (std::size_t j = 0; j < 7; ++j)
+            for (std::size_t i = 0; i < value.size(); ++i)
+                value[i] += c[j] * samples[j + 1][i];
+        (*sample_observer_)(node, value);
+    }
 }
 
 PetscErrorCode StateEvolution::rhs(TS, PetscReal, Vec u, Vec f, void* context) {
@@ -370,6 +392,23 @@ bool StateEvolution::advance_to(double t, const std::vector<double>& nodes, Vec 
         throw Error("StateEvolution::advance_to: " + std::to_string(nodes.size() - next_node_) +
                     " node(s) were not reached");
     return reached;
+}
+
+bool StateEvolution::advance_to(
+    double t, const std::vector<double>& nodes, Vec at_node, const LinearSample& sample,
+    const std::function<void(double, const std::vector<PetscScalar>&)>& observer) {
+    const std::function<void(double)> formed = [&](double node) {
+        observer(node, sample(at_node));
+    };
+    if (method_ != NBodyMethod::dormand_prince)
+        return advance_to(t, nodes, at_node, formed);
+    sample_ = &sample;
+    sample_observer_ = &observer;
+    struct Unset {
+        StateEvolution& self;
+        ~Unset() { self.sample_ = nullptr, self.sample_observer_ = nullptr; }
+    } unset{*this};
+    return advance_to(t, nodes, at_node, formed);
 }
 
 void StateEvolution::observe_nodes(TS ts, double t) {

@@ -41,6 +41,17 @@ public:
     bool advance_to(double t, const std::vector<double>& nodes, Vec at_node,
                     const std::function<void(double)>& observer);
 
+    /// A function linear in the state (its pair marginals, say) as numbers; collective.
+    using LinearSample = std::function<std::vector<PetscScalar>(Vec u)>;
+    /// As above, but `observer(node, sample(state at node))`. The Dormand-Prince method does not
+    /// form those states: in a step with nodes it samples the step's start and its 7 stage
+    /// derivatives once and combines the samples with the continuous extension's weights
+    /// (8 samples per step instead of a pass over 8 state-sized vectors per node). The other
+    /// methods write the state into `at_node` and sample it.
+    bool advance_to(double t, const std::vector<double>& nodes, Vec at_node,
+                    const LinearSample& sample,
+                    const std::function<void(double, const std::vector<PetscScalar>&)>& observer);
+
     /// Asked after every step (on every rank; it must return the same on all, e.g. through an
     /// MPI_Allreduce): true stops the integration there, and advance_to returns false.
     void set_stop_request(std::function<bool()> should_stop);
@@ -79,6 +90,8 @@ private:
     bool steps_to(double t, const char* name, const std::function<double(double)>& prepare,
                   const std::function<void(double, Vec)>& evaluate,
                   const std::function<std::string()>& advice);
+    /// The nodes in (time(), t_next] of the step just prepared, observed.
+    void observe_step_nodes(double t_next, const std::function<void(double, Vec)>& evaluate);
     void count_evaluation(); ///< one generator application, unless restore() excluded it
     void report_progress(double t, long step);
 
@@ -104,6 +117,8 @@ private:
     const std::vector<double>* nodes_ = nullptr;
     Vec at_node_ = nullptr;
     const std::function<void(double)>* observer_ = nullptr;
+    const LinearSample* sample_ = nullptr; ///< set: observe the dormand_prince steps' samples
+    const std::function<void(double, const std::vector<PetscScalar>&)>* sample_observer_ = nullptr;
     std::size_t next_node_ = 0;
     std::exception_ptr observer_error_;
 };

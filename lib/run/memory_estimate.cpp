@@ -17,20 +17,22 @@ namespace qrem {
 
 /// Gamma-sized blocks a run holds per rank: the integrator's vectors (qrem's Dormand-Prince: 9;
 /// a PETSc RK scheme: rk_work_vectors(stages); the Krylov method: nbody.krylov_dimension + 1),
-/// two work blocks of the right-hand side, Gamma at the quadrature nodes, two for the
-/// spectrum's block-cyclic copy and its send buffer (transient; more than the Hermiticity
-/// check's one) and, on several ranks, the transpose's receive buffer. Measured `qrem run` at
-/// N = 11 on 1 rank: 13.7 blocks with the default Dormand-Prince (estimate 14), 20.7 with
-/// PETSc's rk 5dp (estimate 22).
-int gamma_sized_blocks(int integrator_vectors, int ranks) {
-    return integrator_vectors + 2 + 1 + 2 + (ranks > 1 ? 1 : 0);
+/// two work blocks of the right-hand side, Gamma at the quadrature nodes (methods other than
+/// Dormand-Prince), two for the spectrum's block-cyclic copy and its send buffer (transient;
+/// more than the Hermiticity check's one) and, on several ranks, the transpose's receive
+/// buffer. Measured `qrem run` at N = 11 on 1 rank (64 MiB blocks): 13.7 blocks with the
+/// default Dormand-Prince (estimate 13; 0.66 of it is the process without Gamma, 42 MiB),
+/// 20.7 with PETSc's rk 5dp (estimate 22).
+int gamma_sized_blocks(int integrator_vectors, int ranks, bool state_at_nodes) {
+    return integrator_vectors + 2 + (state_at_nodes ? 1 : 0) + 2 + (ranks > 1 ? 1 : 0);
 }
 
 /// Bytes per rank of a run with N particles on `ranks` ranks (the largest rank's share).
-double run_bytes_per_rank(std::size_t d, int N, int ranks, int integrator_vectors) {
+double run_bytes_per_rank(std::size_t d, int N, int ranks, int integrator_vectors,
+                          bool state_at_nodes) {
     const double D = nbody_dimension(d, N);
     return std::ceil(D / ranks) * D * sizeof(PetscScalar) *
-           gamma_sized_blocks(integrator_vectors, ranks);
+           gamma_sized_blocks(integrator_vectors, ranks, state_at_nodes);
 }
 
 /// Copies of the packed blocks a symmetric-backend run holds per rank: the integrator's
@@ -68,12 +70,17 @@ int integrator_vectors(const NBodyIntegration& integration) {
     return rk_work_vectors(7); // rk 5dp
 }
 
+bool forms_state_at_nodes(const NBodyIntegration& integration) {
+    return integration.method != NBodyMethod::dormand_prince;
+}
+
 double estimated_bytes_per_rank(const Study& study, const std::string& backend, int ranks) {
     const int N = study.config.model.N;
     const int vectors = integrator_vectors(study.config.nbody);
     if (backend == "symmetric")
         return symmetric_run_bytes(study.model.d, N, ranks, vectors);
-    return run_bytes_per_rank(study.model.d, N, ranks, vectors);
+    return run_bytes_per_rank(study.model.d, N, ranks, vectors,
+                              forms_state_at_nodes(study.config.nbody));
 }
 
 int ranks_on_this_node(MPI_Comm comm) {

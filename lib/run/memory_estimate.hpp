@@ -10,17 +10,22 @@
 namespace qrem {
 
 /// Gamma-sized blocks (dense backend) a run holds per rank with an integrator that keeps
-/// `integrator_vectors` state-sized vectors.
-int gamma_sized_blocks(int integrator_vectors, int ranks);
+/// `integrator_vectors` state-sized vectors, and one more for the state at the quadrature nodes
+/// if the method forms it there (state_at_nodes).
+int gamma_sized_blocks(int integrator_vectors, int ranks, bool state_at_nodes);
 /// Bytes per rank of a dense-backend run with N particles on `ranks` ranks (the largest
 /// rank's share).
-double run_bytes_per_rank(std::size_t d, int N, int ranks, int integrator_vectors);
+double run_bytes_per_rank(std::size_t d, int N, int ranks, int integrator_vectors,
+                          bool state_at_nodes);
 /// Copies of the packed blocks a symmetric-backend run holds (on all ranks together).
 int block_copies(int integrator_vectors);
 /// Bytes per rank of a symmetric-backend run: the block copies and the sparse operators.
 double symmetric_run_bytes(std::size_t d, int N, int ranks, int integrator_vectors);
 /// The state-sized vectors the configured N-body integrator keeps.
 int integrator_vectors(const NBodyIntegration& integration);
+/// Whether the method forms the state at the quadrature nodes (in a vector of its own):
+/// all but dormand-prince, which combines samples of its stages (StateEvolution).
+bool forms_state_at_nodes(const NBodyIntegration& integration);
 
 /// Bytes per rank of the run `study` configures, on `backend`, at `ranks` ranks.
 double estimated_bytes_per_rank(const Study& study, const std::string& backend, int ranks);

@@ -212,9 +212,13 @@ Complex DensityMatrix::expectation(Mat A) const {
 }
 
 DenseMatrix DensityMatrix::gather() const {
+    return gather(vec_);
+}
+
+DenseMatrix DensityMatrix::gather(Vec v) const {
     const std::int64_t D = space_.D();
     DenseMatrix local(static_cast<std::size_t>(D), static_cast<std::size_t>(D));
-    ConstLocalBlock block(vec_);
+    ConstLocalBlock block(v);
     for (std::int64_t s = 0; s < D; ++s)
         for (std::int64_t i = 0; i < rows_.size(); ++i)
             local(static_cast<std::size_t>(rows_.begin + i), static_cast<std::size_t>(s)) =

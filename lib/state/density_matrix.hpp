@@ -69,6 +69,8 @@ public:
     Complex expectation(Mat A) const;
     /// The whole matrix on every rank (tests and small D only).
     DenseMatrix gather() const;
+    /// The same of a Vec of this layout (a stage derivative, say).
+    DenseMatrix gather(Vec v) const;
 
 private:
     MPI_Comm comm_;

@@ -6,6 +6,9 @@
 #include "support/dense_reference.hpp"
 #include "support/nbody_reference.hpp"
 
+#include <algorithm>
+#include <vector>
+
 namespace testing_support {
 
 /// A small built-in model ("bose-hubbard": a chain of `levels` sites; "qudit": a Heisenberg
@@ -30,6 +33,22 @@ inline void assign(qrem::DensityMatrix& Gamma, const qrem::DenseMatrix& full) {
             block.data()[i + Gamma.lda() * s] =
                 full(static_cast<std::size_t>(rows.begin + i), static_cast<std::size_t>(s));
 }
+
+/// Gamma at the quadrature nodes, whole, through NBodySolver::advance_to's linear sample: the
+/// gathered matrix (linear in the state) as the sample, turned back into matrices.
+struct WholeStateAtNodes {
+    const qrem::DensityMatrix& layout;
+    std::vector<qrem::DenseMatrix> at_nodes;
+    std::vector<PetscScalar> operator()(Vec v) const {
+        const qrem::DenseMatrix g = layout.gather(v);
+        return {g.data(), g.data() + g.rows() * g.cols()};
+    }
+    void observe(double, const std::vector<PetscScalar>& entries) {
+        const auto D = static_cast<std::size_t>(layout.space().D());
+        at_nodes.emplace_back(D, D);
+        std::copy(entries.begin(), entries.end(), at_nodes.back().data());
+    }
+};
 
 /// The reference H_N and embedded jump operators of a model.
 struct ReferenceOperators {
