@@ -20,9 +20,11 @@ DenseBackend::DenseBackend(MPI_Comm comm, const OneBodyModel& model, int N,
 
 void DenseBackend::set_initial_state(const OneBodyModel& model, const InitialNBodyState& initial,
                                      const BackendSettings& settings) {
-    if (initial.kind == "product")
+    product_factor_.reset();
+    if (initial.kind == "product") {
         fill_product_state(Gamma_, initial.gamma0);
-    else if (initial.kind == "perturbed")
+        product_factor_ = initial.gamma0;
+    } else if (initial.kind == "perturbed")
         fill_perturbed_product_state(Gamma_, initial.gamma0, initial.epsilon);
     else if (initial.kind == "gibbs")
         fill_gibbs_state(Gamma_, model, initial.beta, initial.tilt, settings.tolerances,
@@ -33,6 +35,7 @@ void DenseBackend::set_initial_state(const OneBodyModel& model, const InitialNBo
 
 bool DenseBackend::advance_to(double t, const std::vector<double>& nodes,
                               const NodeObserver& observer) {
+    product_factor_.reset();
     const auto N = Gamma_.space().N();
     const auto d = Gamma_.space().d();
     return solver_.advance_to(
@@ -47,6 +50,9 @@ double DenseBackend::energy() const {
 }
 
 SpectrumEntropy DenseBackend::spectrum_entropy() const {
+    if (product_factor_)
+        return von_neumann_entropy(
+            product_spectrum(hermitian_eigenvalues(*product_factor_), Gamma_.space().N()));
     return von_neumann_entropy(eigenvalues(Gamma_, spectrum_));
 }
 
@@ -72,6 +78,7 @@ void DenseBackend::write(PetscViewer viewer, const std::string& name) const {
 
 void DenseBackend::read(PetscViewer viewer, const std::string& name, const std::string& field,
                         const std::string& path) {
+    product_factor_.reset();
     read_density_matrix(Gamma_, viewer, name, field, path);
 }
 

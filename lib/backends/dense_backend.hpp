@@ -6,6 +6,8 @@
 #include "dynamics/nbody_solver.hpp"
 #include "state/density_matrix.hpp"
 
+#include <optional>
+
 namespace qrem {
 
 class DenseBackend : public NBodyBackend {
@@ -13,7 +15,10 @@ public:
     DenseBackend(MPI_Comm comm, const OneBodyModel& model, int N, const BackendSettings& settings);
 
     std::string name() const override { return "dense"; }
-    DensityMatrix& Gamma() { return Gamma_; }
+    DensityMatrix& Gamma() {
+        product_factor_.reset(); // the caller may write to it
+        return Gamma_;
+    }
     const DensityMatrix& Gamma() const { return Gamma_; }
     void set_initial_state(const OneBodyModel& model, const InitialNBodyState& initial,
                            const BackendSettings& settings);
@@ -42,6 +47,9 @@ private:
     MatHandle H_;
     NBodySolver solver_;
     SpectrumMethod spectrum_;
+    /// gamma while Gamma = gamma^(x)N exactly (a product initial state, not yet evolved): its
+    /// spectrum is then the products of gamma's eigenvalues, no D x D eigensolve.
+    std::optional<DenseMatrix> product_factor_;
 };
 
 } // namespace qrem

@@ -23,30 +23,44 @@ std::vector<PetscScalar> pair_marginal_entries(const DensityMatrix& layout, Vec 
     const RowRange& rows = layout.rows();
     const std::int64_t lda = layout.lda();
 
-    // Gamma^{(ij)}_{(a_i a_j),(b_i b_j)} = sum over rows r with digits a and columns s equal to r
-    // except b_i, b_j on legs i, j. All pairs are accumulated in one flat buffer.
-    std::vector<PetscScalar> sums(pairs * d2 * d2);
+    // Gamma^{(ij)}_{(a_i a_j),(b_i b_j)} = sum over columns s with digits b and rows r equal to
+    // s except a_i, a_j on legs i, j. Column by column: the entries a column gives (rows within
+    // two digits of s) lie in that column, which stays in cache while every pair takes its
+    // share; the walk over the block is then forward, column after column. All pairs are
+    // accumulated in one flat buffer.
+    const std::size_t d4 = d2 * d2;
+    std::vector<PetscScalar> sums(pairs * d4);
+    // Each pair's row offsets a_i s_i + a_j s_j, by a_i d + a_j.
+    std::vector<std::int64_t> offsets;
+    offsets.reserve(pairs * d2);
+    for (int i = 0; i < N; ++i)
+        for (int j = i + 1; j < N; ++j)
+            for (std::size_t ai = 0; ai < d; ++ai)
+                for (std::size_t aj = 0; aj < d; ++aj)
+                    offsets.push_back(static_cast<std::int64_t>(ai) * space.stride(i) +
+                                      static_cast<std::int64_t>(aj) * space.stride(j));
+    std::vector<std::int64_t> digit_offset(static_cast<std::size_t>(N));
     std::vector<std::size_t> digits(static_cast<std::size_t>(N));
     ConstLocalBlock block(v);
-    for (std::int64_t r = rows.begin; r < rows.end; ++r) {
-        const PetscScalar* row = block.data() + (r - rows.begin);
-        for (int leg = 0; leg < N; ++leg)
-            digits[static_cast<std::size_t>(leg)] = space.digit(r, leg);
+    for (std::int64_t s = 0; s < space.D(); ++s) {
+        const PetscScalar* column = block.data() + lda * s; // entry (r, s) at r - rows.begin
+        for (int leg = 0; leg < N; ++leg) {
+            const auto l = static_cast<std::size_t>(leg);
+            digits[l] = space.digit(s, leg);
+            digit_offset[l] = static_cast<std::int64_t>(digits[l]) * space.stride(leg);
+        }
         std::size_t p = 0;
         for (int i = 0; i < N; ++i)
             for (int j = i + 1; j < N; ++j, ++p) {
-                const std::size_t ai = digits[static_cast<std::size_t>(i)],
-                                  aj = digits[static_cast<std::size_t>(j)];
-                const std::int64_t base = r - static_cast<std::int64_t>(ai) * space.stride(i) -
-                                          static_cast<std::int64_t>(aj) * space.stride(j);
-                Complex* target = sums.data() + (p * d2 + ai * d + aj) * d2;
-                for (std::size_t bi = 0; bi < d; ++bi)
-                    for (std::size_t bj = 0; bj < d; ++bj) {
-                        const std::int64_t s = base +
-                                               static_cast<std::int64_t>(bi) * space.stride(i) +
-                                               static_cast<std::int64_t>(bj) * space.stride(j);
-                        target[bi * d + bj] += row[lda * s];
-                    }
+                const auto li = static_cast<std::size_t>(i), lj = static_cast<std::size_t>(j);
+                const std::int64_t base = s - digit_offset[li] - digit_offset[lj];
+                PetscScalar* target = sums.data() + p * d4 + digits[li] * d + digits[lj];
+                const std::int64_t* offset = offsets.data() + p * d2;
+                for (std::size_t e = 0; e < d2; ++e) {
+                    const std::int64_t r = base + offset[e];
+                    if (r >= rows.begin && r < rows.end)
+                        target[e * d2] += column[r - rows.begin];
+                }
             }
     }
     MPI_Allreduce(MPI_IN_PLACE, sums.data(), static_cast<int>(sums.size()), MPI_C_DOUBLE_COMPLEX,

@@ -119,4 +119,18 @@ std::vector<double> eigenvalues(const DensityMatrix& Gamma, SpectrumMethod metho
     return from_rank_zero(Gamma.comm(), std::move(values));
 }
 
+std::vector<double> product_spectrum(const std::vector<double>& gamma_eigenvalues, int N) {
+    std::vector<double> values{1.0};
+    for (int leg = 0; leg < N; ++leg) {
+        std::vector<double> next;
+        next.reserve(values.size() * gamma_eigenvalues.size());
+        for (const double value : values)
+            for (const double mu : gamma_eigenvalues)
+                next.push_back(value * mu);
+        values = std::move(next);
+    }
+    std::sort(values.begin(), values.end());
+    return values;
+}
+
 } // namespace qrem

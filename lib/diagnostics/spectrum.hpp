@@ -14,4 +14,8 @@ namespace qrem {
 /// (collective). Gamma is not modified.
 std::vector<double> eigenvalues(const DensityMatrix& Gamma, SpectrumMethod method);
 
+/// The spectrum of gamma^(x)N from that of gamma (the d^N products of N of its eigenvalues),
+/// ascending: a product state's, without the D x D eigensolve.
+std::vector<double> product_spectrum(const std::vector<double>& gamma_eigenvalues, int N);
+
 } // namespace qrem

@@ -197,6 +197,11 @@ void DormandPrince::evaluate(double s, Vec out) {
     combine_into(u_, dense_output_weights(s), out);
 }
 
+bool DormandPrince::dense_output_uses(std::size_t j) {
+    // First and last derivative always (the weights' delta terms), the others through b or d.
+    return j == 0 || j == 6 || A[5][j] != 0.0 || Dense[j] != 0.0;
+}
+
 std::array<double, 7> DormandPrince::dense_output_weights(double s) const {
     // u(t + theta h) = u + theta R2 + theta (1 - theta) R3 + theta^2 (1 - theta) R4
     //                    + theta^2 (1 - theta)^2 R5 with R2 = h sum b_j k_j, R3 = h k_1 - R2,

@@ -53,6 +53,8 @@ public:
     /// there is u + sum_j c[j] k_{j+1}. A function linear in the state is thus known at any s
     /// from its values at u and the 7 derivatives (StateEvolution's sampled nodes).
     std::array<double, 7> dense_output_weights(double s) const;
+    /// Whether those weights involve k_{j+1} at all (all but k_2).
+    static bool dense_output_uses(std::size_t j);
     /// k_{j+1}, j < 7, of the prepared step (valid until the next prepare or evaluate at its end).
     Vec derivative(std::size_t j) const { return k_[j].get(); }
 

@@ -271,28 +271,41 @@ bool StateEvolution::steps_to(double t, const char* name,
 
 void StateEvolution::observe_step_nodes(double t_next,
                                         const std::function<void(double, Vec)>& evaluate) {
-    // Samples of the step's start and derivatives, taken at its first node.
-    std::vector<std::vector<PetscScalar>> samples;
-    for (; next_node_ < nodes_->size() && (*nodes_)[next_node_] <= t_next; ++next_node_) {
-        const double node = (*nodes_)[next_node_];
-        if (!sample_) {
-            evaluate(node - t_, at_node_);
-            (*observer_)(node);
-            continue;
+    const bool any = next_node_ < nodes_->size() && (*nodes_)[next_node_] <= t_next;
+    if (!sample_) {
+        for (; next_node_ < nodes_->size() && (*nodes_)[next_node_] <= t_next; ++next_node_) {
+            evaluate((*nodes_)[next_node_] - t_, at_node_);
+            (*observer_)((*nodes_)[next_node_]);
         }
-        if (samples.empty()) {
-            samples.push_back((*sample_)(state_));
-            for (std::size_t j = 0; j < 7; ++j)
-                samples.push_back((*sample_)(dormand_prince_->derivative(j)));
-        }
-        // The sample is linear: sample(u + sum_j c_j k_j) = sample(u) + sum_j c_j sample(k_j).
-        const std::array<double, 7> c = dormand_prince_->dense_output_weights(node - t_);
-        std::vector<PetscScalar> value = samples[0];
-        for (std::size_t j = 0; j < 7; ++j)
-            for (std::size_t i = 0; i < value.size(); ++i)
-                value[i] += c[j] * samples[j + 1][i];
-        (*sample_observer_)(node, value);
+        return;
     }
+    if (!any) {
+        samples_.inherited = false;
+        return;
+    }
+    if (!samples_.inherited) {
+        samples_.start = (*sample_)(state_);
+        samples_.k[0] = (*sample_)(dormand_prince_->derivative(0));
+    }
+    for (std::size_t j = 1; j < 7; ++j)
+        if (DormandPrince::dense_output_uses(j))
+            samples_.k[j] = (*sample_)(dormand_prince_->derivative(j));
+    // The sample is linear: sample(u + sum_j c_j k_j) = sample(u) + sum_j c_j sample(k_j).
+    const auto combined = [&](double s) {
+        const std::array<double, 7> c = dormand_prince_->dense_output_weights(s);
+        std::vector<PetscScalar> value = samples_.start;
+        for (std::size_t j = 0; j < 7; ++j)
+            if (DormandPrince::dense_output_uses(j))
+                for (std::size_t i = 0; i < value.size(); ++i)
+                    value[i] += c[j] * samples_.k[j][i];
+        return value;
+    };
+    for (; next_node_ < nodes_->size() && (*nodes_)[next_node_] <= t_next; ++next_node_)
+        (*sample_observer_)((*nodes_)[next_node_], combined((*nodes_)[next_node_] - t_));
+    // What the next step inherits (its start is this step's end, its k_1 this k_7).
+    samples_.start = combined(t_next - t_);
+    samples_.k[0] = std::move(samples_.k[6]);
+    samples_.inherited = true;
 }
 
 PetscErrorCode StateEvolution::rhs(TS, PetscReal, Vec u, Vec f, void* context) {
@@ -404,6 +417,7 @@ bool StateEvolution::advance_to(
         return advance_to(t, nodes, at_node, formed);
     sample_ = &sample;
     sample_observer_ = &observer;
+    samples_.inherited = false; // the state may have been written since the last call
     struct Unset {
         StateEvolution& self;
         ~Unset() { self.sample_ = nullptr, self.sample_observer_ = nullptr; }

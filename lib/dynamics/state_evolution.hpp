@@ -44,10 +44,11 @@ public:
     /// A function linear in the state (its pair marginals, say) as numbers; collective.
     using LinearSample = std::function<std::vector<PetscScalar>(Vec u)>;
     /// As above, but `observer(node, sample(state at node))`. The Dormand-Prince method does not
-    /// form those states: in a step with nodes it samples the step's start and its 7 stage
+    /// form those states: in a step with nodes it samples the step's start and its stage
     /// derivatives once and combines the samples with the continuous extension's weights
-    /// (8 samples per step instead of a pass over 8 state-sized vectors per node). The other
-    /// methods write the state into `at_node` and sample it.
+    /// (5 new samples per step in a run of such steps, 8 in the first, instead of a pass over
+    /// 8 state-sized vectors and a sample per node). The other methods write the state into
+    /// `at_node` and sample it.
     bool advance_to(double t, const std::vector<double>& nodes, Vec at_node,
                     const LinearSample& sample,
                     const std::function<void(double, const std::vector<PetscScalar>&)>& observer);
@@ -118,6 +119,15 @@ private:
     Vec at_node_ = nullptr;
     const std::function<void(double)>* observer_ = nullptr;
     const LinearSample* sample_ = nullptr; ///< set: observe the dormand_prince steps' samples
+    /// Samples of a Dormand-Prince step with nodes: of its start and of the derivatives its
+    /// dense output uses. The next step inherits the sample of its start (by linearity, the
+    /// combination at this step's end) and of its k_1 (this step's k_7: first same as last).
+    struct StepSamples {
+        std::vector<PetscScalar> start;
+        std::array<std::vector<PetscScalar>, 7> k;
+        bool inherited = false; ///< start and k[0] are the previous step's end
+    };
+    StepSamples samples_;
     const std::function<void(double, const std::vector<PetscScalar>&)>* sample_observer_ = nullptr;
     std::size_t next_node_ = 0;
     std::exception_ptr observer_error_;
