@@ -148,8 +148,12 @@ LindbladRHS::LindbladRHS(const DensityMatrix& layout, const FewBodySum& h_eff,
             low_size_ *= static_cast<std::int64_t>(d);
         for (int l = 0; l < high_legs; ++l)
             high_size_ *= static_cast<std::int64_t>(d);
-        phi_low_ = digit_sum_table(C, d, low_legs, low_size_);
-        phi_high_ = digit_sum_table(C, d, high_legs, high_size_);
+        phi_low_ = digit_sum_table(0.5 * C, d, low_legs, low_size_);
+        phi_high_ = digit_sum_table(0.5 * C, d, high_legs, high_size_);
+        for (std::int64_t r = rows.begin; r < rows.end; ++r) {
+            row_high_.push_back((r / low_size_) * high_size_);
+            row_low_.push_back((r % low_size_) * low_size_);
+        }
     }
     const auto local = static_cast<std::size_t>(layout.local_size());
     work_a_.resize(local); // zero: their padding stays zero, so F's padding does too
@@ -159,12 +163,22 @@ LindbladRHS::LindbladRHS(const DensityMatrix& layout, const FewBodySum& h_eff,
 void LindbladRHS::hamiltonian_part(const PetscScalar* gamma, PetscScalar* y) const {
     const std::int64_t m = layout_.rows().size(), lda = layout_.lda();
     const std::int64_t D = layout_.space().D();
-    // y(:, s) = -i H_loc Gamma(:, s): the diagonal, then every move, within the column.
+    // y(:, s) = -i H_loc Gamma(:, s) + (Phi o Gamma)(:, s) / 2: the diagonal with the
+    // diagonal jumps' factor, then every move, within the column.
     for (std::int64_t s = 0; s < D; ++s) {
         const PetscScalar* x = gamma + lda * s;
         PetscScalar* target = y + lda * s;
-        for (std::int64_t i = 0; i < m; ++i)
-            target[i] = diagonal_[static_cast<std::size_t>(i)] * x[i];
+        if (has_diagonal_jumps_) {
+            const Complex* high = phi_high_.data() + s / low_size_;
+            const Complex* low = phi_low_.data() + s % low_size_;
+            for (std::int64_t i = 0; i < m; ++i) {
+                const auto k = static_cast<std::size_t>(i);
+                target[i] = (diagonal_[k] + high[row_high_[k]] + low[row_low_[k]]) * x[i];
+            }
+        } else {
+            for (std::int64_t i = 0; i < m; ++i)
+                target[i] = diagonal_[static_cast<std::size_t>(i)] * x[i];
+        }
         for (const Move& move : moves_)
             apply_move(move, x, target);
     }
@@ -238,26 +252,6 @@ void LindbladRHS::apply_move(const Move& move, const PetscScalar* x, PetscScalar
     }
 }
 
-void LindbladRHS::add_diagonal_jumps(const PetscScalar* gamma, PetscScalar* f) const {
-    const RowRange& rows = layout_.rows();
-    const std::int64_t m = rows.size(), lda = layout_.lda();
-    std::vector<std::int64_t> row_high(static_cast<std::size_t>(m)),
-        row_low(static_cast<std::size_t>(m));
-    for (std::int64_t i = 0; i < m; ++i) {
-        row_high[static_cast<std::size_t>(i)] = ((rows.begin + i) / low_size_) * high_size_;
-        row_low[static_cast<std::size_t>(i)] = ((rows.begin + i) % low_size_) * low_size_;
-    }
-    for (std::int64_t s = 0; s < layout_.space().D(); ++s) {
-        const Complex* high = phi_high_.data() + s / low_size_;
-        const Complex* low = phi_low_.data() + s % low_size_;
-        const PetscScalar* g = gamma + lda * s;
-        PetscScalar* out = f + lda * s;
-        for (std::int64_t i = 0; i < m; ++i)
-            out[i] += g[i] * (high[row_high[static_cast<std::size_t>(i)]] +
-                              low[row_low[static_cast<std::size_t>(i)]]);
-    }
-}
-
 void LindbladRHS::multiply_rows_on_leg(const DenseMatrix& L, int leg, const PetscScalar* in,
                                        PetscScalar* out) const {
     // out(r, :) = sum_b L(a_leg(r), b) in(r with digit b, :): one move per entry of L, within
@@ -283,7 +277,10 @@ void LindbladRHS::apply(Vec Gamma, Vec F) {
     ConstLocalBlock gamma(Gamma);
     LocalBlock f(F);
 
-    // Y = -i H_loc Gamma + i Gamma H_nl^dag; F = -i H_eff Gamma + (-i H_eff Gamma)^dag = Y + Y^dag.
+    // Y = -i H_loc Gamma + i Gamma H_nl^dag + (Phi o Gamma) / 2; then
+    // F = -i H_eff Gamma + (-i H_eff Gamma)^dag + Phi o Gamma = Y + Y^dag, since Phi o Gamma is
+    // Hermitian with Gamma (Phi(s, r) = conj Phi(r, s)): the diagonal jumps cost no pass of
+    // their own.
     const RhsEvents& events = rhs_events();
     PetscLogEventBegin(events.hamiltonian, 0, 0, 0, 0);
     hamiltonian_part(gamma.data(), work_a_.data());
@@ -294,8 +291,6 @@ void LindbladRHS::apply(Vec Gamma, Vec F) {
 
     PetscLogEventBegin(events.jumps, 0, 0, 0, 0);
 
-    if (has_diagonal_jumps_)
-        add_diagonal_jumps(gamma.data(), f.data());
     for (const auto& jump : leg_jumps_) {
         // B = L Gamma (rows), then F += B L^dag (columns).
         if (jump.local_rows) {

@@ -39,7 +39,6 @@ public:
 
 private:
     void hamiltonian_part(const PetscScalar* gamma, PetscScalar* y) const;
-    void add_diagonal_jumps(const PetscScalar* gamma, PetscScalar* f) const;
     void multiply_rows_on_leg(const DenseMatrix& L, int leg, const PetscScalar* in,
                               PetscScalar* out) const;
 
@@ -62,10 +61,13 @@ private:
     // i conj(H_nl(s, k)) for all rows s: the remote terms (CSR over s).
     std::vector<std::int64_t> remote_start_, remote_columns_;
     std::vector<Complex> remote_values_;
-    // Diagonal jumps: Phi(r, s) = phi_high(r_hi, s_hi) + phi_low(r_lo, s_lo).
+    // Diagonal jumps, sum_j L_j Gamma L_j^dag = Phi o Gamma (entrywise) with
+    // Phi(r, s) = phi_high(r_hi, s_hi) + phi_low(r_lo, s_lo); the tables hold Phi / 2, which
+    // goes into Y (see apply). row_high_, row_low_: each local row's offsets into them.
     bool has_diagonal_jumps_ = false;
     std::int64_t low_size_ = 1, high_size_ = 1;
     std::vector<Complex> phi_low_, phi_high_;
+    std::vector<std::int64_t> row_high_, row_low_;
     // Non-diagonal jumps: the d x d operator, the leg, and whether the leg is rank-local.
     struct LegJump {
         DenseMatrix L;
