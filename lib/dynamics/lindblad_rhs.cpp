@@ -28,6 +28,33 @@ std::vector<Complex> digit_sum_table(const DenseMatrix& C, std::size_t d, int le
     return table;
 }
 
+/// y += (M x) blockwise: y[b + u] += sum_v M(u, v) x[b + v] for every block of B entries in
+/// [0, m). B is a compile-time constant so the small product unrolls.
+template <int B>
+void add_block_products(const Complex* M, const PetscScalar* x, PetscScalar* y, std::int64_t m) {
+    for (std::int64_t b = 0; b < m; b += B)
+        for (int u = 0; u < B; ++u) {
+            PetscScalar sum = y[b + u];
+            for (int v = 0; v < B; ++v)
+                sum += M[u * B + v] * x[b + v];
+            y[b + u] = sum;
+        }
+}
+
+void add_block_products(int B, const Complex* M, const PetscScalar* x, PetscScalar* y,
+                        std::int64_t m) {
+    switch (B) {
+    case 4:
+        return add_block_products<4>(M, x, y, m);
+    case 8:
+        return add_block_products<8>(M, x, y, m);
+    case 9:
+        return add_block_products<9>(M, x, y, m);
+    default:
+        return add_block_products<16>(M, x, y, m);
+    }
+}
+
 /// PETSc log events of the right-hand side's parts (shown by -log_view).
 struct RhsEvents {
     PetscLogEvent hamiltonian = 0, transpose = 0, jumps = 0;
@@ -116,6 +143,7 @@ LindbladRHS::LindbladRHS(const DensityMatrix& layout, const FewBodySum& h_eff,
             break;
         }
     }
+    fold_low_moves(placement);
     // All rows s: i conj(H_nl(s, k)) for column s of i Gamma H_nl^dag.
     std::map<std::int64_t, Complex> row;
     remote_start_.push_back(0);
@@ -160,6 +188,57 @@ LindbladRHS::LindbladRHS(const DensityMatrix& layout, const FewBodySum& h_eff,
     work_b_.resize(local);
 }
 
+void LindbladRHS::fold_low_moves(const TermPlacement& placement) {
+    const NBodySpace& space = layout_.space();
+    const std::int64_t m = layout_.rows().size();
+    const auto d = static_cast<int>(space.d());
+    int legs = 0, block = 1;
+    while (block < 4 && legs < space.N()) {
+        block *= d;
+        ++legs;
+    }
+    const bool supported = block == 4 || block == 8 || block == 9 || block == 16;
+    // The low legs are the last ones (stride(leg) = d^(N-1-leg)).
+    const int first_low = space.N() - legs;
+    for (int leg = first_low; leg < space.N(); ++leg)
+        if (!placement.leg_is_local(leg))
+            return;
+    if (!supported || m % block != 0)
+        return;
+    std::vector<Complex> M(static_cast<std::size_t>(block * block), 0.0);
+    std::vector<Move> kept;
+    bool folded = false;
+    for (Move& move : moves_) {
+        const bool low = move.leg[0] >= first_low && move.ranges.size() == 1 &&
+                         move.ranges[0].begin == 0 && move.ranges[0].end == m;
+        if (!low) {
+            kept.push_back(std::move(move));
+            continue;
+        }
+        folded = true;
+        // Row u of a block (its digits on the low legs) takes coefficient * row u + shift
+        // where its digits on the move's legs are `from`.
+        for (int u = 0; u < block; ++u) {
+            std::int64_t shift = 0;
+            bool applies = true;
+            for (int l = 0; l < move.legs; ++l) {
+                const auto digit = static_cast<std::size_t>(space.digit(u, move.leg[l]));
+                applies = applies && digit == move.from[l];
+                shift += (static_cast<std::int64_t>(move.to[l]) -
+                          static_cast<std::int64_t>(move.from[l])) *
+                         space.stride(move.leg[l]);
+            }
+            if (applies)
+                M[static_cast<std::size_t>(u * block + u + shift)] += move.coefficient;
+        }
+    }
+    moves_ = std::move(kept);
+    if (folded) {
+        low_block_ = block;
+        low_matrix_ = std::move(M);
+    }
+}
+
 void LindbladRHS::hamiltonian_part(const PetscScalar* gamma, PetscScalar* y) const {
     const std::int64_t m = layout_.rows().size(), lda = layout_.lda();
     const std::int64_t D = layout_.space().D();
@@ -179,6 +258,8 @@ void LindbladRHS::hamiltonian_part(const PetscScalar* gamma, PetscScalar* y) con
             for (std::int64_t i = 0; i < m; ++i)
                 target[i] = diagonal_[static_cast<std::size_t>(i)] * x[i];
         }
+        if (low_block_ > 0)
+            add_block_products(low_block_, low_matrix_.data(), x, target, m);
         for (const Move& move : moves_)
             apply_move(move, x, target);
     }

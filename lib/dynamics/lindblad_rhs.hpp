@@ -56,6 +56,13 @@ private:
         std::vector<RowRange> ranges;
     };
     std::vector<Move> moves_;
+    // The moves on the last legs (the smallest strides: those within blocks of
+    // low_block_ = d^K >= 4 consecutive rows, all rank-local) as one dense low_block_ x
+    // low_block_ matrix applied to each block: the moves' own loops there run a handful of
+    // entries per iteration. 0: none.
+    int low_block_ = 0;
+    std::vector<Complex> low_matrix_; ///< row-major
+    void fold_low_moves(const TermPlacement& placement);
     Move local_move(const FewBodyTerm& term, const TermPlacement& placement, Complex factor) const;
     void apply_move(const Move& move, const PetscScalar* x, PetscScalar* y) const;
     // i conj(H_nl(s, k)) for all rows s: the remote terms (CSR over s).
