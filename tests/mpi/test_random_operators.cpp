@@ -25,7 +25,9 @@ struct Case {
     int N;
 };
 
-const std::vector<Case> cases{{2, 3}, {2, 4}, {2, 5}, {2, 6}, {3, 3}, {3, 4}};
+// The right-hand side folds the moves on its last legs into a block matrix of d^K >= 4 rows:
+// d = 2 and 3 (K = 2), d = 4 (K = 1).
+const std::vector<Case> cases{{2, 3}, {2, 4}, {2, 5}, {2, 6}, {3, 3}, {3, 4}, {4, 3}};
 
 /// h, W and a non-normal complex L from `seed`; with `diagonal_jump` also a complex diagonal L
 /// (the elementwise path of the right-hand side).
