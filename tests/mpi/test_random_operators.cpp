@@ -25,9 +25,11 @@ struct Case {
     int N;
 };
 
+const std::vector<Case> cases{{2, 3}, {2, 4}, {2, 5}, {2, 6}, {3, 3}, {3, 4}};
 // The right-hand side folds the moves on its last legs into a block matrix of d^K >= 4 rows:
-// d = 2 and 3 (K = 2), d = 4 (K = 1).
-const std::vector<Case> cases{{2, 3}, {2, 4}, {2, 5}, {2, 6}, {3, 3}, {3, 4}, {4, 3}};
+// d = 2 and 3 (K = 2), and d = 4 (K = 1), checked on the right-hand side alone (the
+// evolutions below run the same right-hand side).
+const std::vector<Case> rhs_cases{{2, 3}, {2, 4}, {2, 5}, {2, 6}, {3, 3}, {3, 4}, {4, 3}};
 
 /// h, W and a non-normal complex L from `seed`; with `diagonal_jump` also a complex diagonal L
 /// (the elementwise path of the right-hand side).
@@ -82,7 +84,7 @@ TEST_CASE("random operators: the model exercises every kind of term") {
 }
 
 TEST_CASE("random operators: the right-hand side equals the reference (1e-12)") {
-    for (const Case& c : cases) {
+    for (const Case& c : rhs_cases) {
         INFO(describe(c));
         const OneBodyModel m = random_model(c.d, 7 * c.d + static_cast<unsigned>(c.N), c.N <= 4);
         const NBodySpace space(c.d, c.N);
