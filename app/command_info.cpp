@@ -81,7 +81,7 @@ int command_info(const std::vector<std::string>& args) {
         : integration.method == NBodyMethod::dormand_prince
             ? "the state, the Dormand-Prince stage and its 7 derivatives"
             : "rk 5dp stages and work vectors";
-    const bool at_nodes = forms_state_at_nodes(integration);
+    const bool at_nodes = forms_state_at_nodes(integration.method);
     const double per_rank = run_bytes_per_rank(model.d, N, ranks, vectors, at_nodes);
     // What this process can still use (MemAvailable, or the cgroup limit under Slurm): all
     // ranks of this run on this machine share it; keep 10% for the system.

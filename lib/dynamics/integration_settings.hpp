@@ -38,4 +38,11 @@ struct NBodyIntegration {
 const char* method_name(NBodyMethod method);
 NBodyMethod parse_method(const std::string& name);
 
+/// Whether the method forms the state at quadrature nodes in a vector of its own when the caller
+/// samples them linearly (StateEvolution::advance_to with a LinearSample): all but
+/// dormand_prince, which combines samples of its stages.
+inline bool forms_state_at_nodes(NBodyMethod method) {
+    return method != NBodyMethod::dormand_prince;
+}
+
 } // namespace qrem

@@ -1,6 +1,7 @@
 #include "dynamics/lindblad_rhs.hpp"
 
 #include "core/error.hpp"
+#include "core/log_event.hpp"
 #include "nbody/nbody_operators.hpp"
 
 #include <algorithm>
@@ -53,23 +54,6 @@ void add_block_products(int B, const Complex* M, const PetscScalar* x, PetscScal
     default:
         return add_block_products<16>(M, x, y, m);
     }
-}
-
-/// PETSc log events of the right-hand side's parts (shown by -log_view).
-struct RhsEvents {
-    PetscLogEvent hamiltonian = 0, transpose = 0, jumps = 0;
-    RhsEvents() {
-        PetscClassId id = 0;
-        PetscClassIdRegister("qrem", &id);
-        PetscLogEventRegister("RHSHamiltonian", id, &hamiltonian);
-        PetscLogEventRegister("RHSTranspose", id, &transpose);
-        PetscLogEventRegister("RHSJumps", id, &jumps);
-    }
-};
-
-const RhsEvents& rhs_events() {
-    static const RhsEvents events;
-    return events;
 }
 
 /// Rows per tile of a column gather: see the comment inside.
@@ -362,16 +346,15 @@ void LindbladRHS::apply(Vec Gamma, Vec F) {
     // F = -i H_eff Gamma + (-i H_eff Gamma)^dag + Phi o Gamma = Y + Y^dag, since Phi o Gamma is
     // Hermitian with Gamma (Phi(s, r) = conj Phi(r, s)): the diagonal jumps cost no pass of
     // their own.
-    const RhsEvents& events = rhs_events();
-    PetscLogEventBegin(events.hamiltonian, 0, 0, 0, 0);
-    hamiltonian_part(gamma.data(), work_a_.data());
-    PetscLogEventEnd(events.hamiltonian, 0, 0, 0, 0);
-    PetscLogEventBegin(events.transpose, 0, 0, 0, 0);
-    add_hermitian_transpose(layout_, work_a_.data(), f.data(), received_);
-    PetscLogEventEnd(events.transpose, 0, 0, 0, 0);
-
-    PetscLogEventBegin(events.jumps, 0, 0, 0, 0);
-
+    {
+        const ScopedEvent timed(log_event("RHSHamiltonian"));
+        hamiltonian_part(gamma.data(), work_a_.data());
+    }
+    {
+        const ScopedEvent timed(log_event("RHSTranspose"));
+        add_hermitian_transpose(layout_, work_a_.data(), f.data(), received_);
+    }
+    const ScopedEvent timed(log_event("RHSJumps"));
     for (const auto& jump : leg_jumps_) {
         // B = L Gamma (rows), then F += B L^dag (columns).
         if (jump.local_rows) {
@@ -384,7 +367,6 @@ void LindbladRHS::apply(Vec Gamma, Vec F) {
         multiply_right_by_adjoint_on_leg(space, m, lda, jump.L, jump.leg, work_b_.data(), f.data(),
                                          true);
     }
-    PetscLogEventEnd(events.jumps, 0, 0, 0, 0);
 }
 
 } // namespace qrem

@@ -43,7 +43,7 @@ void NBodySolver::apply_jacobian(Vec X, Vec F) {
 bool NBodySolver::advance_to(
     double t, const std::vector<double>& nodes, const StateEvolution::LinearSample& sample,
     const std::function<void(double, const std::vector<PetscScalar>&)>& observer) {
-    if (!interpolated_ && !nodes.empty() && evolution_.method() != NBodyMethod::dormand_prince)
+    if (!interpolated_ && !nodes.empty() && forms_state_at_nodes(evolution_.method()))
         interpolated_ = std::make_unique<DensityMatrix>(Gamma_.comm(), Gamma_.space());
     return evolution_.advance_to(t, nodes, interpolated_ ? interpolated_->vec() : nullptr, sample,
                                  observer);

@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "core/format.hpp"
 #include "core/log.hpp"
+#include "core/log_event.hpp"
 #include "dynamics/rk_integrator.hpp"
 
 #include <algorithm>
@@ -269,33 +270,9 @@ bool StateEvolution::steps_to(double t, const char* name,
     return true;
 }
 
-namespace {
-
-/// The quadrature nodes' work as a PETSc log event ("QuadratureNodes" in -log_view).
-PetscLogEvent nodes_event() {
-    static const PetscLogEvent event = [] {
-        PetscClassId id = 0;
-        PetscLogEvent e = 0;
-        PetscClassIdRegister("qrem nodes", &id);
-        PetscLogEventRegister("QuadratureNodes", id, &e);
-        return e;
-    }();
-    return event;
-}
-
-struct LoggedEvent {
-    PetscLogEvent event;
-    explicit LoggedEvent(PetscLogEvent e) : event(e) { PetscLogEventBegin(event, 0, 0, 0, 0); }
-    ~LoggedEvent() { PetscLogEventEnd(event, 0, 0, 0, 0); }
-    LoggedEvent(const LoggedEvent&) = delete;
-    LoggedEvent& operator=(const LoggedEvent&) = delete;
-};
-
-} // namespace
-
 void StateEvolution::observe_step_nodes(double t_next,
                                         const std::function<void(double, Vec)>& evaluate) {
-    const LoggedEvent logged(nodes_event());
+    const ScopedEvent timed(log_event("QuadratureNodes"));
     const bool any = next_node_ < nodes_->size() && (*nodes_)[next_node_] <= t_next;
     if (!sample_) {
         for (; next_node_ < nodes_->size() && (*nodes_)[next_node_] <= t_next; ++next_node_) {
@@ -438,7 +415,7 @@ bool StateEvolution::advance_to(
     const std::function<void(double)> formed = [&](double node) {
         observer(node, sample(at_node));
     };
-    if (method_ != NBodyMethod::dormand_prince)
+    if (forms_state_at_nodes(method_))
         return advance_to(t, nodes, at_node, formed);
     sample_ = &sample;
     sample_observer_ = &observer;
@@ -451,7 +428,7 @@ bool StateEvolution::advance_to(
 }
 
 void StateEvolution::observe_nodes(TS ts, double t) {
-    const LoggedEvent logged(nodes_event());
+    const ScopedEvent timed(log_event("QuadratureNodes"));
     for (; next_node_ < nodes_->size() && (*nodes_)[next_node_] <= t; ++next_node_) {
         const double node = (*nodes_)[next_node_];
         // Inside the step just taken: PETSc's RK interpolant (order 4 for 5dp) from the

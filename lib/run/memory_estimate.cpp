@@ -70,17 +70,13 @@ int integrator_vectors(const NBodyIntegration& integration) {
     return rk_work_vectors(7); // rk 5dp
 }
 
-bool forms_state_at_nodes(const NBodyIntegration& integration) {
-    return integration.method != NBodyMethod::dormand_prince;
-}
-
 double estimated_bytes_per_rank(const Study& study, const std::string& backend, int ranks) {
     const int N = study.config.model.N;
     const int vectors = integrator_vectors(study.config.nbody);
     if (backend == "symmetric")
         return symmetric_run_bytes(study.model.d, N, ranks, vectors);
     return run_bytes_per_rank(study.model.d, N, ranks, vectors,
-                              forms_state_at_nodes(study.config.nbody));
+                              forms_state_at_nodes(study.config.nbody.method));
 }
 
 int ranks_on_this_node(MPI_Comm comm) {

@@ -23,9 +23,6 @@ int block_copies(int integrator_vectors);
 double symmetric_run_bytes(std::size_t d, int N, int ranks, int integrator_vectors);
 /// The state-sized vectors the configured N-body integrator keeps.
 int integrator_vectors(const NBodyIntegration& integration);
-/// Whether the method forms the state at the quadrature nodes (in a vector of its own):
-/// all but dormand-prince, which combines samples of its stages (StateEvolution).
-bool forms_state_at_nodes(const NBodyIntegration& integration);
 
 /// Bytes per rank of the run `study` configures, on `backend`, at `ranks` ranks.
 double estimated_bytes_per_rank(const Study& study, const std::string& backend, int ranks);
