@@ -82,16 +82,25 @@ BlockLindbladRHS::BlockLindbladRHS(const BlockDensityMatrix& layout, const OneBo
         }
         own_.push_back(std::move(own));
     }
-    // One scatter gathers every needed block (packed) into a sequential vector; apply unpacks
-    // them into dense_ at dense_offset_.
+    // The owned blocks are unpacked from Gamma's own array; one scatter gathers the others
+    // (the neighbours owned by other ranks, packed) into a sequential vector. apply unpacks a
+    // block into dense_ (at dense_offset_) just before its first use, so that it is still in
+    // cache when it is used (with d = 2, by the next two blocks as well).
     dense_offset_.assign(blocks.irreps.size(), 0);
+    packed_offset_.assign(blocks.irreps.size(), 0);
+    halo_.assign(blocks.irreps.size(), false);
     std::vector<PetscInt> indices;
     std::size_t dense_size = 0;
     for (std::size_t l = 0; l < blocks.irreps.size(); ++l)
         if (needed[l]) {
-            needed_.push_back(l);
             dense_offset_[l] = dense_size;
             dense_size += blocks.irreps[l].dim * blocks.irreps[l].dim;
+            if (l >= layout.first_block() && l < layout.end_block()) {
+                packed_offset_[l] = layout.offset(l) - layout.offset(layout.first_block());
+                continue;
+            }
+            halo_[l] = true;
+            packed_offset_[l] = static_cast<PetscInt>(indices.size());
             for (PetscInt k = layout.offset(l); k < layout.offset(l + 1); ++k)
                 indices.push_back(k);
         }
@@ -166,18 +175,23 @@ void add_right_adjoint_row(const BlockOperator& A, const Complex* x, std::size_t
 } // namespace
 
 void BlockLindbladRHS::apply(Vec Gamma, Vec F) {
+    if (Gamma == F) // the blocks of Gamma are read while F is written
+        throw Error("BlockLindbladRHS::apply: Gamma and F must be different vectors");
     check(VecScatterBegin(gather_, Gamma, gathered_, INSERT_VALUES, SCATTER_FORWARD));
     check(VecScatterEnd(gather_, Gamma, gathered_, INSERT_VALUES, SCATTER_FORWARD));
     const SchurWeylBlocks& blocks = layout_.blocks();
-    const PetscScalar* in = nullptr;
+    const PetscScalar *local = nullptr, *halo = nullptr;
     PetscScalar* out = nullptr;
-    check(VecGetArrayRead(gathered_, &in));
-    for (const std::size_t l : needed_) {
-        const std::size_t n = blocks.irreps[l].dim;
-        unpack_hermitian(in, n, dense_.data() + dense_offset_[l]);
-        in += packed_size(n);
-    }
-    check(VecRestoreArrayRead(gathered_, &in));
+    check(VecGetArrayRead(Gamma, &local));
+    check(VecGetArrayRead(gathered_, &halo));
+    std::vector<bool> unpacked(blocks.irreps.size(), false);
+    const auto unpack = [&](std::size_t l) {
+        if (unpacked[l])
+            return;
+        unpack_hermitian((halo_[l] ? halo : local) + packed_offset_[l], blocks.irreps[l].dim,
+                         dense_.data() + dense_offset_[l]);
+        unpacked[l] = true;
+    };
     check(VecGetArray(F, &out));
     const PetscInt first = layout_.offset(layout_.first_block());
     for (const OwnBlock& own : own_) {
@@ -191,6 +205,9 @@ void BlockLindbladRHS::apply(Vec Gamma, Vec F) {
         // F = A sigma + sigma A^dag + sum X sigma_source X^dag, A = -i H_eff, row by row on the
         // upper triangle; the row of F is accumulated in y_row (shifted so that y_row[c] is
         // F(r, c)) and T = X sigma_source one row at a time.
+        unpack(own.lambda);
+        for (const JumpTerm& jump : own.jumps)
+            unpack(jump.source);
         const BlockOperator& A = own.minus_i_H;
         const Complex* sigma = dense_.data() + dense_offset_[own.lambda];
         for (std::size_t r = 0; r < n; ++r) {
@@ -234,6 +251,8 @@ void BlockLindbladRHS::apply(Vec Gamma, Vec F) {
             f[packed_row_start(n, r)] = f[packed_row_start(n, r)].real();
     }
     check(VecRestoreArray(F, &out));
+    check(VecRestoreArrayRead(gathered_, &halo));
+    check(VecRestoreArrayRead(Gamma, &local));
 }
 
 } // namespace qrem

@@ -35,7 +35,7 @@ public:
     /// `layout` and `model` must outlive this object.
     BlockLindbladRHS(const BlockDensityMatrix& layout, const OneBodyModel& model);
 
-    /// F = L(Gamma) for Vecs of the layout of `layout`. Gamma must be Hermitian.
+    /// F = L(Gamma) for two different Vecs of the layout of `layout`. Gamma must be Hermitian.
     void apply(Vec Gamma, Vec F);
 
 private:
@@ -50,9 +50,10 @@ private:
         std::vector<JumpTerm> jumps;
     };
     std::vector<OwnBlock> own_;
-    // The blocks the owned ones need (themselves and their neighbours), gathered (packed) and
-    // unpacked each time.
-    std::vector<std::size_t> needed_;       ///< lambda, in the order of the gathered vector
+    // The blocks the owned ones need (themselves and their neighbours), unpacked each time;
+    // those of other ranks (the halo) are first gathered, packed.
+    std::vector<bool> halo_;                ///< per lambda: in gathered_, not in Gamma's array
+    std::vector<PetscInt> packed_offset_;   ///< where a needed block starts in either, per lambda
     std::vector<std::size_t> dense_offset_; ///< where a needed block starts in dense_, per lambda
     VecHandle gathered_;
     VecScatterHandle gather_;
