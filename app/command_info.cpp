@@ -153,8 +153,8 @@ int command_info(const std::vector<std::string>& args) {
             << "memory per rank about " << bytes(symmetric_run_bytes(model.d, N, ranks, vectors))
             << " on " << ranks << " rank(s): " << block_copies(vectors) << " copies of the blocks ("
             << vectors_what
-            << ", the state at the quadrature nodes, the generator's gathered neighbours and "
-               "their unpacked copy) and the sparse operators on the blocks\n"
+            << ", the state at the quadrature nodes, the generator's unpacked copy of its "
+               "blocks and their neighbours) and the sparse operators on the blocks\n"
             << "this machine    " << bytes(node) << " available: the run "
             << (blocks_fit(N) ? "fits" : "does NOT fit")
             << "; largest N that fits: " << largest_blocks << "\n"

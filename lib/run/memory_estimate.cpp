@@ -36,12 +36,14 @@ double run_bytes_per_rank(std::size_t d, int N, int ranks, int integrator_vector
 }
 
 /// Copies of the packed blocks a symmetric-backend run holds per rank: the integrator's
-/// vectors, the state at the quadrature nodes, the generator's gathered neighbours and their
-/// unpacked (twice as large) copy. Measured with `qrem run --model.N 200 --time.t_end 0.02` on
-/// 1 rank, 10.56 MiB per copy: 223.6 MiB peak against 42.4 MiB at N = 8, 17.2 copies with the
-/// default Dormand-Prince (9 of them its vectors); 297 MiB, 24.5 copies with PETSc's rk 5dp.
+/// vectors, the state at the quadrature nodes, the generator's unpacked (twice as large) copy
+/// of its blocks and their neighbours (the neighbours of other ranks gathered first, a few
+/// blocks). Measured with `qrem run --model.N 200 --time.t_end 0.02` on 1 rank, 10.56 MiB per
+/// copy: 205.6 MiB peak against 42.4 MiB at N = 8, 15.5 copies with the default
+/// Dormand-Prince (9 of them its vectors); before the owned blocks were read in place
+/// (2026-12-01), 223.6 MiB.
 int block_copies(int integrator_vectors) {
-    return integrator_vectors + 8;
+    return integrator_vectors + 7;
 }
 
 double symmetric_run_bytes(std::size_t d, int N, int ranks, int integrator_vectors) {
