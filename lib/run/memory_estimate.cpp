@@ -36,14 +36,15 @@ double run_bytes_per_rank(std::size_t d, int N, int ranks, int integrator_vector
 }
 
 /// Copies of the packed blocks a symmetric-backend run holds per rank: the integrator's
-/// vectors, the state at the quadrature nodes, the generator's unpacked (twice as large) copy
-/// of its blocks and their neighbours (the neighbours of other ranks gathered first, a few
-/// blocks). Measured with `qrem run --model.N 200 --time.t_end 0.02` on 1 rank, 10.56 MiB per
-/// copy: 205.6 MiB peak against 42.4 MiB at N = 8, 15.5 copies with the default
-/// Dormand-Prince (9 of them its vectors); before the owned blocks were read in place
-/// (2026-12-01), 223.6 MiB.
-int block_copies(int integrator_vectors) {
-    return integrator_vectors + 7;
+/// vectors, the state at the quadrature nodes, the diagnostics' work and, at d >= 3, the
+/// generator's unpacked (twice as large) copy of its blocks and their neighbours. At d = 2 the
+/// generator's blocks share a few slots instead (BlockLindbladRHS::DenseCopies). Measured with
+/// `qrem run --time.t_end 0.02` on 1 rank against 42.7 MiB at N = 8: N = 200 (d = 2, 10.56 MiB
+/// per copy) 185.0 MiB, 13.5 copies (223.6 MiB, 17.2 copies, before the generator read its own
+/// blocks in place and shared the slots); three-site Bose-Hubbard N = 18 (11.96 MiB per copy)
+/// 284.5 MiB, 1.6% above the model's 280 MiB. The default Dormand-Prince keeps 9 vectors.
+int block_copies(int integrator_vectors, std::size_t d) {
+    return integrator_vectors + (d == 2 ? 5 : 7);
 }
 
 double symmetric_run_bytes(std::size_t d, int N, int ranks, int integrator_vectors) {
@@ -54,7 +55,7 @@ double symmetric_run_bytes(std::size_t d, int N, int ranks, int integrator_vecto
     // the collective E_ab of every block and parent, which every rank holds. Measured at d = 3,
     // N = 20 on 1 rank: 712 MiB peak, 594 MiB for the block copies alone.
     constexpr double bytes_per_row = 160.0;
-    return (sizes.packed_entries * sizeof(PetscScalar) * block_copies(integrator_vectors) +
+    return (sizes.packed_entries * sizeof(PetscScalar) * block_copies(integrator_vectors, d) +
             d2 * d2 * sizes.dimension_sum * bytes_per_row) /
                ranks +
            2.0 * d2 * sizes.dimension_sum * bytes_per_row;

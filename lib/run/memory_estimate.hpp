@@ -18,7 +18,7 @@ int gamma_sized_blocks(int integrator_vectors, int ranks, bool state_at_nodes);
 double run_bytes_per_rank(std::size_t d, int N, int ranks, int integrator_vectors,
                           bool state_at_nodes);
 /// Copies of the packed blocks a symmetric-backend run holds (on all ranks together).
-int block_copies(int integrator_vectors);
+int block_copies(int integrator_vectors, std::size_t d);
 /// Bytes per rank of a symmetric-backend run: the block copies and the sparse operators.
 double symmetric_run_bytes(std::size_t d, int N, int ranks, int integrator_vectors);
 /// The state-sized vectors the configured N-body integrator keeps.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 
 namespace qrem {
@@ -39,7 +40,8 @@ BlockOperator block_operator(const SparseOperator& a) {
     return CompressedRows(a);
 }
 
-BlockLindbladRHS::BlockLindbladRHS(const BlockDensityMatrix& layout, const OneBodyModel& model)
+BlockLindbladRHS::BlockLindbladRHS(const BlockDensityMatrix& layout, const OneBodyModel& model,
+                                   DenseCopies copies)
     : layout_(layout) {
     const SchurWeylBlocks& blocks = layout.blocks();
     const std::size_t d = blocks.d;
@@ -90,11 +92,12 @@ BlockLindbladRHS::BlockLindbladRHS(const BlockDensityMatrix& layout, const OneBo
     packed_offset_.assign(blocks.irreps.size(), 0);
     halo_.assign(blocks.irreps.size(), false);
     std::vector<PetscInt> indices;
-    std::size_t dense_size = 0;
+    std::size_t dense_size = 0, largest = 0;
     for (std::size_t l = 0; l < blocks.irreps.size(); ++l)
         if (needed[l]) {
             dense_offset_[l] = dense_size;
             dense_size += blocks.irreps[l].dim * blocks.irreps[l].dim;
+            largest = std::max(largest, blocks.irreps[l].dim * blocks.irreps[l].dim);
             if (l >= layout.first_block() && l < layout.end_block()) {
                 packed_offset_[l] = layout.offset(l) - layout.offset(layout.first_block());
                 continue;
@@ -104,12 +107,60 @@ BlockLindbladRHS::BlockLindbladRHS(const BlockDensityMatrix& layout, const OneBo
             for (PetscInt k = layout.offset(l); k < layout.offset(l + 1); ++k)
                 indices.push_back(k);
         }
+    // A dense copy is needed from the first owned block that uses it to the last (in the order
+    // of own_): copies whose uses do not overlap share a slot of the largest size. At d = 2 a
+    // block is used by itself and its two neighbours, so a few slots replace the copy of every
+    // block (twice the packed state).
+    const std::size_t slots = assign_slots();
+    shared_ = copies == DenseCopies::shared && slots * largest < dense_size;
+    if (shared_) {
+        for (std::size_t l = 0; l < blocks.irreps.size(); ++l)
+            dense_offset_[l] = slot_[l] * largest;
+        dense_size = slots * largest;
+    }
     dense_.resize(dense_size);
     ISHandle from;
     check(ISCreateGeneral(PETSC_COMM_SELF, static_cast<PetscInt>(indices.size()), indices.data(),
                           PETSC_COPY_VALUES, from.out()));
     check(VecCreateSeq(PETSC_COMM_SELF, static_cast<PetscInt>(indices.size()), gathered_.out()));
     check(VecScatterCreate(layout.vec(), from, gathered_, nullptr, gather_.out()));
+}
+
+std::size_t BlockLindbladRHS::assign_slots() {
+    const std::size_t count = layout_.blocks().irreps.size();
+    constexpr std::size_t unused = std::numeric_limits<std::size_t>::max();
+    std::vector<std::size_t> first_use(count, unused), last_use(count, 0);
+    for (std::size_t i = 0; i < own_.size(); ++i) {
+        const auto use = [&](std::size_t l) {
+            first_use[l] = std::min(first_use[l], i);
+            last_use[l] = std::max(last_use[l], i);
+        };
+        use(own_[i].lambda);
+        for (const JumpTerm& jump : own_[i].jumps)
+            use(jump.source);
+    }
+    std::vector<std::vector<std::size_t>> starting(own_.size()), ending(own_.size());
+    for (std::size_t l = 0; l < count; ++l)
+        if (first_use[l] != unused) {
+            starting[first_use[l]].push_back(l);
+            ending[last_use[l]].push_back(l);
+        }
+    slot_.assign(count, 0);
+    std::vector<std::size_t> free;
+    std::size_t slots = 0;
+    for (std::size_t i = 0; i < own_.size(); ++i) {
+        for (const std::size_t l : starting[i]) {
+            if (free.empty()) {
+                slot_[l] = slots++;
+            } else {
+                slot_[l] = free.back();
+                free.pop_back();
+            }
+        }
+        for (const std::size_t l : ending[i])
+            free.push_back(slot_[l]);
+    }
+    return slots;
 }
 
 namespace {

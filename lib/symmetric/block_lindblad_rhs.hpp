@@ -32,8 +32,16 @@ SparseOperator block_hamiltonian(const SchurWeylBlocks& blocks, std::size_t lamb
 
 class BlockLindbladRHS {
 public:
+    /// How apply keeps the dense copies of the blocks: in slots that blocks whose uses do not
+    /// overlap share, when that takes less memory, or one per block (for tests of the former).
+    enum class DenseCopies { shared, one_per_block };
+
     /// `layout` and `model` must outlive this object.
-    BlockLindbladRHS(const BlockDensityMatrix& layout, const OneBodyModel& model);
+    BlockLindbladRHS(const BlockDensityMatrix& layout, const OneBodyModel& model,
+                     DenseCopies copies = DenseCopies::shared);
+
+    /// Whether the dense copies share slots (see DenseCopies).
+    bool shares_dense_copies() const { return shared_; }
 
     /// F = L(Gamma) for two different Vecs of the layout of `layout`. Gamma must be Hermitian.
     void apply(Vec Gamma, Vec F);
@@ -55,6 +63,10 @@ private:
     std::vector<bool> halo_;                ///< per lambda: in gathered_, not in Gamma's array
     std::vector<PetscInt> packed_offset_;   ///< where a needed block starts in either, per lambda
     std::vector<std::size_t> dense_offset_; ///< where a needed block starts in dense_, per lambda
+    std::vector<std::size_t> slot_;         ///< per lambda: its share of dense_ (assign_slots)
+    bool shared_ = false;
+    /// Shares dense_ between blocks whose uses in own_'s order do not overlap; the slot count.
+    std::size_t assign_slots();
     VecHandle gathered_;
     VecScatterHandle gather_;
     std::vector<Complex> dense_, t_; ///< work space of apply
