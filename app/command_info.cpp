@@ -153,7 +153,7 @@ int command_info(const std::vector<std::string>& args) {
             << "memory per rank about " << bytes(symmetric_run_bytes(model.d, N, ranks, vectors))
             << " on " << ranks << " rank(s): " << block_copies(vectors, model.d) << " copies of the blocks ("
             << vectors_what
-            << ", the state at the quadrature nodes, the diagnostics' work"
+            << ", the state at the quadrature nodes"
             << (model.d == 2 ? "" : ", the generator's unpacked copy of its blocks and their "
                                     "neighbours")
             << ") and the sparse operators on the blocks\n"

@@ -35,16 +35,17 @@ double run_bytes_per_rank(std::size_t d, int N, int ranks, int integrator_vector
            gamma_sized_blocks(integrator_vectors, ranks, state_at_nodes);
 }
 
-/// Copies of the packed blocks a symmetric-backend run holds per rank: the integrator's
-/// vectors, the state at the quadrature nodes, the diagnostics' work and, at d >= 3, the
-/// generator's unpacked (twice as large) copy of its blocks and their neighbours. At d = 2 the
-/// generator's blocks share a few slots instead (BlockLindbladRHS::DenseCopies). Measured with
-/// `qrem run --time.t_end 0.02` on 1 rank against 42.7 MiB at N = 8: N = 200 (d = 2, 10.56 MiB
-/// per copy) 185.0 MiB, 13.5 copies (223.6 MiB, 17.2 copies, before the generator read its own
-/// blocks in place and shared the slots); three-site Bose-Hubbard N = 18 (11.96 MiB per copy)
-/// 284.5 MiB, 1.6% above the model's 280 MiB. The default Dormand-Prince keeps 9 vectors.
+/// Copies of the packed blocks a symmetric-backend run holds per rank besides the sparse
+/// operators: the integrator's vectors, the state at the quadrature nodes and, at d >= 3, the
+/// generator's unpacked (twice as large) copy of its blocks and their neighbours; at d = 2 the
+/// generator's unpacked blocks share a few slots instead (BlockLindbladRHS::DenseCopies). The
+/// diagnostics work on one block at a time. Measured peaks (`qrem run`, 1 rank, less the
+/// 42.7 MiB of a run at N = 8) against this model: N = 200, t_end = 0.02: 142.3 MiB, model
+/// 143.0 MiB; N = 512, t_end = 0.02: 1947 MiB, model 1976 MiB; three-site Bose-Hubbard N = 18:
+/// 241.8 MiB, model 232 MiB (2026-12-01; before the generator read its own blocks in place
+/// and shared the slots, N = 200 took 181 MiB).
 int block_copies(int integrator_vectors, std::size_t d) {
-    return integrator_vectors + (d == 2 ? 5 : 7);
+    return integrator_vectors + (d == 2 ? 1 : 3);
 }
 
 double symmetric_run_bytes(std::size_t d, int N, int ranks, int integrator_vectors) {
