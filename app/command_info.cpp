@@ -151,11 +151,11 @@ int command_info(const std::vector<std::string>& args) {
         out << "Gamma (blocks)  " << sci(sizes.packed_entries, 6)
             << " complex entries (upper triangles), " << bytes(copy) << " per copy\n"
             << "memory per rank about " << bytes(symmetric_run_bytes(model.d, N, ranks, vectors))
-            << " on " << ranks << " rank(s): " << block_copies(vectors, model.d) << " copies of the blocks ("
-            << vectors_what
-            << ", the state at the quadrature nodes"
-            << (model.d == 2 ? "" : ", the generator's unpacked copy of its blocks and their "
-                                    "neighbours")
+            << " on " << ranks << " rank(s): " << block_copies(vectors, model.d)
+            << " copies of the blocks (" << vectors_what << ", the state at the quadrature nodes"
+            << (model.d == 2 ? ""
+                             : ", the generator's unpacked copy of its blocks and their "
+                               "neighbours")
             << ") and the sparse operators on the blocks\n"
             << "this machine    " << bytes(node) << " available: the run "
             << (blocks_fit(N) ? "fits" : "does NOT fit")
