@@ -40,6 +40,49 @@ BlockOperator block_operator(const SparseOperator& a) {
     return CompressedRows(a);
 }
 
+namespace {
+
+/// Per lambda, a slot of dense copies that the blocks whose uses (first to last, in the order of
+/// `own`) do not overlap share: a greedy assignment over the intervals of use. Blocks not used
+/// get slot 0.
+template <class OwnBlocks>
+std::vector<std::size_t> shared_slots(const OwnBlocks& own, std::size_t count) {
+    constexpr std::size_t unused = std::numeric_limits<std::size_t>::max();
+    std::vector<std::size_t> first_use(count, unused), last_use(count, 0);
+    for (std::size_t i = 0; i < own.size(); ++i) {
+        const auto use = [&](std::size_t l) {
+            first_use[l] = std::min(first_use[l], i);
+            last_use[l] = std::max(last_use[l], i);
+        };
+        use(own[i].lambda);
+        for (const auto& jump : own[i].jumps)
+            use(jump.source);
+    }
+    std::vector<std::vector<std::size_t>> starting(own.size()), ending(own.size());
+    for (std::size_t l = 0; l < count; ++l)
+        if (first_use[l] != unused) {
+            starting[first_use[l]].push_back(l);
+            ending[last_use[l]].push_back(l);
+        }
+    std::vector<std::size_t> slot(count, 0), free;
+    std::size_t slots = 0;
+    for (std::size_t i = 0; i < own.size(); ++i) {
+        for (const std::size_t l : starting[i]) {
+            if (free.empty()) {
+                slot[l] = slots++;
+            } else {
+                slot[l] = free.back();
+                free.pop_back();
+            }
+        }
+        for (const std::size_t l : ending[i])
+            free.push_back(slot[l]);
+    }
+    return slot;
+}
+
+} // namespace
+
 BlockLindbladRHS::BlockLindbladRHS(const BlockDensityMatrix& layout, const OneBodyModel& model,
                                    DenseCopies copies)
     : layout_(layout) {
@@ -95,7 +138,7 @@ BlockLindbladRHS::BlockLindbladRHS(const BlockDensityMatrix& layout, const OneBo
     std::size_t dense_size = 0, largest = 0;
     for (std::size_t l = 0; l < blocks.irreps.size(); ++l)
         if (needed[l]) {
-            dense_offset_[l] = dense_size;
+            dense_offset_[l] = dense_size; // one copy per block, unless the slots below
             dense_size += blocks.irreps[l].dim * blocks.irreps[l].dim;
             largest = std::max(largest, blocks.irreps[l].dim * blocks.irreps[l].dim);
             if (l >= layout.first_block() && l < layout.end_block()) {
@@ -111,11 +154,12 @@ BlockLindbladRHS::BlockLindbladRHS(const BlockDensityMatrix& layout, const OneBo
     // of own_): copies whose uses do not overlap share a slot of the largest size. At d = 2 a
     // block is used by itself and its two neighbours, so a few slots replace the copy of every
     // block (twice the packed state).
-    const std::size_t slots = assign_slots();
+    const std::vector<std::size_t> slot = shared_slots(own_, blocks.irreps.size());
+    const std::size_t slots = slot.empty() ? 0 : 1 + *std::max_element(slot.begin(), slot.end());
     shared_ = copies == DenseCopies::shared && slots * largest < dense_size;
     if (shared_) {
         for (std::size_t l = 0; l < blocks.irreps.size(); ++l)
-            dense_offset_[l] = slot_[l] * largest;
+            dense_offset_[l] = slot[l] * largest;
         dense_size = slots * largest;
     }
     dense_.resize(dense_size);
@@ -124,43 +168,6 @@ BlockLindbladRHS::BlockLindbladRHS(const BlockDensityMatrix& layout, const OneBo
                           PETSC_COPY_VALUES, from.out()));
     check(VecCreateSeq(PETSC_COMM_SELF, static_cast<PetscInt>(indices.size()), gathered_.out()));
     check(VecScatterCreate(layout.vec(), from, gathered_, nullptr, gather_.out()));
-}
-
-std::size_t BlockLindbladRHS::assign_slots() {
-    const std::size_t count = layout_.blocks().irreps.size();
-    constexpr std::size_t unused = std::numeric_limits<std::size_t>::max();
-    std::vector<std::size_t> first_use(count, unused), last_use(count, 0);
-    for (std::size_t i = 0; i < own_.size(); ++i) {
-        const auto use = [&](std::size_t l) {
-            first_use[l] = std::min(first_use[l], i);
-            last_use[l] = std::max(last_use[l], i);
-        };
-        use(own_[i].lambda);
-        for (const JumpTerm& jump : own_[i].jumps)
-            use(jump.source);
-    }
-    std::vector<std::vector<std::size_t>> starting(own_.size()), ending(own_.size());
-    for (std::size_t l = 0; l < count; ++l)
-        if (first_use[l] != unused) {
-            starting[first_use[l]].push_back(l);
-            ending[last_use[l]].push_back(l);
-        }
-    slot_.assign(count, 0);
-    std::vector<std::size_t> free;
-    std::size_t slots = 0;
-    for (std::size_t i = 0; i < own_.size(); ++i) {
-        for (const std::size_t l : starting[i]) {
-            if (free.empty()) {
-                slot_[l] = slots++;
-            } else {
-                slot_[l] = free.back();
-                free.pop_back();
-            }
-        }
-        for (const std::size_t l : ending[i])
-            free.push_back(slot_[l]);
-    }
-    return slots;
 }
 
 namespace {

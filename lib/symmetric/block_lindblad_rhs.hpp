@@ -63,10 +63,7 @@ private:
     std::vector<bool> halo_;                ///< per lambda: in gathered_, not in Gamma's array
     std::vector<PetscInt> packed_offset_;   ///< where a needed block starts in either, per lambda
     std::vector<std::size_t> dense_offset_; ///< where a needed block starts in dense_, per lambda
-    std::vector<std::size_t> slot_;         ///< per lambda: its share of dense_ (assign_slots)
-    bool shared_ = false;
-    /// Shares dense_ between blocks whose uses in own_'s order do not overlap; the slot count.
-    std::size_t assign_slots();
+    bool shared_ = false; ///< dense_ holds slots that blocks share (DenseCopies::shared)
     VecHandle gathered_;
     VecScatterHandle gather_;
     std::vector<Complex> dense_, t_; ///< work space of apply
