@@ -156,7 +156,9 @@ int command_info(const std::vector<std::string>& args) {
             << (model.d == 2 ? ""
                              : ", the generator's unpacked copy of its blocks and their "
                                "neighbours")
-            << ") and the sparse operators on the blocks\n"
+            << "), the sparse operators on the blocks and the diagnostics' dense work space ("
+            << format_number("%g", sizes.largest_dimension) << " x "
+            << format_number("%g", sizes.largest_dimension) << ", the largest block)\n"
             << "this machine    " << bytes(node) << " available: the run "
             << (blocks_fit(N) ? "fits" : "does NOT fit")
             << "; largest N that fits: " << largest_blocks << "\n"

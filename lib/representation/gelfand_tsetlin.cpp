@@ -314,6 +314,7 @@ BlockSizes block_sizes(std::size_t d, int N) {
         const double dim = gl_dimension(shape);
         sizes.packed_entries += dim * (dim + 1.0) / 2.0;
         sizes.dimension_sum += dim;
+        sizes.largest_dimension = std::max(sizes.largest_dimension, dim);
     }
     return sizes;
 }

@@ -54,6 +54,7 @@ constexpr std::size_t schur_weyl_max_d = 8;
 struct BlockSizes {
     double packed_entries = 0.0;
     double dimension_sum = 0.0;
+    double largest_dimension = 0.0;
 };
 BlockSizes block_sizes(std::size_t d, int N);
 

@@ -39,7 +39,7 @@ double run_bytes_per_rank(std::size_t d, int N, int ranks, int integrator_vector
 /// operators: the integrator's vectors, the state at the quadrature nodes and, at d >= 3, the
 /// generator's unpacked (twice as large) copy of its blocks and their neighbours; at d = 2 the
 /// generator's unpacked blocks share a few slots instead (BlockLindbladRHS::DenseCopies). The
-/// diagnostics work on one block at a time. Measured peaks (`qrem run`, 1 rank, less the
+/// diagnostics work on one block at a time (largest_block_work_matrices). Measured peaks (`qrem run`, 1 rank, less the
 /// 42.7 MiB of a run at N = 8) against this model: N = 200, t_end = 0.02: 142.3 MiB, model
 /// 142.9 MiB; N = 512, t_end = 0.02: 1947 MiB, model 1973 MiB; three-site Bose-Hubbard N = 18:
 /// 241.8 MiB, model 232 MiB (2026-12-01; before the generator read its own blocks in place
@@ -47,6 +47,14 @@ double run_bytes_per_rank(std::size_t d, int N, int ranks, int integrator_vector
 int block_copies(int integrator_vectors, std::size_t d) {
     return integrator_vectors + (d == 2 ? 1 : 3);
 }
+
+/// Dense n x n matrices of the largest block that stay resident beside the copies, on every
+/// rank: the diagnostics' work on one block (its unpacked copy, the exponential m pi(gamma) with
+/// LAPACK's eigenvectors and work space, the difference) and what the heap keeps of it. Fitted
+/// to the peaks that the model without this term missed (`qrem run`, 2 ranks, t_end = 0.01,
+/// every diagnostic, 2026-12-02): d = 4, N = 12 (n = 1540): 406 MiB = 11.2 n^2 entries;
+/// three-site Bose-Hubbard N = 30 (n = 1729): 485 MiB = 10.6 n^2 entries.
+constexpr double largest_block_work_matrices = 11.0;
 
 double symmetric_run_bytes(std::size_t d, int N, int ranks, int integrator_vectors) {
     const BlockSizes sizes = block_sizes(d, N);
@@ -59,7 +67,9 @@ double symmetric_run_bytes(std::size_t d, int N, int ranks, int integrator_vecto
     return (sizes.packed_entries * sizeof(PetscScalar) * block_copies(integrator_vectors, d) +
             d2 * d2 * sizes.dimension_sum * bytes_per_row) /
                ranks +
-           2.0 * d2 * sizes.dimension_sum * bytes_per_row;
+           2.0 * d2 * sizes.dimension_sum * bytes_per_row +
+           largest_block_work_matrices * sizes.largest_dimension * sizes.largest_dimension *
+               sizeof(PetscScalar);
 }
 
 int integrator_vectors(const NBodyIntegration& integration) {

@@ -477,6 +477,9 @@ Json RunDriver::summary_json(const std::map<std::string, double>& attempt_second
     }
     for (const auto& [phase, seconds] : all_seconds)
         timings.set(phase, seconds);
+    Json peak_growth = Json::object();
+    for (const auto& [phase, bytes] : largest_over_ranks(timers_.peak_growth(), Session::comm()))
+        peak_growth.set(phase, bytes);
     Json::Array files{"timeseries.csv", "gamma.csv"};
     if (nbody_)
         files.emplace_back("marginal.csv");
@@ -492,6 +495,7 @@ Json RunDriver::summary_json(const std::map<std::string, double>& attempt_second
         .set("timings_seconds_last_attempt", attempt_timings)
         .set("peak_memory_bytes_per_rank", peak_bytes_)
         .set("peak_memory_bytes_by_rank", Json(peaks))
+        .set("peak_memory_growth_bytes_by_phase", peak_growth)
         .set("notes", notes)
         .set("files", files);
 }

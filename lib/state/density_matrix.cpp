@@ -64,15 +64,21 @@ void transpose_into(const DensityMatrix& layout, const PetscScalar* in, const Pe
     // it is exactly what rank q needs, conjugated and transposed, for its columns of rank p.
     // Every rank pads by the same amount, so rank q's leading dimension is m_q + lda - m.
     const std::int64_t padding = lda - m;
+    int rank = 0;
+    MPI_Comm_rank(comm, &rank);
     std::vector<std::int64_t> block_offset(static_cast<std::size_t>(size));
     const PetscScalar* blocks = in;
     if (size > 1) {
+        // Our own block is read in place below: it does not go through MPI (a copy of 1/size of
+        // the state per call).
         std::vector<int> send_counts(static_cast<std::size_t>(size)),
             send_offsets(static_cast<std::size_t>(size));
         std::vector<int> receive_counts(static_cast<std::size_t>(size)),
             receive_offsets(static_cast<std::size_t>(size));
         std::int64_t offset = 0;
         for (int q = 0; q < size; ++q) {
+            if (q == rank)
+                continue;
             const RowRange rq = owned_rows(D, q, size);
             const auto uq = static_cast<std::size_t>(q);
             send_counts[uq] = static_cast<int>(lda * rq.size());
@@ -86,8 +92,6 @@ void transpose_into(const DensityMatrix& layout, const PetscScalar* in, const Pe
         MPI_Alltoallv(in, send_counts.data(), send_offsets.data(), MPIU_SCALAR, received.data(),
                       receive_counts.data(), receive_offsets.data(), MPIU_SCALAR, comm);
         blocks = received.data();
-    } else {
-        block_offset[0] = 0; // our own block: B(k, i) = in(k, begin + i), leading dimension lda
     }
     constexpr std::int64_t tile = 32; // a tile of B and of out stay in L1 together
     for (int q = 0; q < size; ++q) {
@@ -95,8 +99,9 @@ void transpose_into(const DensityMatrix& layout, const PetscScalar* in, const Pe
         // From rank q: block B (rq.size() x m, leading dimension lda_q) with B(k, i) = in_q(s, r),
         // s = rq.begin + k, r = begin + i. We need out(r, s) = conj(in(s, r)).
         const std::int64_t mq = rq.size(), ldq = mq + padding;
-        const PetscScalar* B = size > 1 ? blocks + block_offset[static_cast<std::size_t>(q)]
-                                        : blocks + lda * layout.rows().begin;
+        // Our own block: B(k, i) = in(begin + k, begin + i), leading dimension lda.
+        const PetscScalar* B = q == rank ? in + lda * layout.rows().begin
+                                         : blocks + block_offset[static_cast<std::size_t>(q)];
         for (std::int64_t k0 = 0; k0 < mq; k0 += tile)
             for (std::int64_t i0 = 0; i0 < m; i0 += tile) {
                 const std::int64_t k1 = std::min(mq, k0 + tile), i1 = std::min(m, i0 + tile);

@@ -44,6 +44,8 @@ check "re-running the effective config.ini reproduces timeseries.csv exactly" \
              cmp '$work/again/timeseries.csv' '$first/timeseries.csv'"
 check "summary.json is valid JSON with the model and timings" \
     python3 -c "import json,sys; s=json.load(open('$first/summary.json')); sys.exit(0 if s['model']['N']==64 and 'hartree' in s['timings_seconds'] else 1)"
+check "summary.json has the peak memory's growth per phase: the evolution's is positive, none negative" \
+    python3 -c "import json,sys; g=json.load(open('$first/summary.json'))['peak_memory_growth_bytes_by_phase']; sys.exit(0 if g['evolution'] > 0 and min(g.values()) >= 0 and set(g) >= {'initial_state', 'spectrum'} else 1)"
 check "summary.json lists entropy.png, the checks, no violation, and the config" \
     python3 -c "import json,sys; s=json.load(open('$first/summary.json')); sys.exit(0 if 'entropy.png' in s['files'] and 'pinsker_k1' in s['checks'] and s['violations']==0 and s['config']['model.N']=='64' else 1)"
 check "without a plotting interpreter the run succeeds, with a note" \

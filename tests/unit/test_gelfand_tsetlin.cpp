@@ -73,7 +73,7 @@ TEST_CASE("GT blocks: sum dim m = d^N, sum dim^2 = C(N + d^2 - 1, d^2 - 1), the 
              {3, 1}, {3, 5}, {3, 12}, {4, 6}, {5, 5}, {6, 4}}) {
         INFO("d = " << d << ", N = " << N);
         const SchurWeylBlocks blocks = gelfand_tsetlin_blocks(d, N);
-        double total = 0.0, squares = 0.0, packed = 0.0, dims = 0.0;
+        double total = 0.0, squares = 0.0, packed = 0.0, dims = 0.0, largest = 0.0;
         for (const Irrep& irrep : blocks.irreps) {
             const auto dim = static_cast<double>(irrep.dim);
             CHECK(gl_dimension(irrep.shape) == dim);
@@ -81,12 +81,14 @@ TEST_CASE("GT blocks: sum dim m = d^N, sum dim^2 = C(N + d^2 - 1, d^2 - 1), the 
             squares += dim * dim;
             packed += dim * (dim + 1) / 2;
             dims += dim;
+            largest = std::max(largest, dim);
         }
         CHECK(std::abs(total / std::pow(static_cast<double>(d), N) - 1.0) < 1e-12);
         const int n2 = static_cast<int>(d * d);
         CHECK(squares == binomial(N + n2 - 1, n2 - 1));
         CHECK(block_sizes(d, N).packed_entries == packed);
         CHECK(block_sizes(d, N).dimension_sum == dims);
+        CHECK(block_sizes(d, N).largest_dimension == largest);
     }
     // d = 3, N = 3: (3), (2,1), (1,1,1) with m = 1, 2, 1 and dim = 10, 8, 1.
     const SchurWeylBlocks three = gelfand_tsetlin_blocks(3, 3);
