@@ -57,8 +57,8 @@ std::map<std::string, double> largest_over_ranks(const std::map<std::string, dou
     for (std::size_t i = 0; i < phases.size(); ++i)
         if (const auto it = by_phase.find(phases[i]); it != by_phase.end())
             values[i] = it->second;
-    MPI_Allreduce(MPI_IN_PLACE, values.data(), static_cast<int>(values.size()), MPI_DOUBLE,
-                  MPI_MAX, comm);
+    MPI_Allreduce(MPI_IN_PLACE, values.data(), static_cast<int>(values.size()), MPI_DOUBLE, MPI_MAX,
+                  comm);
     std::map<std::string, double> largest;
     for (std::size_t i = 0; i < phases.size(); ++i)
         largest[phases[i]] = values[i];
