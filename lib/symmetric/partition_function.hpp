@@ -24,10 +24,20 @@ struct PartitionFunction {
 DenseMatrix fluctuation_block(const SchurWeylBlocks& blocks, std::size_t lambda,
                               const DenseMatrix& X);
 
+/// How a block's Tr(m pi(gamma) f(A_lambda)) is computed: from the eigendecomposition of
+/// A_lambda, or from the Taylor series of e^{lambda A} (series_limit below), or the latter where
+/// it applies (automatic).
+enum class PartitionMethod { automatic, eigen, series };
+
+/// The series is used on a block where lambda ||A_lambda||_inf <= series_limit: its terms then
+/// cancel by at most e^{2 series_limit} ~ 55 relative to the sum.
+inline constexpr double series_limit = 2.0;
+
 /// Phi_N and the moments m = 1..m_max for a faithful gamma and Hermitian X (collective: the
 /// blocks are shared round-robin over the ranks of `comm`; every rank gets the result).
 PartitionFunction partition_function(MPI_Comm comm, const SchurWeylBlocks& blocks,
                                      const DenseMatrix& gamma, const DenseMatrix& X, double lambda,
-                                     int m_max);
+                                     int m_max,
+                                     PartitionMethod method = PartitionMethod::automatic);
 
 } // namespace qrem

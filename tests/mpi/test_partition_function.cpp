@@ -79,3 +79,26 @@ TEST_CASE("partition function: the first moment vanishes (Proposition 3.2, m = 1
     CHECK(z.moments[1] > 0);
     CHECK(z.log_value <= std::log(2.0));
 }
+
+TEST_CASE("partition function: the series and the eigendecomposition agree beyond the dense sizes") {
+    // Each method on every block, at sizes the dense computation cannot reach; lambda as in the
+    // proof, where the series applies (lambda ||A|| <= N / 32 here).
+    for (const auto& [d, N] : {std::pair<std::size_t, int>{2, 60}, {3, 14}, {4, 7}}) {
+        INFO("d = " << d << ", N = " << N);
+        const DenseMatrix gamma = random_density_matrix(d, 81 + static_cast<unsigned>(d));
+        const DenseMatrix X =
+            fluctuation_operator(random_two_body(d, 82 + static_cast<unsigned>(d)), gamma);
+        const SchurWeylBlocks blocks = schur_weyl_blocks(d, N);
+        const double lambda = 1.0 / (32 * hermitian_op_norm(X));
+        const PartitionFunction eigen = partition_function(Session::comm(), blocks, gamma, X,
+                                                           lambda, 6, PartitionMethod::eigen);
+        const PartitionFunction series = partition_function(Session::comm(), blocks, gamma, X,
+                                                            lambda, 6, PartitionMethod::series);
+        // Rounding: Phi is O(1); the series' terms cancel by at most e^{2 series_limit}.
+        CHECK(series.log_value == Approx(eigen.log_value).margin(1e-12));
+        CHECK(eigen.log_value <= std::log(2.0));
+        for (int m = 1; m <= 6; ++m)
+            CHECK(std::abs(series.moments[m - 1] - eigen.moments[m - 1]) <
+                  1e-12 * std::pow(N * hermitian_op_norm(X), m));
+    }
+}
