@@ -11,9 +11,11 @@
 #include "core/session.hpp"
 #include "model/builtin_models.hpp"
 #include "model/initial_state.hpp"
+#include "model/mean_field.hpp"
 #include "representation/gelfand_tsetlin.hpp"
 #include "symmetric/block_initial_states.hpp"
 #include "symmetric/block_lindblad_rhs.hpp"
+#include "symmetric/partition_function.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -61,7 +63,8 @@ int main(int argc, char** argv) {
                         source.size() * sizeof(PetscScalar));
         });
         const double bytes = 2.0 * static_cast<double>(Gamma.global_size()) * sizeof(PetscScalar);
-        double spectrum = NAN, marginals = NAN, distance = NAN;
+        double spectrum = NAN, marginals = NAN, distance = NAN, partition = NAN,
+               partition_eigen = NAN;
         if (diagnostics) {
             spectrum = bench::best_time(repeat, [&] { (void)Gamma.spectrum_entropy(); });
             marginals = bench::best_time(repeat, [&] {
@@ -70,14 +73,27 @@ int main(int argc, char** argv) {
             });
             distance =
                 bench::best_time(repeat, [&] { (void)Gamma.trace_distance_to_product(gamma0); });
+            // The proof's partition function as a run computes it (lambda = 1/(32 ||X||)), and
+            // with the eigendecomposition on every block instead of the series where it applies.
+            const DenseMatrix X = fluctuation_operator(model.W, gamma0);
+            const double lambda = 1.0 / (32 * hermitian_op_norm(X));
+            const auto time_partition = [&](PartitionMethod method) {
+                return bench::best_time(repeat, [&] {
+                    (void)partition_function(Session::comm(), *blocks, gamma0, X, lambda, 6,
+                                             method);
+                });
+            };
+            partition = time_partition(PartitionMethod::automatic);
+            partition_eigen = time_partition(PartitionMethod::eigen);
         }
         if (Session::rank() == 0)
             std::printf("d=%d N=%d ranks=%d entries=%d blocks_setup_s=%.4f rhs_setup_s=%.4f "
                         "rhs_s=%.5f rhs_GBs=%.3f copy_GBs=%.3f rhs_to_copy=%.3f spectrum_s=%.4f "
-                        "marginals_s=%.4f distance_s=%.4f peak_rss_MiB=%.0f\n",
+                        "marginals_s=%.4f distance_s=%.4f partition_s=%.4f "
+                        "partition_eigen_s=%.4f peak_rss_MiB=%.0f\n",
                         d, N, Session::size(), static_cast<int>(Gamma.global_size()), setup,
                         assembly, apply, bytes / apply / 1e9, bytes / copy / 1e9, copy / apply,
-                        spectrum, marginals, distance,
+                        spectrum, marginals, distance, partition, partition_eigen,
                         static_cast<double>(peak_resident_bytes()) / (1 << 20));
     }
     return 0;
