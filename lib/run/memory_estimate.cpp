@@ -39,12 +39,12 @@ double run_bytes_per_rank(std::size_t d, int N, int ranks, int integrator_vector
 /// operators: the integrator's vectors, the state at the quadrature nodes and, at d >= 3, the
 /// generator's unpacked (twice as large) copy of its blocks and their neighbours; at d = 2 the
 /// generator's unpacked blocks share a few slots instead (BlockLindbladRHS::DenseCopies). The
-/// diagnostics work on one block at a time (largest_block_work_matrices). Measured peaks (`qrem
-/// run`, 1 rank, less the 42.7 MiB of a run at N = 8) against this model before it counted
-/// largest_block_work_matrices: N = 200, t_end = 0.02:
-/// 142.3 MiB, model 142.9 MiB; N = 512, t_end = 0.02: 1947 MiB, model 1973 MiB; three-site
-/// Bose-Hubbard N = 18: 241.8 MiB, model 232 MiB (2026-12-01; before the generator read its own
-/// blocks in place and shared the slots, N = 200 took 181 MiB).
+/// diagnostics work on one block at a time (largest_block_work_matrices). Measured peaks
+/// (`qrem run`, 1 rank, less the 42.7 MiB of a run at N = 8) against this model before it
+/// counted largest_block_work_matrices: N = 200, t_end = 0.02: 142.3 MiB, model 142.9 MiB;
+/// N = 512, t_end = 0.02: 1947 MiB, model 1973 MiB; three-site Bose-Hubbard N = 18: 241.8 MiB,
+/// model 232 MiB (2026-12-01; before the generator read its own blocks in place and shared the
+/// slots, N = 200 took 181 MiB).
 int block_copies(int integrator_vectors, std::size_t d) {
     return integrator_vectors + (d == 2 ? 1 : 3);
 }

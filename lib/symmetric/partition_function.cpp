@@ -10,7 +10,8 @@ namespace qrem {
 
 namespace {
 
-/// A on V_lambda, sparse.
+/// A restricted to V_lambda: 1/(N-1) sum_{abce} X_{(ab),(ce)} (E_ac E_be - delta_cb E_ae), X
+/// with row index a*d + b (a on leg i, b on leg j).
 SparseOperator fluctuation_operator(const SchurWeylBlocks& blocks, std::size_t lambda,
                                     const DenseMatrix& X) {
     // block_hamiltonian's two-body part is 1/(2(N-1)) sum_{i != j} X_ij (zero one-body part).
@@ -118,11 +119,6 @@ double row_sum_norm(const SparseOperator& A) {
 }
 
 } // namespace
-
-DenseMatrix fluctuation_block(const SchurWeylBlocks& blocks, std::size_t lambda,
-                              const DenseMatrix& X) {
-    return fluctuation_operator(blocks, lambda, X).dense();
-}
 
 PartitionFunction partition_function(MPI_Comm comm, const SchurWeylBlocks& blocks,
                                      const DenseMatrix& gamma, const DenseMatrix& X, double lambda,

@@ -4,8 +4,8 @@
 // A = 1/(N-1) sum_{i != j} X_ij (paper (3.3) and Section 3.4). Both gamma^{(x)N} and A are
 // permutation-invariant, so for any function f
 //   Tr(gamma^{(x)N} f(A)) = sum_lambda Tr(m_lambda pi_lambda(gamma) f(A_lambda)),
-// one Hermitian eigendecomposition of A_lambda per Schur-Weyl block, whatever represents
-// Gamma (the dense backend too): it needs only gamma and X.
+// per Schur-Weyl block a Taylor series (small lambda ||A_lambda||) or an eigendecomposition of
+// A_lambda, whatever represents Gamma (the dense backend too): it needs only gamma and X.
 #include "representation/schur_weyl.hpp"
 
 #include <mpi.h>
@@ -18,11 +18,6 @@ struct PartitionFunction {
     double log_value = 0.0;      ///< Phi_N = ln Tr(gamma^{(x)N} e^{lambda A})
     std::vector<double> moments; ///< Tr(gamma^{(x)N} A^m), m = 1 .. m_max
 };
-
-/// A restricted to V_lambda: 1/(N-1) sum_{abce} X_{(ab),(ce)} (E_ac E_be - delta_cb E_ae), X
-/// with row index a*d + b (a on leg i, b on leg j).
-DenseMatrix fluctuation_block(const SchurWeylBlocks& blocks, std::size_t lambda,
-                              const DenseMatrix& X);
 
 /// How a block's Tr(m pi(gamma) f(A_lambda)) is computed: from the eigendecomposition of
 /// A_lambda, or from the Taylor series of e^{lambda A} (series_limit below), or the latter where
