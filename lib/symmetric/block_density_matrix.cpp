@@ -1,6 +1,7 @@
 #include "symmetric/block_density_matrix.hpp"
 
 #include "core/error.hpp"
+#include "representation/sparse_exponential.hpp"
 
 #include <algorithm>
 #include <exception>
@@ -230,10 +231,34 @@ BlockSpectrumEntropy BlockDensityMatrix::spectrum_entropy() const {
 }
 
 DenseMatrix weighted_product_block(const SchurWeylBlocks& blocks, std::size_t lambda,
-                                   const DenseMatrix& log_gamma) {
-    const double ln_m = blocks.irreps[lambda].ln_multiplicity;
-    return hermitian_function(blocks.collective(lambda, log_gamma).dense(),
-                              [ln_m](double x) { return std::exp(ln_m + x); });
+                                   const DenseMatrix& log_gamma, ProductBlockMethod method) {
+    const Irrep& irrep = blocks.irreps[lambda];
+    const double ln_m = irrep.ln_multiplicity;
+    const SparseOperator A = blocks.collective(lambda, log_gamma);
+    // pi_lambda(ln gamma) has the eigenvalues sum_i w_i l_i over the weights w of lambda (l the
+    // eigenvalues of ln gamma); the weights lie in the permutohedron of lambda, so the extremes
+    // pair lambda (descending) with l descending and ascending.
+    std::vector<double> l = hermitian_eigenvalues(log_gamma); // ascending
+    double lowest = 0.0, highest = 0.0;
+    for (std::size_t i = 0; i < l.size(); ++i) {
+        lowest += irrep.shape[i] * l[i];
+        highest += irrep.shape[i] * l[l.size() - 1 - i];
+    }
+    const bool finite = std::isfinite(lowest) && std::isfinite(highest);
+    if (method == ProductBlockMethod::automatic && finite) {
+        // Complex multiply-adds: the series' terms x (row length + 3) x n^2 against about
+        // 6 n^3 for zheevd with vectors and the product back. Measured (one core, random gamma):
+        // the series took 0.08-0.7 of the eigendecomposition's time on every block of d = 2,
+        // N = 200; d = 3, N = 20 and 30; d = 4, N = 10 (5.7x less in all at d = 3, N = 30).
+        const double n = static_cast<double>(irrep.dim);
+        const double row = static_cast<double>(A.nonzeros()) / std::max(1.0, n);
+        const double terms = static_cast<double>(hermitian_exponential_terms(lowest, highest));
+        method = terms * (row + 3.0) < 6.0 * n ? ProductBlockMethod::series
+                                                : ProductBlockMethod::eigen;
+    }
+    if (method == ProductBlockMethod::series && finite)
+        return hermitian_exponential(A, lowest, highest, ln_m);
+    return hermitian_function(A.dense(), [ln_m](double x) { return std::exp(ln_m + x); });
 }
 
 double BlockDensityMatrix::trace_distance_to_product(const DenseMatrix& gamma) const {

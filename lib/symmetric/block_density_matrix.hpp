@@ -95,10 +95,16 @@ constexpr std::size_t packed_row_start(std::size_t dim, std::size_t r) {
 /// Unpacks into row-major dense (dim x dim) storage.
 void unpack_hermitian(const Complex* packed, std::size_t dim, Complex* dense);
 
+/// How weighted_product_block takes the exponential: by the eigendecomposition of the block's
+/// dense pi_lambda(ln gamma), by the Chebyshev series on its sparse form
+/// (representation/sparse_exponential.hpp), or whichever costs fewer operations.
+enum class ProductBlockMethod { automatic, eigen, series };
+
 /// m_lambda pi_lambda(gamma) = exp(ln m_lambda + sum_ab (ln gamma)_ab E_ab|_lambda) for a faithful
 /// gamma, in one exponential (m_lambda alone overflows).
 DenseMatrix weighted_product_block(const SchurWeylBlocks& blocks, std::size_t lambda,
-                                   const DenseMatrix& log_gamma);
+                                   const DenseMatrix& log_gamma,
+                                   ProductBlockMethod method = ProductBlockMethod::automatic);
 
 /// Sum over ordered tuples of distinct particles of A1_{i1} A2_{i2} ... Ak_{ik} on V_lambda, for
 /// one-body A's (the normal-ordered products behind the k-body marginals).
