@@ -150,10 +150,11 @@ int main(int argc, char** argv) {
         if (method == "scalapack" && nb == 0) {
             seconds =
                 best_time(repeat, [&] { values = eigenvalues(Gamma, SpectrumMethod::scalapack); });
-        } else if (method == "scalapack" || method == "scalapack-heevr" ||
+        } else if (method == "scalapack" || method == "scalapack-heevr" || method == "elpa" ||
                    method == "redistribute") {
-            const auto solver =
-                method == "scalapack" ? scalapack::Solver::heev : scalapack::Solver::heevr;
+            const auto solver = method == "scalapack" ? scalapack::Solver::heev
+                                : method == "elpa"    ? scalapack::Solver::elpa
+                                                      : scalapack::Solver::heevr;
             seconds = best_time(repeat, [&] {
                 const scalapack::BlacsGrid grid(Session::comm());
                 block = nb > 0 ? nb : scalapack::default_block_size(D, grid);

@@ -81,4 +81,8 @@ if(NOT QREM_SCALAPACK_LIBRARY)
 endif()
 message(STATUS "ScaLAPACK: ${QREM_SCALAPACK_LIBRARY}")
 add_library(qrem::scalapack INTERFACE IMPORTED)
-target_link_libraries(qrem::scalapack INTERFACE ${QREM_SCALAPACK_LIBRARY} LAPACK::LAPACK MPI::MPI_CXX)
+# ELPA (Debian's libelpa-dev, pkg-config "elpa"): its two-stage solver on the same block-cyclic
+# copy, the default for the spectrum (bench/README.md).
+pkg_check_modules(ELPA REQUIRED IMPORTED_TARGET elpa)
+target_link_libraries(qrem::scalapack INTERFACE PkgConfig::ELPA ${QREM_SCALAPACK_LIBRARY}
+                      LAPACK::LAPACK MPI::MPI_CXX)

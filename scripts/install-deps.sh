@@ -16,6 +16,7 @@ packages=(
   openmpi-bin libopenmpi-dev
   libpetsc-complex3.18-dev libslepc-complex3.18-dev
   libscalapack-openmpi-dev
+  libelpa-dev   # ELPA's two-stage eigensolver: the spectrum from D = 2048 on two or more ranks
   libopenblas0-pthread libopenblas-pthread-dev
   libblas3   # the reference BLAS: the sanitizer tests preload it (OpenBLAS over-reads, see cmake/QremTesting.cmake)
   libboost-program-options-dev

@@ -35,9 +35,11 @@ void pzheevr_(const char* jobz, const char* range, const char* uplo, const int* 
               std::size_t uplo_len);
 }
 
+#include <elpa/elpa.h>
+
 namespace qrem::scalapack {
 
-BlacsGrid::BlacsGrid(MPI_Comm comm) {
+BlacsGrid::BlacsGrid(MPI_Comm comm) : comm_(comm) {
     int size = 1;
     MPI_Comm_size(comm, &size);
     // nprow = the largest divisor of size not above sqrt(size): square grids balance the
@@ -275,10 +277,70 @@ std::vector<double> heevr(BlockCyclicMatrix& a) {
     return w;
 }
 
+void require_elpa(int error, const char* what, int n) {
+    if (error != ELPA_OK)
+        throw Error(std::string("ELPA (") + what + ") for the spectrum of a " + std::to_string(n) +
+                    " x " + std::to_string(n) + " matrix: error code " + std::to_string(error) +
+                    " (elpa_constants.h)");
+}
+
+/// ELPA's two-stage solver, eigenvalues only: full -> banded (BLAS 3) -> tridiagonal.
+std::vector<double> elpa_2stage(BlockCyclicMatrix& a) {
+    const int n = a.n();
+    if (!elpa_takes(a))
+        throw Error("ELPA for the spectrum of a " + std::to_string(n) + " x " + std::to_string(n) +
+                    " matrix in blocks of " + std::to_string(a.block()) + " on a " +
+                    std::to_string(a.grid().rows()) + " x " + std::to_string(a.grid().cols()) +
+                    " grid: some process would hold fewer than two blocks of a row or column");
+    static const int initialised = elpa_init(ELPA_API_VERSION); // once per process
+    require_elpa(initialised, "elpa_init", n);
+    int error = ELPA_OK;
+    elpa_t handle = elpa_allocate(&error);
+    require_elpa(error, "elpa_allocate", n);
+    struct Release {
+        elpa_t handle;
+        ~Release() {
+            int ignored = 0;
+            elpa_deallocate(handle, &ignored);
+        }
+    } release{handle};
+    const auto set = [&](const char* key, int value) {
+        elpa_set(handle, key, value, &error);
+        require_elpa(error, key, n);
+    };
+    set("na", n);
+    set("nev", n);
+    set("local_nrows", a.local_rows());
+    set("local_ncols", a.local_cols());
+    set("nblk", a.block());
+    set("mpi_comm_parent", static_cast<int>(MPI_Comm_c2f(a.grid().comm())));
+    set("process_row", a.grid().my_row());
+    set("process_col", a.grid().my_col());
+    require_elpa(elpa_setup(handle), "elpa_setup", n);
+    set("solver", ELPA_SOLVER_2STAGE);
+    std::vector<double> w(static_cast<std::size_t>(n));
+    elpa_eigenvalues(handle, a.data(), w.data(), &error);
+    require_elpa(error, "elpa_eigenvalues", n);
+    return w;
+}
+
 } // namespace
 
+bool elpa_takes(const BlockCyclicMatrix& a) {
+    return static_cast<std::int64_t>(a.n()) >=
+           2 * static_cast<std::int64_t>(a.block()) * std::max(a.grid().rows(), a.grid().cols());
+}
+
 std::vector<double> hermitian_eigenvalues(BlockCyclicMatrix& a, Solver solver) {
-    return solver == Solver::heev ? heev(a) : heevr(a);
+    switch (solver) {
+    case Solver::heev:
+        return heev(a);
+    case Solver::heevr:
+        return heevr(a);
+    case Solver::elpa:
+        return elpa_2stage(a);
+    }
+    throw Error("hermitian_eigenvalues: unknown solver");
 }
 
 } // namespace qrem::scalapack

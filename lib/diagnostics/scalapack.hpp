@@ -21,6 +21,7 @@ public:
     BlacsGrid& operator=(const BlacsGrid&) = delete;
     ~BlacsGrid();
 
+    MPI_Comm comm() const { return comm_; }
     int context() const { return context_; }
     int rows() const { return nprow_; }
     int cols() const { return npcol_; }
@@ -31,6 +32,7 @@ public:
     int col_of_rank(int q) const { return col_of_rank_[static_cast<std::size_t>(q)]; }
 
 private:
+    MPI_Comm comm_;
     int system_ = -1;
     int context_ = -1;
     int nprow_ = 1, npcol_ = 1, myrow_ = 0, mycol_ = 0;
@@ -73,11 +75,18 @@ BlockCyclicMatrix distribute(const DensityMatrix& Gamma, const BlacsGrid& grid, 
 
 enum class Solver {
     heev, ///< pzheev: tridiagonal reduction, then QR on the tridiagonal on every process
-    heevr ///< pzheevr: tridiagonal reduction, then parallel MRRR
+    heevr, ///< pzheevr: tridiagonal reduction, then parallel MRRR
+    elpa   ///< ELPA's two-stage solver: a banded reduction (BLAS 3) before the tridiagonal one
 };
 
+/// Whether ELPA takes `a`: ELPA (2022.11) aborts the process, or fails on some processes
+/// only, when a process row or column holds no block; it is used only where every one holds
+/// at least two (D >= 2 nb max(nprow, npcol)).
+bool elpa_takes(const BlockCyclicMatrix& a);
+
 /// All eigenvalues of the Hermitian matrix `a` (its lower triangle is read), ascending, on
-/// every process of the grid. Overwrites `a`. Throws Error if ScaLAPACK reports info != 0.
+/// every process of the grid. Overwrites `a`. Throws Error if ScaLAPACK reports info != 0, or
+/// for Solver::elpa if !elpa_takes(a) (on every process alike).
 std::vector<double> hermitian_eigenvalues(BlockCyclicMatrix& a, Solver solver);
 
 } // namespace qrem::scalapack

@@ -39,8 +39,13 @@ std::vector<double> scalapack_eigenvalues(const DensityMatrix& Gamma) {
     const scalapack::BlacsGrid grid(Gamma.comm());
     scalapack::BlockCyclicMatrix a =
         scalapack::distribute(Gamma, grid, scalapack::default_block_size(Gamma.space().D(), grid));
-    // pzheev, not pzheevr: as fast on one rank, twice as fast on two (bench/README.md).
-    return scalapack::hermitian_eigenvalues(a, scalapack::Solver::heev);
+    // pzheev, not pzheevr: as fast on one rank, twice as fast on two. ELPA's two-stage solver
+    // was faster from D = 2048 on two ranks (8% there, 23% at D = 4096), slower on one rank
+    // and below (bench/README.md, 2026-12-02).
+    const bool elpa =
+        grid.rows() * grid.cols() > 1 && Gamma.space().D() >= 2048 && scalapack::elpa_takes(a);
+    return scalapack::hermitian_eigenvalues(a, elpa ? scalapack::Solver::elpa
+                                                    : scalapack::Solver::heev);
 }
 
 /// An MPIDENSE copy of Gamma with Gamma's row split (a copy: it may be converted in place).

@@ -128,6 +128,56 @@ TEST_CASE("eigenvalues of random density matrices match the Jacobi reference") {
     }
 }
 
+TEST_CASE("each solver on the block-cyclic copy (pzheev, pzheevr, ELPA) at every block size") {
+    // Block sizes 1 and 2 give every rank several blocks, 64 leaves ranks empty for small D.
+    // (D = 256 left out: its Jacobi reference costs more than the rest of the case.)
+    const scalapack::BlacsGrid grid(Session::comm());
+    for (const Size& size : sizes) {
+        if (size.d == 2 && size.N == 8)
+            continue;
+        const NBodySpace space(size.d, size.N);
+        const auto D = static_cast<std::size_t>(space.D());
+        const DenseMatrix rho = random_density_matrix(D, 300 + static_cast<unsigned>(D));
+        DensityMatrix Gamma(Session::comm(), space);
+        assign(Gamma, rho);
+        const std::vector<double> expected = ref::jacobi_eigenvalues(ref::from_dense(rho));
+        for (const auto solver :
+             {scalapack::Solver::heev, scalapack::Solver::heevr, scalapack::Solver::elpa})
+            for (const int nb : {1, 2, 64, scalapack::default_block_size(space.D(), grid)}) {
+                CAPTURE(size.d, size.N, static_cast<int>(solver), nb);
+                scalapack::BlockCyclicMatrix a = scalapack::distribute(Gamma, grid, nb);
+                if (solver == scalapack::Solver::elpa && !scalapack::elpa_takes(a)) {
+                    CHECK_THROWS_WITH(scalapack::hermitian_eigenvalues(a, solver),
+                                      Catch::Contains("fewer than two blocks"));
+                    continue;
+                }
+                const std::vector<double> values = scalapack::hermitian_eigenvalues(a, solver);
+                REQUIRE(values.size() == D);
+                CHECK(std::is_sorted(values.begin(), values.end()));
+                CHECK(max_difference(values, expected) <= tolerance(expected));
+            }
+    }
+}
+
+TEST_CASE("D = 2048: the default (ELPA from two ranks) against pzheev", "[.][large]") {
+    // Where the default switches solver. A random Hermitian matrix (not a state: the solvers do
+    // not care, and forming A A^dagger would cost more than the solves).
+    const NBodySpace space(2, 11);
+    const auto D = static_cast<std::size_t>(space.D());
+    const DenseMatrix A = random_matrix(D, D, 17);
+    DensityMatrix Gamma(Session::comm(), space);
+    assign(Gamma, A + adjoint(A));
+    const std::vector<double> values = eigenvalues(Gamma, SpectrumMethod::scalapack);
+    const scalapack::BlacsGrid grid(Session::comm());
+    scalapack::BlockCyclicMatrix a =
+        scalapack::distribute(Gamma, grid, scalapack::default_block_size(space.D(), grid));
+    CHECK(scalapack::elpa_takes(a));
+    const std::vector<double> expected =
+        scalapack::hermitian_eigenvalues(a, scalapack::Solver::heev);
+    CHECK(max_difference(values, expected) <= tolerance(expected));
+    CHECK(same_on_every_rank(values));
+}
+
 TEST_CASE("every rank alone: the BLACS grid is built on Gamma's communicator") {
     const NBodySpace space(3, 3);
     const DenseMatrix rho = random_density_matrix(27, 200 + static_cast<unsigned>(Session::rank()));
