@@ -166,7 +166,7 @@ int command_info(const std::vector<std::string>& args) {
     }
     out << "Gamma           D x D complex = " << bytes(gamma_bytes) << " in all\n"
         << "memory per rank " << bytes(per_rank) << " on " << ranks
-        << " rank(s): " << gamma_sized_blocks(vectors, ranks, at_nodes)
+        << " rank(s): " << gamma_sized_blocks(vectors, ranks, at_nodes, D)
         << " copies of a rank's rows of Gamma (" << vectors_what << ", right-hand side work, "
         << (at_nodes ? "Gamma at the quadrature nodes, " : "") << "the spectrum's copies)\n";
     if (nonzeros_per_row > 0)
@@ -185,7 +185,7 @@ int command_info(const std::vector<std::string>& args) {
         << method_name(integration.method) << ")";
     if (integration.method == NBodyMethod::runge_kutta)
         out << ", " << largest(vectors_3bs) << " (-ts_rk_type 3bs, "
-            << gamma_sized_blocks(vectors_3bs, ranks, at_nodes) << " blocks)";
+            << gamma_sized_blocks(vectors_3bs, ranks, at_nodes, D) << " blocks)";
     out << "\n";
 
     const double budget = study->values["estimate-seconds"].as<double>();

@@ -1,12 +1,14 @@
 // Benchmark of Gamma's spectrum, eigenvalues only, at D = d^N and the rank count it is launched
 // with. Prints one JSON object per method (slowest rank, best of --repeat):
 //   scalapack        eigenvalues(Gamma, scalapack): BLACS grid, redistribution, pzheev
+//                    (ELPA from D = 4096 on two or more ranks: spectrum_uses_elpa)
 //   scalapack-heevr  the same with pzheevr (MRRR) in place of pzheev
+//   elpa             the same with ELPA's two-stage solver (with --nb: pzheev for scalapack)
 //   redistribute     the redistribution alone (part of both)
 //   slepc            eigenvalues(Gamma, slepc), SLEPc's default type (-spectrum_eps_type ...)
 //   lapack           serial LAPACK zheevd values-only on rank 0 (the gather not counted)
 //   mpiexec -n P qrem_bench_spectrum [--d 2] [--N 10] [--repeat 1]
-//           [--methods scalapack,scalapack-heevr,redistribute,slepc,lapack] [--nb 64]
+//           [--methods scalapack,scalapack-heevr,elpa,redistribute,slepc,lapack] [--nb 64]
 // Gamma is a random Hermitian matrix (the O(D^3) reduction does not depend on the values).
 #include "bench_common.hpp"
 #include "core/error.hpp"

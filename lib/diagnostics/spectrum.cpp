@@ -40,10 +40,10 @@ std::vector<double> scalapack_eigenvalues(const DensityMatrix& Gamma) {
     scalapack::BlockCyclicMatrix a =
         scalapack::distribute(Gamma, grid, scalapack::default_block_size(Gamma.space().D(), grid));
     // pzheev, not pzheevr: as fast on one rank, twice as fast on two. ELPA's two-stage solver
-    // was faster from D = 2048 on two ranks (8% there, 23% at D = 4096), slower on one rank
-    // and below (bench/README.md, 2026-12-02).
+    // was 15-23% faster at D = 4096 on two ranks, as fast at D = 2048, slower below and on one
+    // rank at D = 2048 (bench/README.md, 2026-12-02).
     const bool elpa =
-        grid.rows() * grid.cols() > 1 && Gamma.space().D() >= 2048 && scalapack::elpa_takes(a);
+        spectrum_uses_elpa(static_cast<double>(Gamma.space().D()), grid.rows() * grid.cols()) && scalapack::elpa_takes(a);
     return scalapack::hermitian_eigenvalues(a, elpa ? scalapack::Solver::elpa
                                                     : scalapack::Solver::heev);
 }
@@ -117,6 +117,10 @@ std::vector<double> slepc_eigenvalues(const DensityMatrix& Gamma) {
 }
 
 } // namespace
+
+bool spectrum_uses_elpa(double D, int ranks) {
+    return ranks > 1 && D >= 4096;
+}
 
 std::vector<double> eigenvalues(const DensityMatrix& Gamma, SpectrumMethod method) {
     std::vector<double> values = method == SpectrumMethod::scalapack ? scalapack_eigenvalues(Gamma)

@@ -10,6 +10,10 @@
 
 namespace qrem {
 
+/// Whether eigenvalues(Gamma, scalapack) solves with ELPA instead of pzheev: from D = 4096 on
+/// two or more ranks (where it was faster; it holds about two more Gamma-sized blocks).
+bool spectrum_uses_elpa(double D, int ranks);
+
 /// All D eigenvalues of the Hermitian matrix Gamma, ascending, identical on every rank
 /// (collective). Gamma is not modified.
 std::vector<double> eigenvalues(const DensityMatrix& Gamma, SpectrumMethod method);

@@ -4,6 +4,7 @@
 #include "core/format.hpp"
 #include "core/memory.hpp"
 #include "core/session.hpp"
+#include "diagnostics/spectrum.hpp"
 #include "dynamics/nbody_solver.hpp"
 #include "nbody/nbody_space.hpp"
 #include "representation/gelfand_tsetlin.hpp"
@@ -22,9 +23,11 @@ namespace qrem {
 /// more than the Hermiticity check's one) and, on several ranks, the transpose's receive
 /// buffer. Measured `qrem run` at N = 11 on 1 rank (64 MiB blocks): 13.7 blocks with the
 /// default Dormand-Prince (estimate 13; 0.66 of it is the process without Gamma, 42 MiB),
-/// 20.7 with PETSc's rk 5dp (estimate 22).
-int gamma_sized_blocks(int integrator_vectors, int ranks, bool state_at_nodes) {
-    return integrator_vectors + 2 + (state_at_nodes ? 1 : 0) + 2 + (ranks > 1 ? 1 : 0);
+/// 20.7 with PETSc's rk 5dp (estimate 22). ELPA (spectrum_uses_elpa) holds two more: at N = 12
+/// on 2 ranks (128 MiB blocks) the peak was 16.5 blocks with it, 14.4 with pzheev (estimate 14).
+int gamma_sized_blocks(int integrator_vectors, int ranks, bool state_at_nodes, double D) {
+    const int spectrum = spectrum_uses_elpa(D, ranks) ? 4 : 2;
+    return integrator_vectors + 2 + (state_at_nodes ? 1 : 0) + spectrum + (ranks > 1 ? 1 : 0);
 }
 
 /// Bytes per rank of a run with N particles on `ranks` ranks (the largest rank's share).
@@ -32,7 +35,7 @@ double run_bytes_per_rank(std::size_t d, int N, int ranks, int integrator_vector
                           bool state_at_nodes) {
     const double D = nbody_dimension(d, N);
     return std::ceil(D / ranks) * D * sizeof(PetscScalar) *
-           gamma_sized_blocks(integrator_vectors, ranks, state_at_nodes);
+           gamma_sized_blocks(integrator_vectors, ranks, state_at_nodes, D);
 }
 
 /// Copies of the packed blocks a symmetric-backend run holds per rank besides the sparse

@@ -11,8 +11,8 @@ namespace qrem {
 
 /// Gamma-sized blocks (dense backend) a run holds per rank with an integrator that keeps
 /// `integrator_vectors` state-sized vectors, and one more for the state at the quadrature nodes
-/// if the method forms it there (state_at_nodes).
-int gamma_sized_blocks(int integrator_vectors, int ranks, bool state_at_nodes);
+/// if the method forms it there (state_at_nodes); D = d^N picks the spectrum's solver.
+int gamma_sized_blocks(int integrator_vectors, int ranks, bool state_at_nodes, double D);
 /// Bytes per rank of a dense-backend run with N particles on `ranks` ranks (the largest
 /// rank's share).
 double run_bytes_per_rank(std::size_t d, int N, int ranks, int integrator_vectors,

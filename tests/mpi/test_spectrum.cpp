@@ -159,23 +159,28 @@ TEST_CASE("each solver on the block-cyclic copy (pzheev, pzheevr, ELPA) at every
     }
 }
 
-TEST_CASE("D = 2048: the default (ELPA from two ranks) against pzheev", "[.][large]") {
-    // Where the default switches solver. A random Hermitian matrix (not a state: the solvers do
-    // not care, and forming A A^dagger would cost more than the solves).
+TEST_CASE("D = 2048: ELPA in the default block size against pzheev", "[.][large]") {
+    // The default uses ELPA from D = 4096 (spectrum_uses_elpa) with the same block size, 64. A
+    // random Hermitian matrix (not a state: the solvers do not care, and forming A A^dagger
+    // would cost more than the solves).
+    CHECK_FALSE(spectrum_uses_elpa(2048, 2));
+    CHECK_FALSE(spectrum_uses_elpa(4096, 1));
+    CHECK(spectrum_uses_elpa(4096, 2));
     const NBodySpace space(2, 11);
     const auto D = static_cast<std::size_t>(space.D());
     const DenseMatrix A = random_matrix(D, D, 17);
     DensityMatrix Gamma(Session::comm(), space);
     assign(Gamma, A + adjoint(A));
-    const std::vector<double> values = eigenvalues(Gamma, SpectrumMethod::scalapack);
     const scalapack::BlacsGrid grid(Session::comm());
-    scalapack::BlockCyclicMatrix a =
-        scalapack::distribute(Gamma, grid, scalapack::default_block_size(space.D(), grid));
-    CHECK(scalapack::elpa_takes(a));
-    const std::vector<double> expected =
-        scalapack::hermitian_eigenvalues(a, scalapack::Solver::heev);
-    CHECK(max_difference(values, expected) <= tolerance(expected));
-    CHECK(same_on_every_rank(values));
+    const int nb = scalapack::default_block_size(space.D(), grid);
+    CHECK(nb == 64);
+    std::vector<double> values[2];
+    for (const auto solver : {scalapack::Solver::heev, scalapack::Solver::elpa}) {
+        scalapack::BlockCyclicMatrix a = scalapack::distribute(Gamma, grid, nb);
+        REQUIRE(scalapack::elpa_takes(a));
+        values[solver == scalapack::Solver::elpa] = scalapack::hermitian_eigenvalues(a, solver);
+    }
+    CHECK(max_difference(values[1], values[0]) <= tolerance(values[0]));
 }
 
 TEST_CASE("every rank alone: the BLACS grid is built on Gamma's communicator") {
