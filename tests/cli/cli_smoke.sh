@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The documented commands work: help texts, info, a short run with its four files, and a
 # re-run from the effective config.ini that reproduces the time series exactly.
-# Usage: cli_smoke.sh QREM
+# Usage: cli_smoke.sh QREM [SOURCE_DIR]
 set -e
-qrem=$1 mpiexec=""
+qrem=$1 source_dir=${2:-} mpiexec=""
 . "$(dirname "$0")/common.sh"
 check() { # check "description" command...
     if "${@:2}" >/dev/null 2>&1; then echo "ok: $1"; else echo "FAIL: $1"; failures=$((failures + 1)); fi
@@ -12,6 +12,11 @@ passed() { echo "$1 passed, $failures failed"; [ "$failures" -eq 0 ]; }
 
 check "qrem --help lists the commands" bash -c "'$qrem' --help | grep -q 'run '"
 check "qrem --version" bash -c "'$qrem' --version | grep -q '^qrem [0-9]'"
+# The commit built, not the one configured (version.hpp is regenerated at every build).
+if [ -n "$source_dir" ] && commit=$(git -C "$source_dir" describe --always 2>/dev/null); then
+    check "qrem --version names the commit built ($commit)" \
+        bash -c "'$qrem' --version | grep -q '($commit[-)]'"
+fi
 check "qrem run --help lists config keys" bash -c "'$qrem' run --help | grep -q 'model.bose_hubbard.J'"
 check "qrem run --help mentions PETSc options" bash -c "'$qrem' run --help | grep -q 'PETSc'"
 check "qrem info --help" bash -c "'$qrem' info --help | grep -q 'D = d^N'"
