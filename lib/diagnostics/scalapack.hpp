@@ -74,7 +74,7 @@ int default_block_size(std::int64_t D, const BlacsGrid& grid);
 BlockCyclicMatrix distribute(const DensityMatrix& Gamma, const BlacsGrid& grid, int nb);
 
 enum class Solver {
-    heev, ///< pzheev: tridiagonal reduction, then QR on the tridiagonal on every process
+    heev,  ///< pzheev: tridiagonal reduction, then QR on the tridiagonal on every process
     heevr, ///< pzheevr: tridiagonal reduction, then parallel MRRR
     elpa   ///< ELPA's two-stage solver: a banded reduction (BLAS 3) before the tridiagonal one
 };
@@ -84,9 +84,10 @@ enum class Solver {
 /// at least two (D >= 2 nb max(nprow, npcol)).
 bool elpa_takes(const BlockCyclicMatrix& a);
 
-/// All eigenvalues of the Hermitian matrix `a` (its lower triangle is read), ascending, on
-/// every process of the grid. Overwrites `a`. Throws Error if ScaLAPACK reports info != 0, or
-/// for Solver::elpa if !elpa_takes(a) (on every process alike).
+/// All eigenvalues of the Hermitian matrix `a` (ScaLAPACK reads its lower triangle, ELPA all of
+/// it, as `distribute` copies it), ascending, on every process of the grid. Overwrites `a`.
+/// Throws Error if ScaLAPACK or ELPA reports an error, or for Solver::elpa if !elpa_takes(a)
+/// (on every process alike).
 std::vector<double> hermitian_eigenvalues(BlockCyclicMatrix& a, Solver solver);
 
 } // namespace qrem::scalapack

@@ -43,7 +43,8 @@ std::vector<double> scalapack_eigenvalues(const DensityMatrix& Gamma) {
     // was 15-23% faster at D = 4096 on two ranks, as fast at D = 2048, slower below and on one
     // rank at D = 2048 (bench/README.md, 2026-12-02).
     const bool elpa =
-        spectrum_uses_elpa(static_cast<double>(Gamma.space().D()), grid.rows() * grid.cols()) && scalapack::elpa_takes(a);
+        spectrum_uses_elpa(static_cast<double>(Gamma.space().D()), grid.rows() * grid.cols()) &&
+        scalapack::elpa_takes(a);
     return scalapack::hermitian_eigenvalues(a, elpa ? scalapack::Solver::elpa
                                                     : scalapack::Solver::heev);
 }
