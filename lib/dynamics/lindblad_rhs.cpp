@@ -149,9 +149,32 @@ LindbladRHS::LindbladRHS(const DensityMatrix& layout, const FewBodySum& h_eff,
             for (std::size_t a = 0; a < d; ++a)
                 for (std::size_t b = 0; b < d; ++b)
                     C(a, b) += jump.L(a, a) * std::conj(jump.L(b, b));
-        } else {
-            for (int leg = 0; leg < space.N(); ++leg)
-                leg_jumps_.push_back({jump.L, leg, placement.leg_is_local(leg)});
+            continue;
+        }
+        const std::int64_t m = rows.size();
+        for (int leg = 0; leg < space.N(); ++leg) {
+            if (!placement.leg_is_local(leg)) {
+                split_leg_jumps_.push_back({jump.L, leg});
+                continue;
+            }
+            LocalLegJump local{leg, std::vector<std::vector<Move>>(d * d)};
+            for (std::size_t a = 0; a < d; ++a)
+                for (std::size_t b = 0; b < d; ++b) {
+                    const Complex column_factor = 0.5 * std::conj(jump.L(a, b));
+                    if (column_factor == Complex(0.0))
+                        continue;
+                    for (std::size_t to = 0; to < d; ++to)
+                        for (std::size_t from = 0; from < d; ++from)
+                            if (jump.L(to, from) != Complex(0.0))
+                                local.moves[a * d + b].push_back(
+                                    {1,
+                                     {leg, leg},
+                                     {to, to},
+                                     {from, from},
+                                     column_factor * jump.L(to, from),
+                                     {{0, m}}});
+                }
+            local_leg_jumps_.push_back(std::move(local));
         }
     }
     if (has_diagonal_jumps_) {
@@ -169,7 +192,8 @@ LindbladRHS::LindbladRHS(const DensityMatrix& layout, const FewBodySum& h_eff,
     }
     const auto local = static_cast<std::size_t>(layout.local_size());
     work_a_.resize(local); // zero: their padding stays zero, so F's padding does too
-    work_b_.resize(local);
+    if (!split_leg_jumps_.empty())
+        work_b_.resize(local);
 }
 
 void LindbladRHS::fold_low_moves(const TermPlacement& placement) {
@@ -226,8 +250,9 @@ void LindbladRHS::fold_low_moves(const TermPlacement& placement) {
 void LindbladRHS::hamiltonian_part(const PetscScalar* gamma, PetscScalar* y) const {
     const std::int64_t m = layout_.rows().size(), lda = layout_.lda();
     const std::int64_t D = layout_.space().D();
-    // y(:, s) = -i H_loc Gamma(:, s) + (Phi o Gamma)(:, s) / 2: the diagonal with the
-    // diagonal jumps' factor, then every move, within the column.
+    // y(:, s) = -i H_loc Gamma(:, s) + (Phi o Gamma)(:, s) / 2 + J_loc(Gamma)(:, s) / 2: the
+    // diagonal with the diagonal jumps' factor, every move within the column, then the
+    // non-diagonal jumps on rank-local legs from the columns they gather.
     for (std::int64_t s = 0; s < D; ++s) {
         const PetscScalar* x = gamma + lda * s;
         PetscScalar* target = y + lda * s;
@@ -246,6 +271,7 @@ void LindbladRHS::hamiltonian_part(const PetscScalar* gamma, PetscScalar* y) con
             add_block_products(low_block_, low_matrix_.data(), x, target, m);
         for (const Move& move : moves_)
             apply_move(move, x, target);
+        add_local_leg_jumps(s, gamma, target);
     }
     // y(:, s) += i sum_k conj(H_nl(s, k)) Gamma(:, k): whole columns, for the legs split
     // across ranks only.
@@ -317,22 +343,23 @@ void LindbladRHS::apply_move(const Move& move, const PetscScalar* x, PetscScalar
     }
 }
 
-void LindbladRHS::multiply_rows_on_leg(const DenseMatrix& L, int leg, const PetscScalar* in,
-                                       PetscScalar* out) const {
-    // out(r, :) = sum_b L(a_leg(r), b) in(r with digit b, :): one move per entry of L, within
-    // each column (all rows local: the leg is rank-local).
-    const std::size_t d = layout_.space().d();
-    const std::int64_t m = layout_.rows().size(), lda = layout_.lda();
-    std::vector<Move> moves;
-    for (std::size_t a = 0; a < d; ++a)
-        for (std::size_t b = 0; b < d; ++b)
-            if (L(a, b) != Complex(0.0))
-                moves.push_back({1, {leg, leg}, {a, a}, {b, b}, L(a, b), {{0, m}}});
-    for (std::int64_t s = 0; s < layout_.space().D(); ++s) {
-        PetscScalar* y = out + lda * s;
-        std::fill(y, y + m, PetscScalar(0.0));
-        for (const Move& move : moves)
-            apply_move(move, in + lda * s, y);
+void LindbladRHS::add_local_leg_jumps(std::int64_t s, const PetscScalar* gamma,
+                                      PetscScalar* y) const {
+    // y(:, s) += (1/2) sum_b conj(L(s_j, b)) (L_j Gamma)(:, s[j -> b]); L_j moves rows within
+    // the column (the leg is rank-local).
+    const NBodySpace& space = layout_.space();
+    const std::size_t d = space.d();
+    const std::int64_t lda = layout_.lda();
+    for (const LocalLegJump& jump : local_leg_jumps_) {
+        const std::size_t a = space.digit(s, jump.leg);
+        for (std::size_t b = 0; b < d; ++b) {
+            const std::vector<Move>& moves = jump.moves[a * d + b];
+            if (moves.empty())
+                continue;
+            const PetscScalar* x = gamma + lda * space.with_digit(s, jump.leg, b);
+            for (const Move& move : moves)
+                apply_move(move, x, y);
+        }
     }
 }
 
@@ -342,10 +369,10 @@ void LindbladRHS::apply(Vec Gamma, Vec F) {
     ConstLocalBlock gamma(Gamma);
     LocalBlock f(F);
 
-    // Y = -i H_loc Gamma + i Gamma H_nl^dag + (Phi o Gamma) / 2; then
-    // F = -i H_eff Gamma + (-i H_eff Gamma)^dag + Phi o Gamma = Y + Y^dag, since Phi o Gamma is
-    // Hermitian with Gamma (Phi(s, r) = conj Phi(r, s)): the diagonal jumps cost no pass of
-    // their own.
+    // Y = -i H_loc Gamma + i Gamma H_nl^dag + (Phi o Gamma) / 2 + J_loc(Gamma) / 2, J_loc the
+    // non-diagonal jumps on rank-local legs; then F = -i H_eff Gamma + (-i H_eff Gamma)^dag +
+    // Phi o Gamma + J_loc(Gamma) = Y + Y^dag, since Phi o Gamma and J_loc(Gamma) are Hermitian
+    // with Gamma (Phi(s, r) = conj Phi(r, s)): those jumps cost no pass of their own.
     {
         const ScopedEvent timed(log_event("RHSHamiltonian"));
         hamiltonian_part(gamma.data(), work_a_.data());
@@ -355,15 +382,11 @@ void LindbladRHS::apply(Vec Gamma, Vec F) {
         add_hermitian_transpose(layout_, work_a_.data(), f.data(), received_);
     }
     const ScopedEvent timed(log_event("RHSJumps"));
-    for (const auto& jump : leg_jumps_) {
-        // B = L Gamma (rows), then F += B L^dag (columns).
-        if (jump.local_rows) {
-            multiply_rows_on_leg(jump.L, jump.leg, gamma.data(), work_b_.data());
-        } else {
-            multiply_right_by_adjoint_on_leg(space, m, lda, jump.L, jump.leg, gamma.data(),
-                                             work_a_.data(), false);
-            hermitian_transpose(layout_, work_a_.data(), work_b_.data(), received_);
-        }
+    for (const auto& jump : split_leg_jumps_) {
+        // B = L Gamma = (Gamma L^dag)^dag (rows, through a transpose), then F += B L^dag.
+        multiply_right_by_adjoint_on_leg(space, m, lda, jump.L, jump.leg, gamma.data(),
+                                         work_a_.data(), false);
+        hermitian_transpose(layout_, work_a_.data(), work_b_.data(), received_);
         multiply_right_by_adjoint_on_leg(space, m, lda, jump.L, jump.leg, work_b_.data(), f.data(),
                                          true);
     }

@@ -14,8 +14,11 @@
 // product (bench/README.md).
 // Diagonal jump operators collapse into one elementwise product Gamma_rs Phi(r, s) with
 // Phi(r, s) = sum_j C(a_j(r), a_j(s)), C(a, b) = sum_alpha l_alpha(a) conj(l_alpha(b)).
-// A non-diagonal L on leg j: L Gamma acts on rows, locally when every rank holds whole fibres
-// of leg j, else as ((Gamma L^dag)^dag) through a transpose; then (L Gamma) L^dag on columns.
+// A non-diagonal L on a rank-local leg j (every rank holds whole fibres of leg j): column s of
+// L_j Gamma L_j^dag is sum_b conj(L(s_j, b)) L_j Gamma(:, s[j -> b]), L_j acting within the
+// column; like Phi o Gamma it is Hermitian with Gamma, so half of it goes into Y's pass over the
+// columns and the transpose adds the other half: no pass of its own. On a split leg: L Gamma
+// as ((Gamma L^dag)^dag) through a transpose, then (L Gamma) L^dag on columns.
 #include "model/one_body_model.hpp"
 #include "nbody/nbody_operators.hpp"
 #include "nbody/term_placement.hpp"
@@ -39,8 +42,6 @@ public:
 
 private:
     void hamiltonian_part(const PetscScalar* gamma, PetscScalar* y) const;
-    void multiply_rows_on_leg(const DenseMatrix& L, int leg, const PetscScalar* in,
-                              PetscScalar* out) const;
 
     const DensityMatrix& layout_;
     // -i H_eff on the local rows, by structure: the diagonal as a vector over local rows, and
@@ -75,13 +76,21 @@ private:
     std::int64_t low_size_ = 1, high_size_ = 1;
     std::vector<Complex> phi_low_, phi_high_;
     std::vector<std::int64_t> row_high_, row_low_;
-    // Non-diagonal jumps: the d x d operator, the leg, and whether the leg is rank-local.
-    struct LegJump {
+    // Non-diagonal jumps on rank-local legs, for Y: moves[a d + b] are the moves of
+    // (1/2) conj(L(a, b)) L_j on rows, applied to column s[j -> b] for output columns s with
+    // digit a on leg j.
+    struct LocalLegJump {
+        int leg;
+        std::vector<std::vector<Move>> moves;
+    };
+    std::vector<LocalLegJump> local_leg_jumps_;
+    void add_local_leg_jumps(std::int64_t s, const PetscScalar* gamma, PetscScalar* y) const;
+    // Non-diagonal jumps on split legs: the d x d operator and the leg.
+    struct SplitLegJump {
         DenseMatrix L;
         int leg;
-        bool local_rows;
     };
-    std::vector<LegJump> leg_jumps_;
+    std::vector<SplitLegJump> split_leg_jumps_;
     LargeScalarArray work_a_, work_b_, received_;
 };
 
