@@ -10,7 +10,8 @@
 namespace qrem {
 namespace {
 
-/// sum over `legs` legs of C(digit(x), digit(x')) for all x, x' < d^legs.
+/// T(x, y) = sum over `legs` legs of C(digit(x), digit(y)) for all x, y < d^legs, column-major
+/// (T(x, y) at x + size y): a column y of Gamma runs over x.
 std::vector<Complex> digit_sum_table(const DenseMatrix& C, std::size_t d, int legs,
                                      std::int64_t size) {
     std::vector<Complex> table(static_cast<std::size_t>(size * size), 0.0);
@@ -24,7 +25,7 @@ std::vector<Complex> digit_sum_table(const DenseMatrix& C, std::size_t d, int le
                 a /= static_cast<std::int64_t>(d);
                 b /= static_cast<std::int64_t>(d);
             }
-            table[static_cast<std::size_t>(x * size + y)] = sum;
+            table[static_cast<std::size_t>(x + size * y)] = sum;
         }
     return table;
 }
@@ -185,10 +186,6 @@ LindbladRHS::LindbladRHS(const DensityMatrix& layout, const FewBodySum& h_eff,
             high_size_ *= static_cast<std::int64_t>(d);
         phi_low_ = digit_sum_table(0.5 * C, d, low_legs, low_size_);
         phi_high_ = digit_sum_table(0.5 * C, d, high_legs, high_size_);
-        for (std::int64_t r = rows.begin; r < rows.end; ++r) {
-            row_high_.push_back((r / low_size_) * high_size_);
-            row_low_.push_back((r % low_size_) * low_size_);
-        }
     }
     const auto local = static_cast<std::size_t>(layout.local_size());
     work_a_.resize(local); // zero: their padding stays zero, so F's padding does too
@@ -248,7 +245,8 @@ void LindbladRHS::fold_low_moves(const TermPlacement& placement) {
 }
 
 void LindbladRHS::hamiltonian_part(const PetscScalar* gamma, PetscScalar* y) const {
-    const std::int64_t m = layout_.rows().size(), lda = layout_.lda();
+    const RowRange& rows = layout_.rows();
+    const std::int64_t m = rows.size(), lda = layout_.lda();
     const std::int64_t D = layout_.space().D();
     // y(:, s) = -i H_loc Gamma(:, s) + (Phi o Gamma)(:, s) / 2 + J_loc(Gamma)(:, s) / 2: the
     // diagonal with the diagonal jumps' factor, every move within the column, then the
@@ -257,11 +255,19 @@ void LindbladRHS::hamiltonian_part(const PetscScalar* gamma, PetscScalar* y) con
         const PetscScalar* x = gamma + lda * s;
         PetscScalar* target = y + lda * s;
         if (has_diagonal_jumps_) {
-            const Complex* high = phi_high_.data() + s / low_size_;
-            const Complex* low = phi_low_.data() + s % low_size_;
-            for (std::int64_t i = 0; i < m; ++i) {
-                const auto k = static_cast<std::size_t>(i);
-                target[i] = (diagonal_[k] + high[row_high_[k]] + low[row_low_[k]]) * x[i];
+            // Column s of the tables; rows in runs of equal high digits (contiguous in the
+            // low table, one entry of the high one), so the loop vectorizes.
+            const Complex* high = phi_high_.data() + high_size_ * (s / low_size_);
+            const Complex* low = phi_low_.data() + low_size_ * (s % low_size_);
+            for (std::int64_t r = rows.begin; r < rows.end;) {
+                const std::int64_t run_end = std::min(rows.end, (r / low_size_ + 1) * low_size_);
+                const Complex h = high[r / low_size_];
+                const Complex* l = low + r % low_size_;
+                const std::int64_t i0 = r - rows.begin, n = run_end - r;
+                const Complex* diagonal = diagonal_.data() + i0;
+                for (std::int64_t i = 0; i < n; ++i)
+                    target[i0 + i] = (diagonal[i] + h + l[i]) * x[i0 + i];
+                r = run_end;
             }
         } else {
             for (std::int64_t i = 0; i < m; ++i)

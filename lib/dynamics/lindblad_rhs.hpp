@@ -71,11 +71,10 @@ private:
     std::vector<Complex> remote_values_;
     // Diagonal jumps, sum_j L_j Gamma L_j^dag = Phi o Gamma (entrywise) with
     // Phi(r, s) = phi_high(r_hi, s_hi) + phi_low(r_lo, s_lo); the tables hold Phi / 2, which
-    // goes into Y (see apply). row_high_, row_low_: each local row's offsets into them.
+    // goes into Y (see apply); column-major (phi(x, y) at x + size y).
     bool has_diagonal_jumps_ = false;
     std::int64_t low_size_ = 1, high_size_ = 1;
     std::vector<Complex> phi_low_, phi_high_;
-    std::vector<std::int64_t> row_high_, row_low_;
     // Non-diagonal jumps on rank-local legs, for Y: moves[a d + b] are the moves of
     // (1/2) conj(L(a, b)) L_j on rows, applied to column s[j -> b] for output columns s with
     // digit a on leg j.
