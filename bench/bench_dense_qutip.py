@@ -11,7 +11,9 @@ t in [0, 1], one output time, tolerances rtol 1e-8, atol 1e-10 in both; qrem wit
 Prints key=value lines:
   tool=qrem N=.. ranks=.. method=..   the whole `qrem run` process and summary.json's timings
                                       (evolution_s includes the quadrature nodes; nodes_s is
-                                      their share, PETSc's log event QuadratureNodes)
+                                      their share, PETSc's log events QuadratureNodes and
+                                      StageSamples, the stage derivatives' samples taken in
+                                      the error pass)
   tool=qutip N=..                     Liouvillian build + initial state + mesolve (full 2^N space)
   check N=..                          Gamma^{N:1}(t_end) of qrem against QuTiP's
   tool=lapack N=..                    SciPy's LAPACK zheevd, values only, one core, random Hermitian D x D
@@ -61,12 +63,13 @@ def run_qrem(args, N, ranks, method, workdir, extra=()):
         for row in csv.DictReader(f):
             if abs(float(row["t"]) - args.t_end) < 1e-9:
                 marginal[int(row["a"]), int(row["b"])] = complex(float(row["re"]), float(row["im"]))
-    # The quadrature nodes' time: PETSc's log event QuadratureNodes (slowest rank).
+    # The quadrature nodes' time: PETSc's log events QuadratureNodes and StageSamples (each
+    # the slowest rank's).
     nodes = 0.0
     with open(os.path.join(out, "log_view.txt")) as f:
         for line in f:
-            if line.startswith("QuadratureNodes"):
-                nodes = float(line.split()[3])
+            if line.startswith("QuadratureNodes") or line.startswith("StageSamples"):
+                nodes += float(line.split()[3])
     return dict(wall=wall, summary=summary, marginal=marginal, nodes_s=nodes)
 
 

@@ -38,8 +38,14 @@ bool DenseBackend::advance_to(double t, const std::vector<double>& nodes,
     product_factor_.reset();
     const auto N = Gamma_.space().N();
     const auto d = Gamma_.space().d();
+    const PairMarginalColumns columns(Gamma_);
+    const StateEvolution::LinearSample sample{
+        columns.size(), static_cast<PetscInt>(Gamma_.lda()),
+        [&](PetscInt s, const PetscScalar* column, PetscScalar* entries) {
+            columns.add_column(s, column, entries);
+        }};
     return solver_.advance_to(
-        t, nodes, [&](Vec state) { return pair_marginal_entries(Gamma_, state); },
+        t, nodes, sample,
         [&](double node, const std::vector<PetscScalar>& entries) {
             observer(node, {N, d, pair_marginals_from_entries(entries, d), false});
         });

@@ -7,6 +7,10 @@
 
 namespace qrem {
 
+namespace {
+constexpr int max_legs = 64; // a dense Gamma has D = d^N < 2^31 rows
+}
+
 std::size_t pair_index(int i, int j, int N) {
     if (!(0 <= i && i < j && j < N))
         throw Error("pair_index: need 0 <= i < j < N, got i = " + std::to_string(i) +
@@ -15,57 +19,60 @@ std::size_t pair_index(int i, int j, int N) {
     return static_cast<std::size_t>(i * (2 * N - i - 1) / 2 + (j - i - 1));
 }
 
-std::vector<PetscScalar> pair_marginal_entries(const DensityMatrix& layout, Vec v) {
+PairMarginalColumns::PairMarginalColumns(const DensityMatrix& layout)
+    : layout_(layout), d_(layout.space().d()), d4_(d_ * d_ * d_ * d_),
+      pairs_(static_cast<std::size_t>(layout.space().N() * (layout.space().N() - 1) / 2)) {
     const NBodySpace& space = layout.space();
     const int N = space.N();
-    const std::size_t d = space.d(), d2 = d * d;
-    const std::size_t pairs = static_cast<std::size_t>(N * (N - 1) / 2);
-    const RowRange& rows = layout.rows();
-    const std::int64_t lda = layout.lda();
-
-    // Gamma^{(ij)}_{(a_i a_j),(b_i b_j)} = sum over columns s with digits b and rows r equal to
-    // s except a_i, a_j on legs i, j. Column by column: the entries a column gives (rows within
-    // two digits of s) lie in that column, which stays in cache while every pair takes its
-    // share; the walk over the block is then forward, column after column. All pairs are
-    // accumulated in one flat buffer.
-    const std::size_t d4 = d2 * d2;
-    std::vector<PetscScalar> sums(pairs * d4);
-    // Each pair's row offsets a_i s_i + a_j s_j, by a_i d + a_j.
-    std::vector<std::int64_t> offsets;
-    offsets.reserve(pairs * d2);
+    if (N > max_legs)
+        throw Error("PairMarginalColumns: at most " + std::to_string(max_legs) + " legs");
+    offsets_.reserve(pairs_ * d_ * d_);
     for (int i = 0; i < N; ++i)
         for (int j = i + 1; j < N; ++j)
-            for (std::size_t ai = 0; ai < d; ++ai)
-                for (std::size_t aj = 0; aj < d; ++aj)
-                    offsets.push_back(static_cast<std::int64_t>(ai) * space.stride(i) +
-                                      static_cast<std::int64_t>(aj) * space.stride(j));
-    std::vector<std::int64_t> digit_offset(static_cast<std::size_t>(N));
-    std::vector<std::size_t> digits(static_cast<std::size_t>(N));
-    ConstLocalBlock block(v);
-    for (std::int64_t s = 0; s < space.D(); ++s) {
-        const PetscScalar* column = block.data() + lda * s; // entry (r, s) at r - rows.begin
-        for (int leg = 0; leg < N; ++leg) {
-            const auto l = static_cast<std::size_t>(leg);
-            digits[l] = space.digit(s, leg);
-            digit_offset[l] = static_cast<std::int64_t>(digits[l]) * space.stride(leg);
-        }
-        std::size_t p = 0;
-        for (int i = 0; i < N; ++i)
-            for (int j = i + 1; j < N; ++j, ++p) {
-                const auto li = static_cast<std::size_t>(i), lj = static_cast<std::size_t>(j);
-                const std::int64_t base = s - digit_offset[li] - digit_offset[lj];
-                PetscScalar* target = sums.data() + p * d4 + digits[li] * d + digits[lj];
-                const std::int64_t* offset = offsets.data() + p * d2;
-                for (std::size_t e = 0; e < d2; ++e) {
-                    const std::int64_t r = base + offset[e];
-                    if (r >= rows.begin && r < rows.end)
-                        target[e * d2] += column[r - rows.begin];
-                }
-            }
+            for (std::size_t ai = 0; ai < d_; ++ai)
+                for (std::size_t aj = 0; aj < d_; ++aj)
+                    offsets_.push_back(static_cast<std::int64_t>(ai) * space.stride(i) +
+                                       static_cast<std::int64_t>(aj) * space.stride(j));
+}
+
+void PairMarginalColumns::add_column(std::int64_t s, const PetscScalar* column,
+                                     PetscScalar* entries) const {
+    // Gamma^{(ij)}_{(a_i a_j),(b_i b_j)} = sum over columns s with digits b and rows r equal to
+    // s except a_i, a_j on legs i, j. The entries column s gives (rows within two digits of s)
+    // lie in that column, which stays in cache while every pair takes its share.
+    const NBodySpace& space = layout_.space();
+    const int N = space.N();
+    const RowRange& rows = layout_.rows();
+    const std::size_t d = d_, d2 = d * d;
+    std::int64_t digit_offset[max_legs];
+    std::size_t digits[max_legs];
+    for (int leg = 0; leg < N; ++leg) {
+        digits[leg] = space.digit(s, leg);
+        digit_offset[leg] = static_cast<std::int64_t>(digits[leg]) * space.stride(leg);
     }
+    std::size_t p = 0;
+    for (int i = 0; i < N; ++i)
+        for (int j = i + 1; j < N; ++j, ++p) {
+            const std::int64_t base = s - digit_offset[i] - digit_offset[j];
+            PetscScalar* target = entries + p * d4_ + digits[i] * d + digits[j];
+            const std::int64_t* offset = offsets_.data() + p * d2;
+            for (std::size_t e = 0; e < d2; ++e) {
+                const std::int64_t r = base + offset[e];
+                if (r >= rows.begin && r < rows.end)
+                    target[e * d2] += column[r - rows.begin];
+            }
+        }
+}
+
+std::vector<PetscScalar> pair_marginal_entries(const DensityMatrix& layout, Vec v) {
+    // Column by column: the walk over the block is forward, column after column.
+    const PairMarginalColumns columns(layout);
+    std::vector<PetscScalar> sums(columns.size());
+    ConstLocalBlock block(v);
+    for (std::int64_t s = 0; s < layout.space().D(); ++s)
+        columns.add_column(s, block.data() + layout.lda() * s, sums.data());
     MPI_Allreduce(MPI_IN_PLACE, sums.data(), static_cast<int>(sums.size()), MPI_C_DOUBLE_COMPLEX,
                   MPI_SUM, layout.comm());
-
     return sums;
 }
 

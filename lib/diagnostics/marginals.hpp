@@ -19,6 +19,23 @@ std::vector<DenseMatrix> pair_marginals(const DensityMatrix& Gamma);
 /// The same of any Vec laid out as `layout` (a stage derivative, say), as the flat list of the
 /// pairs' entries (pair_index-major, then the d^2 x d^2 matrix's): linear in v.
 std::vector<PetscScalar> pair_marginal_entries(const DensityMatrix& layout, Vec v);
+
+/// pair_marginal_entries column by column, for a caller that streams the local block anyway
+/// (the Dormand-Prince error pass): add_column(s, ...) adds column s's share on this rank to
+/// `entries` (size() of them), without communication; the sum over every column and rank is
+/// pair_marginal_entries.
+class PairMarginalColumns {
+public:
+    explicit PairMarginalColumns(const DensityMatrix& layout);
+    std::size_t size() const { return pairs_ * d4_; }
+    /// `column` points at local column s (entry (r, s) at column[r - rows.begin]).
+    void add_column(std::int64_t s, const PetscScalar* column, PetscScalar* entries) const;
+
+private:
+    const DensityMatrix& layout_;
+    std::size_t d_, d4_, pairs_;
+    std::vector<std::int64_t> offsets_; ///< each pair's row offsets a_i s_i + a_j s_j
+};
 /// The pairs' matrices from that list.
 std::vector<DenseMatrix> pair_marginals_from_entries(const std::vector<PetscScalar>& entries,
                                                      std::size_t d);

@@ -1,6 +1,7 @@
 #include "dynamics/dormand_prince.hpp"
 
 #include "core/error.hpp"
+#include "core/log_event.hpp"
 #include "state/density_matrix.hpp"
 
 #include <algorithm>
@@ -36,6 +37,21 @@ constexpr double Dense[7] = {-12715105075.0 / 11282082432,  0.0,
 constexpr PetscInt chunk = 256;
 
 } // namespace
+
+std::vector<PetscScalar> ChunkedLinearSample::operator()(Vec v) const {
+    PetscInt n = 0;
+    check(VecGetLocalSize(v, &n));
+    std::vector<PetscScalar> result(size);
+    {
+        const ConstLocalBlock block(v);
+        for (PetscInt begin = 0; begin < n; begin += chunk)
+            add_chunk(begin / chunk, block.data() + begin, result.data());
+    }
+    MPI_Comm comm = MPI_COMM_NULL;
+    check(PetscObjectGetComm(reinterpret_cast<PetscObject>(v), &comm));
+    MPI_Allreduce(MPI_IN_PLACE, result.data(), static_cast<int>(size), MPIU_SCALAR, MPI_SUM, comm);
+    return result;
+}
 
 DormandPrince::DormandPrince(Vec like, Generator generator, DormandPrinceSettings settings)
     : generator_(std::move(generator)), settings_(settings) {
@@ -95,16 +111,24 @@ double DormandPrince::attempt(Vec u, double h) {
         generator_(stage_, k_[static_cast<std::size_t>(i) + 1]);
     }
     // The weighted RMS norm of the embedded error h sum_j E_j k_j, each entry scaled by
-    // atol + rtol max(|u|, |u_new|) (as PETSc's TSErrorWeightedNorm2), in one pass.
+    // atol + rtol max(|u|, |u_new|) (as PETSc's TSErrorWeightedNorm2), in one pass; with
+    // sampling on, the derivatives' samples from the same chunks.
     double local = 0.0;
+    const PetscInt length = sample_ ? sample_->chunk : chunk;
+    if (sample_ && (length <= 0 || n % length != 0))
+        throw Error("DormandPrince: the sample's chunk does not divide the local size");
+    const std::size_t sample_size = sample_ ? sample_->size : 0;
+    std::vector<PetscScalar> samples(7 * sample_size); // k_{j+1}'s at j * sample_size
+    // Timed apart (per chunk), so that -log_view tells what the quadrature nodes cost.
+    const PetscLogEvent sampling = log_event("StageSamples");
     {
         ConstLocalBlock x(u), y(stage_);
         std::deque<ConstLocalBlock> ks;
         for (VecHandle& k : k_)
             ks.emplace_back(k);
-        std::vector<PetscScalar> e(static_cast<std::size_t>(chunk));
-        for (PetscInt begin = 0; begin < n; begin += chunk) {
-            const PetscInt end = std::min(n, begin + chunk);
+        std::vector<PetscScalar> e(static_cast<std::size_t>(length));
+        for (PetscInt begin = 0; begin < n; begin += length) {
+            const PetscInt end = std::min(n, begin + length);
             std::fill(e.begin(), e.end(), PetscScalar(0.0));
             for (std::size_t j = 0; j < 7; ++j) {
                 if (E[j] == 0.0)
@@ -120,7 +144,23 @@ double DormandPrince::attempt(Vec u, double h) {
                                                                          std::norm(y.data()[i])));
                 local += std::norm(e[static_cast<std::size_t>(i - begin)]) / (scale * scale);
             }
+            // After the error's sequential reads: the sample's scattered ones hit the cache.
+            if (sample_) {
+                const ScopedEvent timed(sampling);
+                for (std::size_t j = 1; j < 7; ++j)
+                    if (dense_output_uses(j))
+                        sample_->add_chunk(begin / length, ks[j].data() + begin,
+                                           samples.data() + j * sample_size);
+            }
         }
+    }
+    if (sample_) {
+        MPI_Allreduce(MPI_IN_PLACE, samples.data(), static_cast<int>(samples.size()), MPIU_SCALAR,
+                      MPI_SUM, comm_);
+        for (std::size_t j = 1; j < 7; ++j)
+            if (dense_output_uses(j))
+                derivative_samples_[j].assign(samples.data() + j * sample_size,
+                                              samples.data() + (j + 1) * sample_size);
     }
     return weighted_rms(local);
 }

@@ -11,8 +11,22 @@
 
 #include <array>
 #include <functional>
+#include <vector>
 
 namespace qrem {
+
+/// A function linear in the state (the dense Gamma's pair marginals, say) as `size` numbers,
+/// summed chunk by chunk over the local entries (a chunk: a column of the dense Gamma): whoever
+/// streams the state anyway can sample it on the way (DormandPrince's error pass).
+struct ChunkedLinearSample {
+    std::size_t size = 0;
+    PetscInt chunk = 0; ///< local entries per chunk; the local size must be a multiple of it
+    /// Adds chunk c's share (local entries [c chunk, (c + 1) chunk), at `entries`) to `sample`,
+    /// without communication.
+    std::function<void(PetscInt c, const PetscScalar* entries, PetscScalar* sample)> add_chunk;
+    /// The sample of v: every local chunk, then the sum over the ranks; collective.
+    std::vector<PetscScalar> operator()(Vec v) const;
+};
 
 struct DormandPrinceSettings {
     double rtol = 1e-10;
@@ -58,6 +72,15 @@ public:
     /// k_{j+1}, j < 7, of the prepared step (valid until the next prepare or evaluate at its end).
     Vec derivative(std::size_t j) const { return k_[j].get(); }
 
+    /// From now on (nullptr: no longer), every try's error pass also samples the derivatives
+    /// k_{j+1}, 1 <= j < 7, that the dense output uses, while their chunks are in cache: no
+    /// pass of their own. `sample` must outlive its use.
+    void sample_derivatives(const ChunkedLinearSample* sample) { sample_ = sample; }
+    /// After prepare with sampling on: the sample of k_{j+1} (1 <= j < 7, dense_output_uses(j)).
+    const std::vector<PetscScalar>& derivative_sample(std::size_t j) const {
+        return derivative_samples_[j];
+    }
+
     /// Sets the next step's size (0: choose it) and forgets the last derivative: the next
     /// prepare evaluates L(u) afresh. Whoever writes to u between steps (a restore) calls it.
     void restart(double next_step);
@@ -84,6 +107,8 @@ private:
     double step_ = 0.0, next_step_ = 0.0;
     bool derivative_valid_ = false; ///< k_1 = L(u_)
     long rejected_ = 0;
+    const ChunkedLinearSample* sample_ = nullptr;
+    std::array<std::vector<PetscScalar>, 7> derivative_samples_;
 };
 
 } // namespace qrem

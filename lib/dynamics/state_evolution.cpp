@@ -281,17 +281,17 @@ void StateEvolution::observe_step_nodes(double t_next,
         }
         return;
     }
-    if (!any) {
-        samples_.inherited = false;
+    // The derivatives' samples come from the error pass; the start's and k_1's are carried
+    // over from the step before (a step without nodes carries them too), or taken once.
+    if (!samples_.inherited && !any)
         return;
-    }
     if (!samples_.inherited) {
         samples_.start = (*sample_)(state_);
         samples_.k[0] = (*sample_)(dormand_prince_->derivative(0));
     }
     for (std::size_t j = 1; j < 7; ++j)
         if (DormandPrince::dense_output_uses(j))
-            samples_.k[j] = (*sample_)(dormand_prince_->derivative(j));
+            samples_.k[j] = dormand_prince_->derivative_sample(j);
     // The sample is linear: sample(u + sum_j c_j k_j) = sample(u) + sum_j c_j sample(k_j).
     const auto combined = [&](double s) {
         const std::array<double, 7> c = dormand_prince_->dense_output_weights(s);
@@ -420,9 +420,14 @@ bool StateEvolution::advance_to(
     sample_ = &sample;
     sample_observer_ = &observer;
     samples_.inherited = false; // the state may have been written since the last call
+    if (!nodes.empty())
+        dormand_prince_->sample_derivatives(&sample);
     struct Unset {
         StateEvolution& self;
-        ~Unset() { self.sample_ = nullptr, self.sample_observer_ = nullptr; }
+        ~Unset() {
+            self.sample_ = nullptr, self.sample_observer_ = nullptr;
+            self.dormand_prince_->sample_derivatives(nullptr);
+        }
     } unset{*this};
     return advance_to(t, nodes, at_node, formed);
 }

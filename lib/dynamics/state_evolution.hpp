@@ -42,13 +42,13 @@ public:
                     const std::function<void(double)>& observer);
 
     /// A function linear in the state (its pair marginals, say) as numbers; collective.
-    using LinearSample = std::function<std::vector<PetscScalar>(Vec u)>;
+    using LinearSample = ChunkedLinearSample;
     /// As above, but `observer(node, sample(state at node))`. The Dormand-Prince method does not
-    /// form those states: in a step with nodes it samples the step's start and its stage
-    /// derivatives once and combines the samples with the continuous extension's weights
-    /// (5 new samples per step in a run of such steps, 8 in the first, instead of a pass over
-    /// 8 state-sized vectors and a sample per node). The other methods write the state into
-    /// `at_node` and sample it.
+    /// form those states: it samples the stage derivatives in its error pass (no pass of their
+    /// own), carries the sample of each step's start over from the step before, and combines
+    /// the samples with the continuous extension's weights (two samples of their own per call,
+    /// of the start and its derivative, instead of a pass over 8 state-sized vectors and a
+    /// sample per node). The other methods write the state into `at_node` and sample it.
     bool advance_to(double t, const std::vector<double>& nodes, Vec at_node,
                     const LinearSample& sample,
                     const std::function<void(double, const std::vector<PetscScalar>&)>& observer);

@@ -221,7 +221,7 @@ TEST_CASE("Gamma at intermediate nodes from the dense output: no extra steps, ac
         const std::vector<double> nodes{0.05, 0.1, 0.37, 0.6};
         WholeStateAtNodes sample{sampled, {}};
         sampling_solver.advance_to(
-            0.75, nodes, std::ref(sample),
+            0.75, nodes, sample.linear(),
             [&](double t, const std::vector<PetscScalar>& entries) { sample.observe(t, entries); });
         plain_solver.advance_to(0.75);
         CHECK(sampling_solver.steps() == plain_solver.steps());
@@ -235,7 +235,7 @@ TEST_CASE("Gamma at intermediate nodes from the dense output: no extra steps, ac
                                                         ref::from_dense(full), nodes[k], 400);
             CHECK(ref::max_abs_diff(ref::from_dense(sample.at_nodes[k]), expected) < 1e-8);
         }
-        CHECK_THROWS(sampling_solver.advance_to(1.0, {0.5}, std::ref(sample),
+        CHECK_THROWS(sampling_solver.advance_to(1.0, {0.5}, sample.linear(),
                                                 [](double, const std::vector<PetscScalar>&) {}));
     }
 }

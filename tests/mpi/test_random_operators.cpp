@@ -176,7 +176,7 @@ TEST_CASE("random operators: the Krylov exponential equals the reference's exact
         const std::vector<double> nodes{0.01, 0.1, 0.2, 0.25};
         WholeStateAtNodes sample{Gamma, {}};
         solver.advance_to(
-            0.3, nodes, std::ref(sample),
+            0.3, nodes, sample.linear(),
             [&](double t, const std::vector<PetscScalar>& entries) { sample.observe(t, entries); });
         std::vector<ref::Mat> at_nodes;
         for (const DenseMatrix& G : sample.at_nodes)

@@ -1,5 +1,6 @@
 #pragma once
 // Helpers for tests of the distributed N-body engine.
+#include "dynamics/state_evolution.hpp"
 #include "model/builtin_models.hpp"
 #include "model/one_body_model.hpp"
 #include "state/density_matrix.hpp"
@@ -39,9 +40,15 @@ inline void assign(qrem::DensityMatrix& Gamma, const qrem::DenseMatrix& full) {
 struct WholeStateAtNodes {
     const qrem::DensityMatrix& layout;
     std::vector<qrem::DenseMatrix> at_nodes;
-    std::vector<PetscScalar> operator()(Vec v) const {
-        const qrem::DenseMatrix g = layout.gather(v);
-        return {g.data(), g.data() + g.rows() * g.cols()};
+    /// Every entry (row-major, as DenseMatrix), column by column: chunk s is column s.
+    qrem::StateEvolution::LinearSample linear() const {
+        const qrem::DensityMatrix* m = &layout;
+        const std::int64_t D = layout.space().D();
+        return {static_cast<std::size_t>(D * D), static_cast<PetscInt>(layout.lda()),
+                [m, D](PetscInt s, const PetscScalar* column, PetscScalar* entries) {
+                    for (std::int64_t r = m->rows().begin; r < m->rows().end; ++r)
+                        entries[r * D + s] += column[r - m->rows().begin];
+                }};
     }
     void observe(double, const std::vector<PetscScalar>& entries) {
         const auto D = static_cast<std::size_t>(layout.space().D());

@@ -189,14 +189,14 @@ TEST_CASE("Dormand-Prince nodes from samples of the stages equal samples of the 
     for (double t = 1.2; t < 1.5; t += 0.05)
         second.push_back(t);
     const NBodyIntegration tol{1e-9, 1e-12, NBodyMethod::dormand_prince, 30};
-    // A linear sample that is not the identity: entry 0 + 2 entry 2, and entry 1.
-    const auto sample = [](Vec v) {
-        const PetscScalar* x = nullptr;
-        check(VecGetArrayRead(v, &x));
-        std::vector<PetscScalar> s{x[0] + 2.0 * x[2], x[1]};
-        check(VecRestoreArrayRead(v, &x));
-        return s;
-    };
+    // A linear sample that is not the identity: entry 0 + 2 entry 2, and entry 1; in chunks of
+    // one entry, so that a wrong chunk index shows.
+    const StateEvolution::LinearSample sample{
+        2, 1, [](PetscInt c, const PetscScalar* x, PetscScalar* s) {
+            const PetscScalar weight[3][2] = {{1.0, 0.0}, {0.0, 1.0}, {2.0, 0.0}};
+            for (int i = 0; i < 2; ++i)
+                s[i] += weight[c][i] * x[0];
+        }};
     VecHandle a = initial_vector(), b = initial_vector(), at_node_a, at_node_b;
     check(VecDuplicate(a, at_node_a.out()));
     check(VecDuplicate(b, at_node_b.out()));
