@@ -164,16 +164,16 @@ LindbladRHS::LindbladRHS(const DensityMatrix& layout, const FewBodySum& h_eff,
                     const Complex column_factor = 0.5 * std::conj(jump.L(a, b));
                     if (column_factor == Complex(0.0))
                         continue;
-                    for (std::size_t to = 0; to < d; ++to)
-                        for (std::size_t from = 0; from < d; ++from)
-                            if (jump.L(to, from) != Complex(0.0))
-                                local.moves[a * d + b].push_back(
-                                    {1,
-                                     {leg, leg},
-                                     {to, to},
-                                     {from, from},
-                                     column_factor * jump.L(to, from),
-                                     {{0, m}}});
+                    // L_j on rows: rows with digit e take L(e, f) times those with digit f.
+                    for (std::size_t e = 0; e < d; ++e)
+                        for (std::size_t f = 0; f < d; ++f)
+                            if (jump.L(e, f) != Complex(0.0))
+                                local.moves[a * d + b].push_back({1,
+                                                                  {leg, leg},
+                                                                  {e, e},
+                                                                  {f, f},
+                                                                  column_factor * jump.L(e, f),
+                                                                  {{0, m}}});
                 }
             local_leg_jumps_.push_back(std::move(local));
         }
