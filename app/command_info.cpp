@@ -61,7 +61,8 @@ int command_info(const std::vector<std::string>& args) {
     po::options_description info_options("Info");
     info_options.add_options()(
         "estimate-seconds", po::value<double>()->default_value(10.0, "10"),
-        "wall seconds of the trial integration that estimates the run time (0: no estimate)");
+        "wall seconds of the trial integration that estimates the run time, which takes at least 3 "
+        "steps (0: no estimate)");
     const auto study = load_study(args, info_usage, info_options, false);
     if (!study)
         return 0;
@@ -193,8 +194,8 @@ int command_info(const std::vector<std::string>& args) {
                               ? symmetric_run_bytes(model.d, N, ranks, vectors) * ranks < 0.9 * node
                               : fits(N, vectors);
     if (budget > 0 && study->config.evolve_nbody && backend_problem.empty() && run_fits) {
-        out << "run time        estimating (a trial of at most " << format_number("%g", budget)
-            << " s) ...\n"
+        out << "run time        estimating (a trial of " << trial_min_steps
+            << " N-body steps or more, for up to " << format_number("%g", budget) << " s) ...\n"
             << std::flush;
         const RunTimeEstimate e = estimate_run_time(*study, budget);
         out << "run time        about " << duration(e.total_seconds) << " on " << ranks
@@ -206,9 +207,11 @@ int command_info(const std::vector<std::string>& args) {
             << "; " << e.trial_steps
             << " N-body steps with the Hartree state and the quadrature nodes reached t = "
             << format_number("%.4g", e.trial_reached) << " in " << sci(e.trial_seconds, 3)
-            << " s (x t_end / " << format_number("%.4g", e.trial_reached)
-            << "). The first steps are the shortest and closed systems compute the spectrum "
-               "once: an upper estimate\n";
+            << " s (the first " << sci(e.first_step_seconds, 3) << " s); at the step size they "
+            << "reached, " << format_number("%.4g", e.step_reached) << ", " << e.remaining_steps
+            << " more steps of " << sci(e.seconds_per_step, 3)
+            << " s each. The step size may still grow where accuracy, not stability, bounds "
+               "it, and closed systems compute the spectrum once: on the high side there\n";
     } else if (budget > 0 && study->config.evolve_nbody) {
         out << "run time        not estimated: the run does not fit here\n";
     }

@@ -23,6 +23,7 @@ check "qrem info --help" bash -c "'$qrem' info --help | grep -q 'D = d^N'"
 check "qrem info prints D and the memory verdict" bash -c "'$qrem' info --model.N 10 | grep -q 'D = d^N = 1024'"
 check "qrem info flags 32-bit index overflow" bash -c "'$qrem' info --model.N 40 | grep -q '64-bit-indices'"
 check "qrem info estimates the run time from a trial" bash -c "'$qrem' info --model.N 8 --time.t_end 1 | grep -q '^run time        about .* output times'"
+check "qrem info's trial takes 3 steps past a spent budget" bash -c "'$qrem' info --model.N 8 --time.t_end 1 --time.dt_out 1 --estimate-seconds 1e-9 | grep -q '; 3 N-body steps .* more steps of'"
 check "qrem info --estimate-seconds 0 skips the trial" bash -c "! '$qrem' info --model.N 8 --estimate-seconds 0 | grep -q '^run time'"
 # --output.overwrite moves the old run aside: a new run that fails leaves no summary.json of the
 # old files (the folder looked finished while its files disagreed), one that finishes removes it.
