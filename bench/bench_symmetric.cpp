@@ -3,7 +3,8 @@
 // d-site Bose-Hubbard ring (J = U = 1, d = 2: the dimer) with site dephasing (number 0.5), one
 // line of key=value per N. The generator's bandwidth (the packed state read once and written
 // once, per second) is set against a memcpy of the same bytes on every rank in the same run.
-//   mpiexec -n R qrem_bench_symmetric --N 64,128,256 [--d 2] [--repeat 3]
+//   mpiexec -n R qrem_bench_symmetric --N 64,128,256 [--d 2] [--repeat 3] [--rhs-only 1]
+//                                     [--balance work|entries]
 #include "bench_common.hpp"
 
 #include "core/error.hpp"
@@ -34,6 +35,9 @@ int main(int argc, char** argv) {
     const int repeat = std::stoi(value("repeat", "3"));
     // --rhs-only 1: time the generator alone (for a profiler; the diagnostics print as nan)
     const bool diagnostics = value("rhs-only", "0") == "0";
+    // --balance entries: the blocks balanced over the ranks by their entries, as before the
+    // generator's work (the default, as in a run)
+    const bool by_work = value("balance", "work") == "work";
     ModelSpec spec;
     spec.type = "bose-hubbard";
     const int d = std::stoi(value("d", "2"));
@@ -48,7 +52,9 @@ int main(int argc, char** argv) {
             blocks = std::make_shared<const SchurWeylBlocks>(
                 schur_weyl_blocks(static_cast<std::size_t>(d), N));
         });
-        BlockDensityMatrix Gamma(Session::comm(), blocks), F(Session::comm(), blocks);
+        const std::vector<double> work =
+            by_work ? generator_work(*blocks, model.jumps.size()) : std::vector<double>{};
+        BlockDensityMatrix Gamma(Session::comm(), blocks, work), F(Session::comm(), blocks, work);
         fill_product_state(Gamma, gamma0);
         std::unique_ptr<BlockLindbladRHS> rhs;
         const double assembly =
@@ -90,11 +96,12 @@ int main(int argc, char** argv) {
             std::printf("d=%d N=%d ranks=%d entries=%d blocks_setup_s=%.4f rhs_setup_s=%.4f "
                         "rhs_s=%.5f rhs_GBs=%.3f copy_GBs=%.3f rhs_to_copy=%.3f spectrum_s=%.4f "
                         "marginals_s=%.4f distance_s=%.4f partition_s=%.4f "
-                        "partition_eigen_s=%.4f peak_rss_MiB=%.0f\n",
+                        "partition_eigen_s=%.4f peak_rss_MiB=%.0f balance=%s\n",
                         d, N, Session::size(), static_cast<int>(Gamma.global_size()), setup,
                         assembly, apply, bytes / apply / 1e9, bytes / copy / 1e9, copy / apply,
                         spectrum, marginals, distance, partition, partition_eigen,
-                        static_cast<double>(peak_resident_bytes()) / (1 << 20));
+                        static_cast<double>(peak_resident_bytes()) / (1 << 20),
+                        by_work ? "work" : "entries");
     }
     return 0;
 }

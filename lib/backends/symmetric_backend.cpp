@@ -13,10 +13,21 @@
 
 namespace qrem {
 
+namespace {
+
+/// The zero state with its blocks balanced over the ranks by the generator's work.
+BlockDensityMatrix balanced_state(MPI_Comm comm, const OneBodyModel& model, int N) {
+    auto blocks = std::make_shared<const SchurWeylBlocks>(schur_weyl_blocks(model.d, N));
+    std::vector<double> work = generator_work(*blocks, model.jumps.size());
+    return BlockDensityMatrix(comm, std::move(blocks), std::move(work));
+}
+
+} // namespace
+
 SymmetricBackend::SymmetricBackend(MPI_Comm comm, const OneBodyModel& model, int N,
                                    const BackendSettings& settings)
     : NBodyBackend(N, model.d), model_(model),
-      Gamma_(comm, std::make_shared<const SchurWeylBlocks>(schur_weyl_blocks(model.d, N))),
+      Gamma_(balanced_state(comm, model, N)),
       rhs_(Gamma_, model), evolution_(
                                comm, Gamma_.vec(), [this](Vec u, Vec f) { rhs_.apply(u, f); },
                                settings.tolerances, settings.limits) {}
@@ -50,7 +61,8 @@ PairMarginals invariant_pairs(const BlockDensityMatrix& Gamma) {
 bool SymmetricBackend::advance_to(double t, const std::vector<double>& nodes,
                                   const NodeObserver& observer) {
     if (!at_node_ && !nodes.empty())
-        at_node_ = std::make_unique<BlockDensityMatrix>(Gamma_.comm(), Gamma_.shared_blocks());
+        at_node_ = std::make_unique<BlockDensityMatrix>(Gamma_.comm(), Gamma_.shared_blocks(),
+                                                        Gamma_.work());
     return evolution_.advance_to(t, nodes, at_node_ ? at_node_->vec() : nullptr,
                                  [&](double node) { observer(node, invariant_pairs(*at_node_)); });
 }

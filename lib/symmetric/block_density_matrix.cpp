@@ -10,8 +10,9 @@
 
 namespace qrem {
 
-BlockDensityMatrix::BlockDensityMatrix(MPI_Comm comm, std::shared_ptr<const SchurWeylBlocks> blocks)
-    : comm_(comm), blocks_(std::move(blocks)) {
+BlockDensityMatrix::BlockDensityMatrix(MPI_Comm comm, std::shared_ptr<const SchurWeylBlocks> blocks,
+                                       std::vector<double> work)
+    : comm_(comm), blocks_(std::move(blocks)), work_(std::move(work)) {
     int rank = 0, size = 1;
     MPI_Comm_rank(comm, &rank);
     MPI_Comm_size(comm, &size);
@@ -27,13 +28,21 @@ BlockDensityMatrix::BlockDensityMatrix(MPI_Comm comm, std::shared_ptr<const Schu
                                             "--with-64-bit-indices");
         offsets_[l + 1] = offsets_[l] + static_cast<PetscInt>(entries);
     }
-    // Contiguous blocks per rank, balanced by entries (the work of the generator is ~ dim^2
-    // per block): a block goes to the rank whose share of the total holds its midpoint.
-    const double total = static_cast<double>(offsets_.back());
+    // Contiguous blocks per rank, balanced by work: a block goes to the rank whose share of the
+    // total holds its midpoint.
+    if (!work_.empty() && work_.size() != n)
+        throw Error("BlockDensityMatrix: " + std::to_string(work_.size()) +
+                    " work values for " + std::to_string(n) + " blocks");
+    std::vector<double> cumulative(n + 1, 0.0);
+    for (std::size_t l = 0; l < n; ++l)
+        cumulative[l + 1] = cumulative[l] + (work_.empty() ? static_cast<double>(offsets_[l + 1] -
+                                                                                 offsets_[l])
+                                                            : work_[l]);
+    const double total = cumulative.back();
     owners_.resize(n);
     for (std::size_t l = 0; l < n; ++l) {
-        const double middle = 0.5 * static_cast<double>(offsets_[l] + offsets_[l + 1]);
-        owners_[l] = std::min(size - 1, static_cast<int>(middle / total * size));
+        const double middle = 0.5 * (cumulative[l] + cumulative[l + 1]);
+        owners_[l] = total > 0 ? std::min(size - 1, static_cast<int>(middle / total * size)) : 0;
     }
     first_ = static_cast<std::size_t>(std::lower_bound(owners_.begin(), owners_.end(), rank) -
                                       owners_.begin());

@@ -5,7 +5,8 @@
 // astronomically small or large). sigma is Hermitian, so only its upper triangle is stored,
 // row by row (packed: row r holds columns r..dim-1): half the memory and half the vector work
 // of the integrator, and Hermitian by construction. Whole blocks are distributed over the ranks,
-// contiguous in the order of SchurWeylBlocks::irreps and balanced by their entries; the storage
+// contiguous in the order of SchurWeylBlocks::irreps and balanced by a work per block (their
+// entries unless the caller knows better: symmetric/block_lindblad_rhs.hpp); the storage
 // is a PETSc Vec, the state of the TS integrator. design/permutation-invariant.md has the
 // formulas.
 #include "core/petsc_handle.hpp"
@@ -30,8 +31,11 @@ struct BlockSpectrumEntropy {
 
 class BlockDensityMatrix {
 public:
-    /// Zero state on `comm`.
-    BlockDensityMatrix(MPI_Comm comm, std::shared_ptr<const SchurWeylBlocks> blocks);
+    /// Zero state on `comm`, its blocks balanced over the ranks by `work` (one number per block,
+    /// in the order of blocks->irreps; empty: by their entries). States that are combined
+    /// entry by entry must share the layout: pass the same work (work()).
+    BlockDensityMatrix(MPI_Comm comm, std::shared_ptr<const SchurWeylBlocks> blocks,
+                       std::vector<double> work = {});
 
     MPI_Comm comm() const { return comm_; }
     const SchurWeylBlocks& blocks() const { return *blocks_; }
@@ -44,6 +48,8 @@ public:
     std::size_t first_block() const { return first_; }
     std::size_t end_block() const { return end_; }
     int owner(std::size_t lambda) const;
+    /// The work per block the layout was balanced by (empty: entries).
+    const std::vector<double>& work() const { return work_; }
     /// Offset of block lambda's first entry in the global Vec.
     PetscInt offset(std::size_t lambda) const { return offsets_[lambda]; }
     /// The entries of all blocks: sum_lambda dim_lambda (dim_lambda + 1) / 2.
@@ -77,6 +83,7 @@ private:
     std::shared_ptr<const SchurWeylBlocks> blocks_;
     std::vector<PetscInt> offsets_; ///< size blocks + 1
     std::vector<int> owners_;
+    std::vector<double> work_;
     std::size_t first_ = 0, end_ = 0;
     VecHandle vec_;
     /// The operators behind marginal(k), by k: [owned block][row * d^k + col]. Built on first

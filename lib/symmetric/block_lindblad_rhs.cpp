@@ -33,6 +33,20 @@ SparseOperator block_hamiltonian(const SchurWeylBlocks& blocks, std::size_t lamb
     return H;
 }
 
+std::vector<double> generator_work(const SchurWeylBlocks& blocks, std::size_t jump_operators) {
+    std::map<std::size_t, double> branches_by_parent;
+    for (const Branch& branch : blocks.branches)
+        branches_by_parent[branch.mu] += 1.0;
+    std::vector<double> jump_terms(blocks.irreps.size(), 0.0);
+    for (const Branch& into : blocks.branches)
+        jump_terms[into.lambda] += branches_by_parent[into.mu];
+    std::vector<double> work(blocks.irreps.size());
+    for (std::size_t l = 0; l < work.size(); ++l)
+        work[l] = static_cast<double>(packed_size(blocks.irreps[l].dim)) *
+                  (4.0 + static_cast<double>(jump_operators) * jump_terms[l]);
+    return work;
+}
+
 BlockOperator block_operator(const SparseOperator& a) {
     // Diagonals store every row of every diagonal: worth it while at least half is filled.
     if (diagonal_count(a) * a.rows() <= 2 * a.nonzeros() + a.rows())

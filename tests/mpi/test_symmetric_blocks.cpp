@@ -22,6 +22,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
@@ -177,6 +178,58 @@ TEST_CASE("blocks: the generator's shared dense copies give the same result as o
         PetscReal norm = 0.0;
         check(VecNorm(F.vec(), NORM_2, &norm));
         CHECK(norm > 1.0); // a generator of random operators on a random state: F is not zero
+    }
+}
+
+/// The Vec's entries in global order, on every rank.
+std::vector<PetscScalar> all_entries(Vec v) {
+    VecScatterHandle scatter;
+    VecHandle all;
+    check(VecScatterCreateToAll(v, scatter.out(), all.out()));
+    check(VecScatterBegin(scatter, v, all, INSERT_VALUES, SCATTER_FORWARD));
+    check(VecScatterEnd(scatter, v, all, INSERT_VALUES, SCATTER_FORWARD));
+    PetscInt size = 0;
+    check(VecGetSize(all, &size));
+    const PetscScalar* x = nullptr;
+    check(VecGetArrayRead(all, &x));
+    std::vector<PetscScalar> entries(x, x + size);
+    check(VecRestoreArrayRead(all, &x));
+    return entries;
+}
+
+TEST_CASE("blocks: the generator does not depend on how the blocks are balanced over the ranks") {
+    // The run balances the blocks by generator_work, not by entries: blocks move between ranks
+    // and their neighbours with them. Each block's F is computed alike wherever it lies, so F
+    // must agree to the bit; the third layout puts block 0 alone on rank (size - 1) / 2 and
+    // the rest on the last rank (at 3 and 4 ranks, some ranks hold no block).
+    for (const auto& [d, N] : Cases{{2, 40}, {3, 12}, {4, 7}}) {
+        INFO("d = " << d << ", N = " << N << ", " << Session::size() << " rank(s)");
+        const auto blocks = blocks_of(N, d);
+        const OneBodyModel m = random_model(30 + static_cast<unsigned>(N), true, d);
+        std::vector<double> front(blocks->irreps.size(), 1.0);
+        front[0] = 1e9;
+        const std::vector<std::vector<double>> layouts = {
+            {}, generator_work(*blocks, m.jumps.size()), front};
+        std::vector<PetscScalar> first;
+        for (const auto& work : layouts) {
+            BlockDensityMatrix Gamma(Session::comm(), blocks, work),
+                F(Session::comm(), blocks, work);
+            Gamma.set_blocks([&](std::size_t l) {
+                return random_density_matrix(blocks->irreps[l].dim, 300 + static_cast<unsigned>(l));
+            });
+            BlockLindbladRHS rhs(Gamma, m);
+            rhs.apply(Gamma.vec(), F.vec());
+            const std::vector<PetscScalar> entries = all_entries(F.vec());
+            if (first.empty())
+                first = entries;
+            else
+                CHECK(entries == first);
+            if (&work == &layouts.back() && Session::size() > 1) {
+                CHECK(Gamma.owner(0) == (Session::size() - 1) / 2);
+                CHECK(Gamma.owner(1) == Session::size() - 1);
+            }
+        }
+        CHECK(std::any_of(first.begin(), first.end(), [](PetscScalar x) { return std::abs(x) > 0.1; }));
     }
 }
 
