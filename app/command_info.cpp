@@ -144,16 +144,18 @@ int command_info(const std::vector<std::string>& args) {
         const double copy = sizes.packed_entries * sizeof(PetscScalar);
         // All ranks of this run on this machine together.
         const auto blocks_fit = [&](int n) {
-            return symmetric_run_bytes(model.d, n, ranks, vectors) * ranks < 0.9 * node;
+            return symmetric_run_bytes(model.d, n, ranks, vectors, model.jumps.size()) * ranks <
+                   0.9 * node;
         };
         int largest_blocks = 2;
         while (largest_blocks < 100000 && blocks_fit(largest_blocks + 1))
             ++largest_blocks;
         out << "Gamma (blocks)  " << sci(sizes.packed_entries, 6)
             << " complex entries (upper triangles), " << bytes(copy) << " per copy\n"
-            << "memory per rank about " << bytes(symmetric_run_bytes(model.d, N, ranks, vectors))
-            << " on " << ranks << " rank(s): " << block_copies(vectors, model.d)
-            << " copies of the blocks (" << vectors_what << ", the state at the quadrature nodes"
+            << "memory per rank about "
+            << bytes(symmetric_run_bytes(model.d, N, ranks, vectors, model.jumps.size())) << " on "
+            << ranks << " rank(s): " << block_copies(vectors, model.d) << " copies of the blocks ("
+            << vectors_what << ", the state at the quadrature nodes"
             << (model.d == 2 ? ""
                              : ", the generator's unpacked copy of its blocks and their "
                                "neighbours")
@@ -190,9 +192,11 @@ int command_info(const std::vector<std::string>& args) {
     out << "\n";
 
     const double budget = study->values["estimate-seconds"].as<double>();
-    const bool run_fits = backend.name == "symmetric"
-                              ? symmetric_run_bytes(model.d, N, ranks, vectors) * ranks < 0.9 * node
-                              : fits(N, vectors);
+    const bool run_fits =
+        backend.name == "symmetric"
+            ? symmetric_run_bytes(model.d, N, ranks, vectors, model.jumps.size()) * ranks <
+                  0.9 * node
+            : fits(N, vectors);
     if (budget > 0 && study->config.evolve_nbody && backend_problem.empty() && run_fits) {
         out << "run time        estimating (a trial of " << trial_min_steps
             << " N-body steps or more, for up to " << format_number("%g", budget) << " s) ...\n"

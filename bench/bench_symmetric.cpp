@@ -53,7 +53,8 @@ int main(int argc, char** argv) {
                 schur_weyl_blocks(static_cast<std::size_t>(d), N));
         });
         const std::vector<double> work =
-            by_work ? generator_work(*blocks, model.jumps.size()) : std::vector<double>{};
+            by_work ? generator_work(static_cast<std::size_t>(d), N, model.jumps.size())
+                    : std::vector<double>{};
         BlockDensityMatrix Gamma(Session::comm(), blocks, work), F(Session::comm(), blocks, work);
         fill_product_state(Gamma, gamma0);
         std::unique_ptr<BlockLindbladRHS> rhs;

@@ -18,7 +18,7 @@ namespace {
 /// The zero state with its blocks balanced over the ranks by the generator's work.
 BlockDensityMatrix balanced_state(MPI_Comm comm, const OneBodyModel& model, int N) {
     auto blocks = std::make_shared<const SchurWeylBlocks>(schur_weyl_blocks(model.d, N));
-    std::vector<double> work = generator_work(*blocks, model.jumps.size());
+    std::vector<double> work = generator_work(model.d, N, model.jumps.size());
     return BlockDensityMatrix(comm, std::move(blocks), std::move(work));
 }
 
@@ -26,8 +26,7 @@ BlockDensityMatrix balanced_state(MPI_Comm comm, const OneBodyModel& model, int 
 
 SymmetricBackend::SymmetricBackend(MPI_Comm comm, const OneBodyModel& model, int N,
                                    const BackendSettings& settings)
-    : NBodyBackend(N, model.d), model_(model),
-      Gamma_(balanced_state(comm, model, N)),
+    : NBodyBackend(N, model.d), model_(model), Gamma_(balanced_state(comm, model, N)),
       rhs_(Gamma_, model), evolution_(
                                comm, Gamma_.vec(), [this](Vec u, Vec f) { rhs_.apply(u, f); },
                                settings.tolerances, settings.limits) {}

@@ -319,4 +319,24 @@ BlockSizes block_sizes(std::size_t d, int N) {
     return sizes;
 }
 
+std::vector<double> jump_terms_per_block(std::size_t d, int N) {
+    std::vector<double> terms;
+    for (auto shape : partitions(N, d)) {
+        double count = 0.0;
+        for (std::size_t i = 0; i < d; ++i) {
+            // A box comes off row i where the rows stay a partition: mu.
+            if (shape[i] == 0 || (i + 1 < d && shape[i] == shape[i + 1]))
+                continue;
+            --shape[i];
+            // A box goes onto row k of mu where they stay one: lambda.
+            for (std::size_t k = 0; k < d; ++k)
+                if (k == 0 || shape[k - 1] > shape[k])
+                    count += 1.0;
+            ++shape[i];
+        }
+        terms.push_back(count);
+    }
+    return terms;
+}
+
 } // namespace qrem

@@ -58,4 +58,10 @@ struct BlockSizes {
 };
 BlockSizes block_sizes(std::size_t d, int N);
 
+/// Per partition lambda' of N into at most d parts (in the order of partitions()): the pairs
+/// (mu, lambda) with mu = lambda' less one box and lambda = mu plus one box (at most d parts),
+/// i.e. the blocks that a one-body jump operator's L sigma_lambda L^dag feeds into V_lambda'
+/// (SchurWeylBlocks::branches, counted from the shapes alone, without building them).
+std::vector<double> jump_terms_per_block(std::size_t d, int N);
+
 } // namespace qrem

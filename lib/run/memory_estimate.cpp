@@ -8,6 +8,8 @@
 #include "dynamics/nbody_solver.hpp"
 #include "nbody/nbody_space.hpp"
 #include "representation/gelfand_tsetlin.hpp"
+#include "symmetric/block_density_matrix.hpp"
+#include "symmetric/block_lindblad_rhs.hpp"
 
 #include <petscsys.h>
 
@@ -60,7 +62,23 @@ int block_copies(int integrator_vectors, std::size_t d) {
 /// three-site Bose-Hubbard N = 30 (n = 1729): 485 MiB = 10.6 n^2 entries.
 constexpr double largest_block_work_matrices = 11.0;
 
-double symmetric_run_bytes(std::size_t d, int N, int ranks, int integrator_vectors) {
+/// The packed entries of the rank that holds the most, in a run's layout (whole blocks
+/// balanced by the generator's work: a rank of cheap blocks holds more entries than the
+/// average).
+double largest_rank_entries(std::size_t d, int N, int ranks, std::size_t jump_operators) {
+    const std::vector<int> owners =
+        block_owners(generator_work(d, N, jump_operators), std::max(ranks, 1));
+    const std::vector<std::vector<int>> shapes = partitions(N, d);
+    std::vector<double> entries(static_cast<std::size_t>(std::max(ranks, 1)), 0.0);
+    for (std::size_t l = 0; l < shapes.size(); ++l) {
+        const double dim = gl_dimension(shapes[l]);
+        entries[static_cast<std::size_t>(owners[l])] += dim * (dim + 1.0) / 2.0;
+    }
+    return *std::max_element(entries.begin(), entries.end());
+}
+
+double symmetric_run_bytes(std::size_t d, int N, int ranks, int integrator_vectors,
+                           std::size_t jump_operators) {
     const BlockSizes sizes = block_sizes(d, N);
     const double d2 = static_cast<double>(d * d);
     // Sparse operators hold about 160 B per row (a row's vector, its heap chunk and ~5 entries
@@ -68,9 +86,9 @@ double symmetric_run_bytes(std::size_t d, int N, int ranks, int integrator_vecto
     // the collective E_ab of every block and parent, which every rank holds. Measured at d = 3,
     // N = 20 on 1 rank: 712 MiB peak, 594 MiB for the block copies alone.
     constexpr double bytes_per_row = 160.0;
-    return (sizes.packed_entries * sizeof(PetscScalar) * block_copies(integrator_vectors, d) +
-            d2 * d2 * sizes.dimension_sum * bytes_per_row) /
-               ranks +
+    return largest_rank_entries(d, N, ranks, jump_operators) * sizeof(PetscScalar) *
+               block_copies(integrator_vectors, d) +
+           d2 * d2 * sizes.dimension_sum * bytes_per_row / ranks +
            2.0 * d2 * sizes.dimension_sum * bytes_per_row +
            largest_block_work_matrices * sizes.largest_dimension * sizes.largest_dimension *
                sizeof(PetscScalar);
@@ -92,7 +110,7 @@ double estimated_bytes_per_rank(const Study& study, const std::string& backend, 
     const int N = study.config.model.N;
     const int vectors = integrator_vectors(study.config.nbody);
     if (backend == "symmetric")
-        return symmetric_run_bytes(study.model.d, N, ranks, vectors);
+        return symmetric_run_bytes(study.model.d, N, ranks, vectors, study.model.jumps.size());
     return run_bytes_per_rank(study.model.d, N, ranks, vectors,
                               forms_state_at_nodes(study.config.nbody.method));
 }

@@ -19,8 +19,10 @@ double run_bytes_per_rank(std::size_t d, int N, int ranks, int integrator_vector
                           bool state_at_nodes);
 /// Copies of the packed blocks a symmetric-backend run holds (on all ranks together).
 int block_copies(int integrator_vectors, std::size_t d);
-/// Bytes per rank of a symmetric-backend run: the block copies and the sparse operators.
-double symmetric_run_bytes(std::size_t d, int N, int ranks, int integrator_vectors);
+/// Bytes per rank of a symmetric-backend run (the largest rank's share): the block copies and
+/// the sparse operators; the layout depends on the number of jump operators (generator_work).
+double symmetric_run_bytes(std::size_t d, int N, int ranks, int integrator_vectors,
+                           std::size_t jump_operators);
 /// The state-sized vectors the configured N-body integrator keeps.
 int integrator_vectors(const NBodyIntegration& integration);
 

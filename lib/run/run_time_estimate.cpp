@@ -90,11 +90,10 @@ RunTimeEstimate estimate_run_time(const Study& run_study, double budget_seconds)
     // spread grows with N); where accuracy bounds it, it may still grow and the estimate errs
     // high.
     if (estimate.trial_steps > 0) {
-        estimate.seconds_per_step =
-            estimate.trial_steps > 1
-                ? (estimate.trial_seconds - estimate.first_step_seconds) /
-                      static_cast<double>(estimate.trial_steps - 1)
-                : estimate.trial_seconds;
+        estimate.seconds_per_step = estimate.trial_steps > 1
+                                        ? (estimate.trial_seconds - estimate.first_step_seconds) /
+                                              static_cast<double>(estimate.trial_steps - 1)
+                                        : estimate.trial_seconds;
         estimate.remaining_steps =
             steps_to_reach(estimate.step_reached, estimate.trial_reached, times);
     }

@@ -12,13 +12,13 @@ namespace qrem {
 struct RunTimeEstimate {
     double measure_seconds = 0.0;       ///< the diagnostics of the first output time
     double later_measure_seconds = 0.0; ///< of the second, if the trial reached it (else 0)
-    double trial_seconds = 0.0;      ///< the trial integration's wall time
-    double first_step_seconds = 0.0; ///< of it, the first step (with one-off costs)
-    double trial_reached = 0.0;      ///< the simulated time it reached
-    long trial_steps = 0;            ///< N-body steps it took
-    double step_reached = 0.0;       ///< the integrator's next step size at the trial's end
-    long remaining_steps = 0;        ///< to t_end at that step size (steps_to_reach)
-    double seconds_per_step = 0.0;   ///< the trial's steps after the first, on average
+    double trial_seconds = 0.0;         ///< the trial integration's wall time
+    double first_step_seconds = 0.0;    ///< of it, the first step (with one-off costs)
+    double trial_reached = 0.0;         ///< the simulated time it reached
+    long trial_steps = 0;               ///< N-body steps it took
+    double step_reached = 0.0;          ///< the integrator's next step size at the trial's end
+    long remaining_steps = 0;           ///< to t_end at that step size (steps_to_reach)
+    double seconds_per_step = 0.0;      ///< the trial's steps after the first, on average
     std::size_t output_times = 0;
     double total_seconds = 0.0;
 };

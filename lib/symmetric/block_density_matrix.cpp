@@ -4,8 +4,8 @@
 #include "representation/sparse_exponential.hpp"
 
 #include <algorithm>
-#include <exception>
 #include <cmath>
+#include <exception>
 #include <limits>
 
 namespace qrem {
@@ -28,28 +28,35 @@ BlockDensityMatrix::BlockDensityMatrix(MPI_Comm comm, std::shared_ptr<const Schu
                                             "--with-64-bit-indices");
         offsets_[l + 1] = offsets_[l] + static_cast<PetscInt>(entries);
     }
-    // Contiguous blocks per rank, balanced by work: a block goes to the rank whose share of the
-    // total holds its midpoint.
     if (!work_.empty() && work_.size() != n)
-        throw Error("BlockDensityMatrix: " + std::to_string(work_.size()) +
-                    " work values for " + std::to_string(n) + " blocks");
-    std::vector<double> cumulative(n + 1, 0.0);
-    for (std::size_t l = 0; l < n; ++l)
-        cumulative[l + 1] = cumulative[l] + (work_.empty() ? static_cast<double>(offsets_[l + 1] -
-                                                                                 offsets_[l])
-                                                            : work_[l]);
-    const double total = cumulative.back();
-    owners_.resize(n);
-    for (std::size_t l = 0; l < n; ++l) {
-        const double middle = 0.5 * (cumulative[l] + cumulative[l + 1]);
-        owners_[l] = total > 0 ? std::min(size - 1, static_cast<int>(middle / total * size)) : 0;
-    }
+        throw Error("BlockDensityMatrix: " + std::to_string(work_.size()) + " work values for " +
+                    std::to_string(n) + " blocks");
+    std::vector<double> entries;
+    if (work_.empty())
+        for (std::size_t l = 0; l < n; ++l)
+            entries.push_back(static_cast<double>(offsets_[l + 1] - offsets_[l]));
+    owners_ = block_owners(work_.empty() ? entries : work_, size);
     first_ = static_cast<std::size_t>(std::lower_bound(owners_.begin(), owners_.end(), rank) -
                                       owners_.begin());
     end_ = static_cast<std::size_t>(std::upper_bound(owners_.begin(), owners_.end(), rank) -
                                     owners_.begin());
     check(VecCreateMPI(comm, offsets_[end_] - offsets_[first_], offsets_.back(), vec_.out()));
     check(VecSet(vec_, 0.0));
+}
+
+std::vector<int> block_owners(const std::vector<double>& work, int ranks) {
+    double total = 0.0;
+    for (const double w : work)
+        total += w;
+    std::vector<int> owners(work.size(), 0);
+    double before = 0.0;
+    for (std::size_t l = 0; l < work.size(); ++l) {
+        const double middle = before + 0.5 * work[l];
+        before += work[l];
+        if (total > 0)
+            owners[l] = std::min(ranks - 1, static_cast<int>(middle / total * ranks));
+    }
+    return owners;
 }
 
 int BlockDensityMatrix::owner(std::size_t lambda) const {
@@ -262,8 +269,8 @@ DenseMatrix weighted_product_block(const SchurWeylBlocks& blocks, std::size_t la
         const double n = static_cast<double>(irrep.dim);
         const double row = static_cast<double>(A.nonzeros()) / std::max(1.0, n);
         const double terms = static_cast<double>(hermitian_exponential_terms(lowest, highest));
-        method = terms * (row + 3.0) < 6.0 * n ? ProductBlockMethod::series
-                                                : ProductBlockMethod::eigen;
+        method =
+            terms * (row + 3.0) < 6.0 * n ? ProductBlockMethod::series : ProductBlockMethod::eigen;
     }
     if (method == ProductBlockMethod::series && finite)
         return hermitian_exponential(A, lowest, highest, ln_m);

@@ -13,10 +13,10 @@
 #include "linalg/dense_matrix.hpp"
 #include "representation/schur_weyl.hpp"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mpi.h>
-#include <functional>
 #include <vector>
 
 namespace qrem {
@@ -90,6 +90,11 @@ private:
     /// use: they depend on the blocks only, and marginal(2) runs at every quadrature node.
     mutable std::map<int, std::vector<std::vector<SparseOperator>>> marginal_operators_;
 };
+
+/// The rank of each block when the blocks are dealt out contiguously in their order, balanced
+/// by `work` (one number per block): a block goes to the rank whose share of the total holds
+/// its midpoint. BlockDensityMatrix's layout, and the memory estimate's.
+std::vector<int> block_owners(const std::vector<double>& work, int ranks);
 
 /// The packed upper triangle of a Hermitian dim x dim matrix: its size and where row r starts
 /// (entry (r, c), c >= r, is at row_start + c - r).

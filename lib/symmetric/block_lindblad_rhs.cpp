@@ -1,6 +1,7 @@
 #include "symmetric/block_lindblad_rhs.hpp"
 
 #include "core/error.hpp"
+#include "representation/gelfand_tsetlin.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -33,17 +34,15 @@ SparseOperator block_hamiltonian(const SchurWeylBlocks& blocks, std::size_t lamb
     return H;
 }
 
-std::vector<double> generator_work(const SchurWeylBlocks& blocks, std::size_t jump_operators) {
-    std::map<std::size_t, double> branches_by_parent;
-    for (const Branch& branch : blocks.branches)
-        branches_by_parent[branch.mu] += 1.0;
-    std::vector<double> jump_terms(blocks.irreps.size(), 0.0);
-    for (const Branch& into : blocks.branches)
-        jump_terms[into.lambda] += branches_by_parent[into.mu];
-    std::vector<double> work(blocks.irreps.size());
-    for (std::size_t l = 0; l < work.size(); ++l)
-        work[l] = static_cast<double>(packed_size(blocks.irreps[l].dim)) *
-                  (4.0 + static_cast<double>(jump_operators) * jump_terms[l]);
+std::vector<double> generator_work(std::size_t d, int N, std::size_t jump_operators) {
+    const std::vector<std::vector<int>> shapes = partitions(N, d);
+    const std::vector<double> jump_terms = jump_terms_per_block(d, N);
+    std::vector<double> work(shapes.size());
+    for (std::size_t l = 0; l < work.size(); ++l) {
+        const double dim = gl_dimension(shapes[l]);
+        work[l] =
+            dim * (dim + 1.0) / 2.0 * (4.0 + static_cast<double>(jump_operators) * jump_terms[l]);
+    }
     return work;
 }
 
@@ -113,7 +112,8 @@ BlockLindbladRHS::BlockLindbladRHS(const BlockDensityMatrix& layout, const OneBo
     std::vector<bool> needed(blocks.irreps.size(), false);
     for (std::size_t l = layout.first_block(); l < layout.end_block(); ++l) {
         OwnBlock own{
-            l, block_operator(Complex(0.0, -1.0) * block_hamiltonian(blocks, l, h_eff, model.W)),
+            l,
+            block_operator(Complex(0.0, -1.0) * block_hamiltonian(blocks, l, h_eff, model.W)),
             {}};
         needed[l] = true;
         for (const auto& jump : model.jumps) {

@@ -30,13 +30,14 @@ BlockOperator block_operator(const SparseOperator& a);
 SparseOperator block_hamiltonian(const SchurWeylBlocks& blocks, std::size_t lambda,
                                  const DenseMatrix& one_body, const DenseMatrix& W);
 
-/// The generator's work per block (in the order of blocks.irreps), to balance the blocks over
-/// the ranks: packed entries x (4 + the jump terms into the block, counted as the pairs of
-/// branches lambda -> mu -> lambda' times `jump_operators`). Each entry of a block costs the
-/// rows of -i H_eff on both sides (a few entries each) and a row of every jump term; at d = 3
-/// the jump terms per block range from 2 to 9, so entries alone left one of 2 ranks 25% more
-/// work than the other (qrem_bench_symmetric, d = 3, N = 25, blocks timed one by one).
-std::vector<double> generator_work(const SchurWeylBlocks& blocks, std::size_t jump_operators);
+/// The generator's work per block (in the order of partitions(N, d), that of
+/// schur_weyl_blocks' irreps), to balance the blocks over the ranks: packed entries x (4 + the
+/// jump terms into the block, jump_terms_per_block times `jump_operators`). Each entry of a
+/// block costs a row of -i H_eff on both sides (a few entries each) and a row of every jump
+/// term; at d = 3 a block receives 2 to 9 jump terms per jump operator, so balancing by entries
+/// alone left one of 2 ranks 25% more work than the other (qrem_bench_symmetric, d = 3, N = 25,
+/// blocks timed one by one: the time per entry fits 3.3 + the jump terms).
+std::vector<double> generator_work(std::size_t d, int N, std::size_t jump_operators);
 
 class BlockLindbladRHS {
 public:

@@ -209,7 +209,7 @@ TEST_CASE("blocks: the generator does not depend on how the blocks are balanced 
         std::vector<double> front(blocks->irreps.size(), 1.0);
         front[0] = 1e9;
         const std::vector<std::vector<double>> layouts = {
-            {}, generator_work(*blocks, m.jumps.size()), front};
+            {}, generator_work(d, N, m.jumps.size()), front};
         std::vector<PetscScalar> first;
         for (const auto& work : layouts) {
             BlockDensityMatrix Gamma(Session::comm(), blocks, work),
@@ -229,7 +229,8 @@ TEST_CASE("blocks: the generator does not depend on how the blocks are balanced 
                 CHECK(Gamma.owner(1) == Session::size() - 1);
             }
         }
-        CHECK(std::any_of(first.begin(), first.end(), [](PetscScalar x) { return std::abs(x) > 0.1; }));
+        CHECK(std::any_of(first.begin(), first.end(),
+                          [](PetscScalar x) { return std::abs(x) > 0.1; }));
     }
 }
 

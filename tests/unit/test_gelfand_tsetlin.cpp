@@ -130,9 +130,10 @@ TEST_CASE("GT intertwiners: C^dag C = 1 and (E|_mu (x) 1 + 1 (x) e_ab) C = C E|_
     }
 }
 
-TEST_CASE("the basis built from C (d = 2, 3, 4): orthonormal, complete, carries E_ab as sum_i e_ab") {
-    for (const auto& [d, N] : std::vector<std::pair<std::size_t, int>>{
-             {2, 2}, {2, 3}, {2, 5}, {3, 2}, {3, 4}, {4, 3}}) {
+TEST_CASE(
+    "the basis built from C (d = 2, 3, 4): orthonormal, complete, carries E_ab as sum_i e_ab") {
+    for (const auto& [d, N] :
+         std::vector<std::pair<std::size_t, int>>{{2, 2}, {2, 3}, {2, 5}, {3, 2}, {3, 4}, {4, 3}}) {
         INFO("d = " << d << ", N = " << N);
         const SchurWeylBlocks blocks = schur_weyl_blocks(d, N);
         const auto basis = schur_basis(d, N);
@@ -184,4 +185,28 @@ TEST_CASE("GT blocks at d = 2 are the spin-1/2 blocks: basis, order and phases")
             CHECK(max_abs(gt.branches[k].C.dense() - spin.branches[k].C.dense()) < 1e-13);
         }
     }
+}
+
+TEST_CASE("jump_terms_per_block counts the branches into every block, in the blocks' order") {
+    // The generator's work (and so the ranks' layout and the memory estimate) counts the jump
+    // terms from the shapes alone; they must be the pairs of branches lambda -> mu -> lambda'
+    // that BlockLindbladRHS builds, block by block in schur_weyl_blocks' order.
+    for (const auto& [d, N_max] : std::vector<std::pair<std::size_t, int>>{{2, 9}, {3, 7}, {4, 5}})
+        for (int N = 1; N <= N_max; ++N) {
+            INFO("d = " << d << ", N = " << N);
+            const SchurWeylBlocks blocks = schur_weyl_blocks(d, N);
+            const std::vector<double> terms = jump_terms_per_block(d, N);
+            const auto shapes = partitions(N, d);
+            REQUIRE(terms.size() == blocks.irreps.size());
+            REQUIRE(shapes.size() == blocks.irreps.size());
+            for (std::size_t l = 0; l < blocks.irreps.size(); ++l) {
+                double pairs = 0.0;
+                for (const Branch& into : blocks.branches)
+                    for (const Branch& from : blocks.branches)
+                        if (into.lambda == l && from.mu == into.mu)
+                            pairs += 1.0;
+                CHECK(terms[l] == pairs);
+                CHECK(static_cast<double>(blocks.irreps[l].dim) == gl_dimension(shapes[l]));
+            }
+        }
 }
