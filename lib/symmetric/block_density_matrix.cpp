@@ -28,14 +28,13 @@ BlockDensityMatrix::BlockDensityMatrix(MPI_Comm comm, std::shared_ptr<const Schu
                                             "--with-64-bit-indices");
         offsets_[l + 1] = offsets_[l] + static_cast<PetscInt>(entries);
     }
-    if (!work_.empty() && work_.size() != n)
-        throw Error("BlockDensityMatrix: " + std::to_string(work_.size()) + " work values for " +
-                    std::to_string(n) + " blocks");
-    std::vector<double> entries;
     if (work_.empty())
         for (std::size_t l = 0; l < n; ++l)
-            entries.push_back(static_cast<double>(offsets_[l + 1] - offsets_[l]));
-    owners_ = block_owners(work_.empty() ? entries : work_, size);
+            work_.push_back(static_cast<double>(offsets_[l + 1] - offsets_[l]));
+    if (work_.size() != n)
+        throw Error("BlockDensityMatrix: " + std::to_string(work_.size()) + " work values for " +
+                    std::to_string(n) + " blocks");
+    owners_ = block_owners(work_, size);
     first_ = static_cast<std::size_t>(std::lower_bound(owners_.begin(), owners_.end(), rank) -
                                       owners_.begin());
     end_ = static_cast<std::size_t>(std::upper_bound(owners_.begin(), owners_.end(), rank) -
@@ -269,8 +268,8 @@ DenseMatrix weighted_product_block(const SchurWeylBlocks& blocks, std::size_t la
         const double n = static_cast<double>(irrep.dim);
         const double row = static_cast<double>(A.nonzeros()) / std::max(1.0, n);
         const double terms = static_cast<double>(hermitian_exponential_terms(lowest, highest));
-        method =
-            terms * (row + 3.0) < 6.0 * n ? ProductBlockMethod::series : ProductBlockMethod::eigen;
+        method = terms * (row + 3.0) < 6.0 * n ? ProductBlockMethod::series
+                                                : ProductBlockMethod::eigen;
     }
     if (method == ProductBlockMethod::series && finite)
         return hermitian_exponential(A, lowest, highest, ln_m);

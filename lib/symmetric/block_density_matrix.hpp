@@ -48,7 +48,7 @@ public:
     std::size_t first_block() const { return first_; }
     std::size_t end_block() const { return end_; }
     int owner(std::size_t lambda) const;
-    /// The work per block the layout was balanced by (empty: entries).
+    /// The work per block the layout was balanced by (the entries where none was given).
     const std::vector<double>& work() const { return work_; }
     /// Offset of block lambda's first entry in the global Vec.
     PetscInt offset(std::size_t lambda) const { return offsets_[lambda]; }

@@ -112,8 +112,7 @@ BlockLindbladRHS::BlockLindbladRHS(const BlockDensityMatrix& layout, const OneBo
     std::vector<bool> needed(blocks.irreps.size(), false);
     for (std::size_t l = layout.first_block(); l < layout.end_block(); ++l) {
         OwnBlock own{
-            l,
-            block_operator(Complex(0.0, -1.0) * block_hamiltonian(blocks, l, h_eff, model.W)),
+            l, block_operator(Complex(0.0, -1.0) * block_hamiltonian(blocks, l, h_eff, model.W)),
             {}};
         needed[l] = true;
         for (const auto& jump : model.jumps) {

@@ -130,10 +130,9 @@ TEST_CASE("GT intertwiners: C^dag C = 1 and (E|_mu (x) 1 + 1 (x) e_ab) C = C E|_
     }
 }
 
-TEST_CASE(
-    "the basis built from C (d = 2, 3, 4): orthonormal, complete, carries E_ab as sum_i e_ab") {
-    for (const auto& [d, N] :
-         std::vector<std::pair<std::size_t, int>>{{2, 2}, {2, 3}, {2, 5}, {3, 2}, {3, 4}, {4, 3}}) {
+TEST_CASE("the basis built from C (d = 2, 3, 4): orthonormal, complete, carries E_ab as sum_i e_ab") {
+    for (const auto& [d, N] : std::vector<std::pair<std::size_t, int>>{
+             {2, 2}, {2, 3}, {2, 5}, {3, 2}, {3, 4}, {4, 3}}) {
         INFO("d = " << d << ", N = " << N);
         const SchurWeylBlocks blocks = schur_weyl_blocks(d, N);
         const auto basis = schur_basis(d, N);
