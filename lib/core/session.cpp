@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/huge_pages.hpp"
+#include "core/mpi_transport.hpp"
 #include "core/stop_signal.hpp"
 
 #include <slepcsys.h>
@@ -38,6 +39,7 @@ Session::Session(const std::string& program, const std::vector<std::string>& pet
     if (std::none_of(petsc_args.begin(), petsc_args.end(), mentions_malloc) &&
         !(environment_options && mentions_malloc(environment_options)))
         use_huge_pages_for_petsc();
+    prefer_shared_memory_transport();
     if (SlepcInitialize(&argc, &argv, nullptr, nullptr) != 0) {
         std::fprintf(stderr, "qrem: error: could not initialise MPI/PETSc/SLEPc\n");
         throw Error("SlepcInitialize failed");

@@ -1,6 +1,7 @@
 #include "state/density_matrix.hpp"
 
 #include "core/error.hpp"
+#include "core/log_event.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -89,6 +90,7 @@ void transpose_into(const DensityMatrix& layout, const PetscScalar* in, const Pe
             offset += (rq.size() + padding) * m;
         }
         received.resize(static_cast<std::size_t>(offset));
+        const ScopedEvent timed(log_event("TransposeExchange"));
         MPI_Alltoallv(in, send_counts.data(), send_offsets.data(), MPIU_SCALAR, received.data(),
                       receive_counts.data(), receive_offsets.data(), MPIU_SCALAR, comm);
         blocks = received.data();
