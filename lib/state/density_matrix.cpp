@@ -233,18 +233,39 @@ DenseMatrix DensityMatrix::gather(Vec v) const {
     return allreduce_matrix(comm_, std::move(local));
 }
 
+namespace {
+
+/// gamma^{(x)legs}, indexed like the digits of those legs (Kronecker order).
+DenseMatrix kronecker_power(const DenseMatrix& gamma, int legs) {
+    DenseMatrix power(1, 1);
+    power(0, 0) = 1.0;
+    for (int l = 0; l < legs; ++l)
+        power = kron(power, gamma);
+    return power;
+}
+
+} // namespace
+
 void fill_product_state(DensityMatrix& Gamma, const DenseMatrix& gamma) {
     const NBodySpace& space = Gamma.space();
     const RowRange& rows = Gamma.rows();
     const std::int64_t lda = Gamma.lda();
+    // Gamma_rs = prod_j gamma(r_j, s_j) = P(r_high, s_high) Q(r_low, s_low), P and Q the
+    // Kronecker powers of gamma over the high and the low half of the legs: one product per
+    // entry instead of N (the tables have d^N entries each).
+    const int low_legs = space.N() / 2;
+    const DenseMatrix high = kronecker_power(gamma, space.N() - low_legs);
+    const DenseMatrix low = kronecker_power(gamma, low_legs);
+    const auto low_size = static_cast<std::int64_t>(low.rows());
     LocalBlock block(Gamma.vec());
-    for (std::int64_t s = 0; s < space.D(); ++s)
-        for (std::int64_t r = rows.begin; r < rows.end; ++r) {
-            Complex value = 1.0;
-            for (int leg = 0; leg < space.N(); ++leg)
-                value *= gamma(space.digit(r, leg), space.digit(s, leg));
-            block.data()[(r - rows.begin) + lda * s] = value;
-        }
+    for (std::int64_t s = 0; s < space.D(); ++s) {
+        const auto s_high = static_cast<std::size_t>(s / low_size),
+                   s_low = static_cast<std::size_t>(s % low_size);
+        PetscScalar* column = block.data() + lda * s;
+        for (std::int64_t r = rows.begin; r < rows.end; ++r)
+            column[r - rows.begin] = high(static_cast<std::size_t>(r / low_size), s_high) *
+                                     low(static_cast<std::size_t>(r % low_size), s_low);
+    }
 }
 
 } // namespace qrem

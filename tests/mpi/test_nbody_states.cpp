@@ -14,7 +14,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <memory>
+#include <utility>
 
 using namespace qrem;
 using namespace testing_support;
@@ -30,6 +33,25 @@ TEST_CASE("product and perturbed product states") {
                  ref::scale(0.2 / 27, ref::eye(27)));
     CHECK(ref::max_abs_diff(ref::from_dense(Gamma.gather()), expected) < 1e-15);
     CHECK(std::abs(Gamma.trace() - 1.0) < 1e-14);
+}
+
+TEST_CASE("gamma^(x)N of a random complex gamma equals the Kronecker product") {
+    // Not Hermitian, so that rows and columns cannot be swapped unnoticed; odd and even N split
+    // the legs into unequal and equal halves (fill_product_state's two tables).
+    for (const auto& [d, N] : {std::pair{2, 5}, std::pair{3, 4}, std::pair{3, 3}}) {
+        const DenseMatrix gamma = random_matrix(static_cast<std::size_t>(d),
+                                                static_cast<std::size_t>(d), 17 + d + N);
+        DensityMatrix Gamma(Session::comm(), NBodySpace(static_cast<std::size_t>(d), N));
+        fill_product_state(Gamma, gamma);
+        // Each entry is a product of N factors, rounded N times in either order: a few ulps
+        // relative to the largest entry; a wrong digit or orientation is off by O(1).
+        const ref::Mat expected = ref::product_state(ref::from_dense(gamma), N);
+        double largest = 0.0;
+        for (const auto& row : expected)
+            for (const auto& entry : row)
+                largest = std::max(largest, std::abs(entry));
+        CHECK(ref::max_abs_diff(ref::from_dense(Gamma.gather()), expected) < 1e-14 * largest);
+    }
 }
 
 TEST_CASE("Gibbs state exp(-beta(H_N + tilt n))/Z against the reference exponential") {
