@@ -39,8 +39,8 @@ TEST_CASE("gamma^(x)N of a random complex gamma equals the Kronecker product") {
     // Not Hermitian, so that rows and columns cannot be swapped unnoticed; odd and even N split
     // the legs into unequal and equal halves (fill_product_state's two tables).
     for (const auto& [d, N] : {std::pair{2, 5}, std::pair{3, 4}, std::pair{3, 3}}) {
-        const DenseMatrix gamma = random_matrix(static_cast<std::size_t>(d),
-                                                static_cast<std::size_t>(d), 17 + d + N);
+        const DenseMatrix gamma =
+            random_matrix(static_cast<std::size_t>(d), static_cast<std::size_t>(d), 17 + d + N);
         DensityMatrix Gamma(Session::comm(), NBodySpace(static_cast<std::size_t>(d), N));
         fill_product_state(Gamma, gamma);
         // Each entry is a product of N factors, rounded N times in either order: a few ulps
