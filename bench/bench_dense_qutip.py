@@ -40,7 +40,8 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 
 # The same physics as the PIQS comparison, and its way of running qrem.
-from bench_piqs import BETA, J_HOP, KAPPA, REPO, TILT, U_INT, run_qrem_process  # noqa: E402
+from bench_piqs import (BETA, J_HOP, KAPPA, REPO, TILT, U_INT, mpi_environment,  # noqa: E402
+                        run_qrem_process)
 
 
 def run_qrem(args, N, ranks, method, workdir, extra=()):
@@ -131,7 +132,8 @@ def rhs_bandwidth(args, N, ranks):
         return {}
     out = subprocess.run([args.mpiexec, "-n", str(ranks), "--oversubscribe", "--bind-to", "core",
                           exe, "--N", str(N), "--jumps", "dephasing,damping", "--repeat", "3",
-                          "--t-end", "0.01"], check=True, capture_output=True, text=True).stdout
+                          "--t-end", "0.01"], check=True, capture_output=True, text=True,
+                         env=mpi_environment()).stdout
     result = {}
     for line in out.splitlines():
         if line.startswith("{"):

@@ -71,11 +71,17 @@ def qrem_command(args, N, backend, out):
     ]
 
 
-def run_qrem_process(cmd, out, script):
-    """Runs `cmd` (a qrem run writing to `out`), exits on failure; (wall seconds, summary.json)."""
+def mpi_environment():
+    """This environment, plus what Open MPI needs to run as root."""
     env = dict(os.environ)
     if os.getuid() == 0:
         env.update(OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
+    return env
+
+
+def run_qrem_process(cmd, out, script):
+    """Runs `cmd` (a qrem run writing to `out`), exits on failure; (wall seconds, summary.json)."""
+    env = mpi_environment()
     start = time.perf_counter()
     proc = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     wall = time.perf_counter() - start
