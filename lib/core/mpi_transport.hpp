@@ -1,9 +1,9 @@
 #pragma once
 // core: Open MPI's point-to-point layer for runs that stay on one machine. Debian's Open MPI
-// tries the UCX layer first and, where there is no InfiniBand (laptops, workstations, most
-// cloud VMs), gives up on it only after probing the transports: 0.2 s of every start on this
-// project's machines (`mpiexec -n 2` of MPI_Init alone: 0.45 s, 0.23 s with ob1). On one node
-// the ob1 layer with shared memory is what UCX would use anyway.
+// probes its network layers (UCX, then cm's) at MPI_Init and, where there is no InfiniBand
+// (laptops, workstations, most cloud VMs), rejects them only after that: 0.2 s of every start on
+// this project's machines (`mpiexec -n 2` of MPI_Init alone: 0.45 s, 0.23 s with ob1; excluding
+// UCX alone left it at 0.45 s). On one node ob1 with shared memory is what it ends up using.
 namespace qrem {
 
 /// Sets OMPI_MCA_pml=ob1 in this process's environment, before MPI_Init reads it, when every

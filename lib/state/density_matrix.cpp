@@ -252,7 +252,7 @@ void fill_product_state(DensityMatrix& Gamma, const DenseMatrix& gamma) {
     const std::int64_t lda = Gamma.lda();
     // Gamma_rs = prod_j gamma(r_j, s_j) = P(r_high, s_high) Q(r_low, s_low), P and Q the
     // Kronecker powers of gamma over the high and the low half of the legs: one product per
-    // entry instead of N (the tables have d^N entries each).
+    // entry instead of N (each table holds about d^N entries).
     const int low_legs = space.N() / 2;
     const DenseMatrix high = kronecker_power(gamma, space.N() - low_legs);
     const DenseMatrix low = kronecker_power(gamma, low_legs);
