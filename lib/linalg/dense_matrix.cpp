@@ -116,6 +116,13 @@ DenseMatrix kron(const DenseMatrix& a, const DenseMatrix& b) {
     return k;
 }
 
+DenseMatrix kron_power(const DenseMatrix& a, int k) {
+    DenseMatrix power = DenseMatrix::identity(1);
+    for (int l = 0; l < k; ++l)
+        power = kron(power, a);
+    return power;
+}
+
 Complex trace(const DenseMatrix& a) {
     Complex t = 0.0;
     for (std::size_t i = 0; i < std::min(a.rows(), a.cols()); ++i)

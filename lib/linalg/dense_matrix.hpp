@@ -49,6 +49,8 @@ DenseMatrix adjoint(const DenseMatrix& a);
 DenseMatrix commutator(const DenseMatrix& a, const DenseMatrix& b);
 /// Kronecker product, a's index most significant.
 DenseMatrix kron(const DenseMatrix& a, const DenseMatrix& b);
+/// a^{(x)k} (the 1x1 identity for k = 0), the first factor's index most significant.
+DenseMatrix kron_power(const DenseMatrix& a, int k);
 Complex trace(const DenseMatrix& a);
 /// max_ij |a_ij|
 double max_abs(const DenseMatrix& a);

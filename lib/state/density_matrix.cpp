@@ -233,19 +233,6 @@ DenseMatrix DensityMatrix::gather(Vec v) const {
     return allreduce_matrix(comm_, std::move(local));
 }
 
-namespace {
-
-/// gamma^{(x)legs}, indexed like the digits of those legs (Kronecker order).
-DenseMatrix kronecker_power(const DenseMatrix& gamma, int legs) {
-    DenseMatrix power(1, 1);
-    power(0, 0) = 1.0;
-    for (int l = 0; l < legs; ++l)
-        power = kron(power, gamma);
-    return power;
-}
-
-} // namespace
-
 void fill_product_state(DensityMatrix& Gamma, const DenseMatrix& gamma) {
     const NBodySpace& space = Gamma.space();
     const RowRange& rows = Gamma.rows();
@@ -254,8 +241,8 @@ void fill_product_state(DensityMatrix& Gamma, const DenseMatrix& gamma) {
     // Kronecker powers of gamma over the high and the low half of the legs: one product per
     // entry instead of N (each table holds about d^N entries).
     const int low_legs = space.N() / 2;
-    const DenseMatrix high = kronecker_power(gamma, space.N() - low_legs);
-    const DenseMatrix low = kronecker_power(gamma, low_legs);
+    const DenseMatrix high = kron_power(gamma, space.N() - low_legs);
+    const DenseMatrix low = kron_power(gamma, low_legs);
     const auto low_size = static_cast<std::int64_t>(low.rows());
     LocalBlock block(Gamma.vec());
     for (std::int64_t s = 0; s < space.D(); ++s) {

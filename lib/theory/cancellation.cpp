@@ -59,9 +59,7 @@ Complex mixed_moment(const DenseMatrix& gamma, const DenseMatrix& X, std::span<c
         throw Error("mixed_moment: needs |I| = |J| and X of size d^2 x d^2");
     const std::vector<int> legs = pattern(I, J);
     const int k = legs.empty() ? 0 : *std::max_element(legs.begin(), legs.end()) + 1;
-    DenseMatrix M = DenseMatrix::identity(1);
-    for (int leg = 0; leg < k; ++leg)
-        M = kron(M, gamma);
+    DenseMatrix M = kron_power(gamma, k);
     for (std::size_t nu = 0; nu < I.size(); ++nu) {
         if (legs[2 * nu] == legs[2 * nu + 1])
             throw Error("mixed_moment: i_nu = j_nu");
