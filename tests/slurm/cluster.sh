@@ -6,6 +6,9 @@
 #   slurm_cluster_stop        stops both daemons by their PIDs (also from a trap).
 #   slurm_wait_job ID SECONDS waits until job ID has ended (and is not requeued); prints its
 #                             final state.
+#   slurm_wait_idle SECONDS   waits until the node runs nothing (a cancelled job's processes
+#                             may outlive its CANCELLED state by up to KillWait).
+#   slurm_show_queue          prints the queue with the reasons and the controller log's tail.
 # Configuration (docs/cluster.md, "Tested under"): Slurm 22.05 from Debian 12, AuthType and
 # CredType none (no munge), proctrack/linuxproc, task/none, select/cons_tres with CR_Core,
 # cred_expire=5 (a requeued job may start again 5 s after it ended; default 120 s).
@@ -107,4 +110,21 @@ slurm_wait_job() {
     done
     echo "TIMED_OUT_WAITING($state)"
     return 1
+}
+
+slurm_wait_idle() {
+    local seconds=$1 start=$SECONDS
+    while [ $((SECONDS - start)) -lt "$seconds" ]; do
+        [ "$(sinfo -h -o %t 2>/dev/null)" = idle ] && [ -z "$(squeue -h -t running,completing 2>/dev/null)" ] && return 0
+        sleep 0.5
+    done
+    return 1
+}
+
+slurm_show_queue() {
+    echo "--- squeue"
+    squeue -o '%i %T %r %M %l' 2>&1 || true
+    echo "--- sinfo: $(sinfo -h -o '%t %C' 2>&1)"
+    echo "--- slurmctld log (tail)"
+    tail -n 30 "${slurm_cluster_dir:-/nonexistent}/log/slurmctld.log" 2>/dev/null || echo "(none)"
 }

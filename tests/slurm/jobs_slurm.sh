@@ -30,6 +30,7 @@ ok() { echo "ok: $*"; passed=$((passed + 1)); }
 fail() {
     echo "FAIL: $*"
     failures=$((failures + 1))
+    slurm_show_queue
 }
 show_log() { echo "--- $1"; cat "$1" 2>/dev/null || echo "(none)"; }
 
@@ -103,12 +104,16 @@ for _ in $(seq 1 600); do
     sleep 0.1
 done
 scancel --signal=USR1 "$job"
+# Cancel once the requeue has taken effect (Restarts=1), not at the log line before it: a
+# scancel first would be undone by the script's `scontrol requeue` (Slurm requeues a cancelled
+# batch job), and the requeued N = 400 run would hold the node's CPUs for the next cases.
 for _ in $(seq 1 600); do
-    grep -q "requeueing job $job" "$log" 2>/dev/null && break
+    [ "$(scontrol -o show job "$job" 2>/dev/null | grep -o 'Restarts=[0-9]*' | cut -d= -f2)" = 1 ] && break
     sleep 0.1
 done
 scancel "$job"
 slurm_wait_job "$job" 60 >/dev/null
+slurm_wait_idle 120 || fail "the node was not idle 120 s after the cancel: $(squeue -h -o '%i %T %r')"
 if grep -q "stopped by signal 10 during the set-up, before t = 0" "$log" &&
     grep -q "requeueing job $job" "$log"; then
     ok "scancel --signal=USR1 during the set-up: exit 75 and a requeue"
@@ -119,7 +124,7 @@ fi
 
 # ---- a time limit that leaves no time before the signal (--signal=USR1@300, --time=2 min)
 job=$(sbatch --parsable --ntasks=1 --time=2 "$repo/jobs/qrem-run.sbatch" --model.N 4)
-state=$(slurm_wait_job "$job" 60)
+state=$(slurm_wait_job "$job" 120)
 log=$work/submit/qrem-$job.log
 if [ "$state" = FAILED ] && grep -q "time limit (2:00, 120 s) leaves no time to run" "$log" &&
     [ ! -d "$work/submit/runs/$job" ]; then
@@ -131,7 +136,7 @@ fi
 
 # ---- outside the repository without QREM_HOME: one clear line
 job=$(env -u QREM_HOME -u QREM sbatch --parsable --ntasks=1 "$repo/jobs/qrem-run.sbatch" --model.N 4)
-state=$(slurm_wait_job "$job" 60)
+state=$(slurm_wait_job "$job" 120)
 log=$work/submit/qrem-$job.log
 if [ "$state" = FAILED ] && grep -q "is not the qrem repository: submit from its folder or set QREM_HOME" "$log"; then
     ok "submitted outside the repository: says how to point at it"
@@ -161,7 +166,7 @@ else
     show_log "$work/submit/qrem-${job}_2.log"
 fi
 job=$(sbatch --parsable --ntasks=1 "$repo/jobs/qrem-array.sbatch" sweep/runs.txt)
-state=$(slurm_wait_job "$job" 60)
+state=$(slurm_wait_job "$job" 120)
 log=$(ls "$work/submit"/qrem-"$job"_*.log 2>/dev/null | head -n 1)
 if [ "$state" = COMPLETED ] && grep -q "task 1 (N4): finished, skipped" "$log" &&
     grep -q "task 2 (N5): finished, skipped" "$log" && ! grep -q "task 3" "$log"; then
