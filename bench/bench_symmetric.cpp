@@ -71,7 +71,7 @@ int main(int argc, char** argv) {
         });
         const double bytes = 2.0 * static_cast<double>(Gamma.global_size()) * sizeof(PetscScalar);
         double spectrum = NAN, marginals = NAN, distance = NAN, partition = NAN,
-               partition_eigen = NAN;
+               partition_eigen = NAN, product = NAN, product_series = NAN;
         if (diagnostics) {
             spectrum = bench::best_time(repeat, [&] { (void)Gamma.spectrum_entropy(); });
             marginals = bench::best_time(repeat, [&] {
@@ -91,17 +91,30 @@ int main(int argc, char** argv) {
                 });
             };
             partition = time_partition(PartitionMethod::automatic);
+            // m_lambda pi_lambda(gamma) on this rank's blocks (the product state, the distance to
+            // it), as a run takes it and by the Chebyshev series on every block.
+            const DenseMatrix log_gamma =
+                hermitian_function(gamma0, [](double x) { return std::log(x); });
+            const auto time_product = [&](ProductBlockMethod method) {
+                return bench::best_time(repeat, [&] {
+                    for (std::size_t l = Gamma.first_block(); l < Gamma.end_block(); ++l)
+                        (void)weighted_product_block(*blocks, l, log_gamma, method);
+                });
+            };
+            product = time_product(ProductBlockMethod::automatic);
+            product_series = time_product(ProductBlockMethod::series);
             partition_eigen = time_partition(PartitionMethod::eigen);
         }
         if (Session::rank() == 0)
             std::printf("d=%d N=%d ranks=%d entries=%d blocks_setup_s=%.4f rhs_setup_s=%.4f "
                         "rhs_s=%.5f rhs_GBs=%.3f copy_GBs=%.3f rhs_to_copy=%.3f spectrum_s=%.4f "
                         "marginals_s=%.4f distance_s=%.4f partition_s=%.4f "
-                        "partition_eigen_s=%.4f peak_rss_MiB=%.0f balance=%s\n",
+                        "partition_eigen_s=%.4f product_s=%.4f product_series_s=%.4f "
+                        "peak_rss_MiB=%.0f balance=%s\n",
                         d, N, Session::size(), static_cast<int>(Gamma.global_size()), setup,
                         assembly, apply, bytes / apply / 1e9, bytes / copy / 1e9, copy / apply,
-                        spectrum, marginals, distance, partition, partition_eigen,
-                        static_cast<double>(peak_resident_bytes()) / (1 << 20),
+                        spectrum, marginals, distance, partition, partition_eigen, product,
+                        product_series, static_cast<double>(peak_resident_bytes()) / (1 << 20),
                         by_work ? "work" : "entries");
     }
     return 0;

@@ -20,6 +20,9 @@ void zgemm_(const char* transa, const char* transb, const int* m, const int* n, 
             const std::complex<double>* alpha, const std::complex<double>* a, const int* lda,
             const std::complex<double>* b, const int* ldb, const std::complex<double>* beta,
             std::complex<double>* c, const int* ldc);
+void zherk_(const char* uplo, const char* trans, const int* n, const int* k, const double* alpha,
+            const std::complex<double>* a, const int* lda, const double* beta,
+            std::complex<double>* c, const int* ldc);
 }
 
 namespace qrem {
@@ -91,6 +94,28 @@ DenseMatrix operator*(const DenseMatrix& a, const DenseMatrix& b) {
             for (std::size_t j = 0; j < b.cols(); ++j)
                 c(i, j) += aik * b(k, j);
         }
+    return c;
+}
+
+DenseMatrix product_with_adjoint(const DenseMatrix& a) {
+    const std::size_t n = a.rows();
+    DenseMatrix c(n, n);
+    if (n == 0 || a.cols() == 0)
+        return c;
+    // Column-major BLAS sees the row-major a (n x k) as A = a^T (k x n, leading dimension k);
+    // zherk('C') gives A^dag A = conj(a) a^T = conj(a a^dag) in column-major order, which read
+    // row-major is its transpose: a a^dag. Its upper triangle ('U') is our lower one; the other
+    // is the conjugate. Padded for the OpenBLAS read past the end (see zheev below).
+    const int rows = static_cast<int>(n), k = static_cast<int>(a.cols());
+    std::vector<Complex> padded(a.size() + 8);
+    std::copy(a.data(), a.data() + a.size(), padded.begin());
+    const double one = 1.0, zero = 0.0;
+    zherk_("U", "C", &rows, &k, &one, padded.data(), &k, &zero, c.data(), &rows);
+    for (std::size_t i = 0; i < n; ++i) {
+        c(i, i) = c(i, i).real();
+        for (std::size_t j = i + 1; j < n; ++j)
+            c(i, j) = std::conj(c(j, i));
+    }
     return c;
 }
 

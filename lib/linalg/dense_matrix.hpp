@@ -45,6 +45,8 @@ DenseMatrix operator*(Complex factor, DenseMatrix a);
 DenseMatrix operator*(const DenseMatrix& a, const DenseMatrix& b);
 
 DenseMatrix adjoint(const DenseMatrix& a);
+/// a a^dagger (Hermitian, both triangles), by BLAS zherk.
+DenseMatrix product_with_adjoint(const DenseMatrix& a);
 /// [a, b] = ab - ba
 DenseMatrix commutator(const DenseMatrix& a, const DenseMatrix& b);
 /// Kronecker product, a's index most significant.

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <exception>
 #include <limits>
+#include <optional>
 
 namespace qrem {
 
@@ -245,10 +246,86 @@ BlockSpectrumEntropy BlockDensityMatrix::spectrum_entropy() const {
             allreduce(comm_, negative, MPI_SUM)};
 }
 
+namespace {
+
+/// m_lambda pi_lambda(gamma) = F F^dag with F = pi_lambda(L) diag(m_lambda pi_lambda(D))^{1/2},
+/// from gamma = L D L^dag: L = 1 + x |q><p| with p the larger diagonal entry (so |x| < 1),
+/// x = gamma_qp / gamma_pp, D = diag(gamma_pp at p, det(gamma) / gamma_pp at q). Then
+/// pi(L) = exp(x E_qp|_lambda) and pi(D) = prod_a D_a^{E_aa} (E_aa diagonal). Where every column
+/// of E_qp|_lambda has at most one entry (d = 2: E_10 = J_-), exp(x E_qp) e_k runs along a chain
+/// e_k -> c e_k' -> ..., its r-th entry x^r/r! times the product of the chain's coefficients.
+/// Entries are formed from logarithms (m_lambda and the chain's products overflow at large N,
+/// their products with D^{w/2} do not: |F_ik|^2 <= (F F^dag)_ii <= 1). No cancellation: every
+/// term of (F F^dag)_il has the phase of x^{r_i - r_l} times fixed chain phases. Empty where
+/// the chain condition fails.
+std::optional<DenseMatrix> factorised_product_block(const SchurWeylBlocks& blocks,
+                                                    std::size_t lambda,
+                                                    const DenseMatrix& log_gamma) {
+    if (blocks.d != 2)
+        return std::nullopt;
+    const Irrep& irrep = blocks.irreps[lambda];
+    const std::size_t n = irrep.dim;
+    const DenseMatrix gamma = hermitian_function(log_gamma, [](double v) { return std::exp(v); });
+    const std::size_t p = gamma(0, 0).real() >= gamma(1, 1).real() ? 0 : 1, q = 1 - p;
+    const double ln_gamma_pp = std::log(gamma(p, p).real());
+    const Complex x = gamma(q, p) / gamma(p, p).real();
+    std::vector<double> ln_D(2);
+    ln_D[p] = ln_gamma_pp;
+    ln_D[q] = trace(log_gamma).real() - ln_gamma_pp; // ln det(gamma) - ln gamma_pp
+    // The chain: column k of E_qp has its one entry at (next[k], coefficient[k]).
+    const SparseOperator& E = blocks.E(lambda, q, p);
+    constexpr std::size_t none = static_cast<std::size_t>(-1);
+    std::vector<std::size_t> next(n, none);
+    std::vector<Complex> coefficient(n);
+    for (std::size_t r = 0; r < n; ++r)
+        for (const auto& [c, value] : E.row(r)) {
+            if (value == Complex(0.0))
+                continue;
+            if (next[c] != none)
+                return std::nullopt;
+            next[c] = r;
+            coefficient[c] = value;
+        }
+    const double ln_abs_x = std::log(std::abs(x));
+    const Complex x_phase = std::abs(x) > 0 ? x / std::abs(x) : Complex(1.0);
+    DenseMatrix F(n, n);
+    for (std::size_t k = 0; k < n; ++k) {
+        double ln_weight = irrep.ln_multiplicity;
+        for (std::size_t a = 0; a < 2; ++a)
+            for (const auto& [c, value] : blocks.E(lambda, a, a).row(k))
+                if (c == k)
+                    ln_weight += value.real() * ln_D[a];
+        double ln_abs = 0.5 * ln_weight;
+        Complex phase = 1.0;
+        F(k, k) = std::exp(ln_abs);
+        if (x == Complex(0.0))
+            continue;
+        std::size_t i = k;
+        for (int r = 1; next[i] != none; ++r) {
+            ln_abs += ln_abs_x + std::log(std::abs(coefficient[i]) / r);
+            phase *= x_phase * coefficient[i] / std::abs(coefficient[i]);
+            i = next[i];
+            F(i, k) = std::exp(ln_abs) * phase;
+        }
+    }
+    return product_with_adjoint(F);
+}
+
+} // namespace
+
 DenseMatrix weighted_product_block(const SchurWeylBlocks& blocks, std::size_t lambda,
                                    const DenseMatrix& log_gamma, ProductBlockMethod method) {
     const Irrep& irrep = blocks.irreps[lambda];
     const double ln_m = irrep.ln_multiplicity;
+    if (method == ProductBlockMethod::automatic || method == ProductBlockMethod::factorised) {
+        // Finite ln gamma: gamma is faithful, so gamma_pp > 0 and det(gamma) > 0.
+        if (std::isfinite(max_abs(log_gamma)))
+            if (auto product = factorised_product_block(blocks, lambda, log_gamma))
+                return *std::move(product);
+        if (method == ProductBlockMethod::factorised)
+            throw Error("weighted_product_block: the factorised method needs d = 2 and a "
+                        "faithful gamma");
+    }
     const SparseOperator A = blocks.collective(lambda, log_gamma);
     // pi_lambda(ln gamma) has the eigenvalues sum_i w_i l_i over the weights w of lambda (l the
     // eigenvalues of ln gamma); the weights lie in the permutohedron of lambda, so the extremes

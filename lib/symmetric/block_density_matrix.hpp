@@ -109,8 +109,10 @@ void unpack_hermitian(const Complex* packed, std::size_t dim, Complex* dense);
 
 /// How weighted_product_block takes the exponential: by the eigendecomposition of the block's
 /// dense pi_lambda(ln gamma), by the Chebyshev series on its sparse form
-/// (representation/sparse_exponential.hpp), or whichever costs fewer operations.
-enum class ProductBlockMethod { automatic, eigen, series };
+/// (representation/sparse_exponential.hpp), by the factorisation gamma = L D L^dag (where the
+/// basis makes pi_lambda(L) a chain: d = 2), or automatically (the factorisation where it
+/// applies, else whichever of the other two costs fewer operations).
+enum class ProductBlockMethod { automatic, eigen, series, factorised };
 
 /// m_lambda pi_lambda(gamma) = exp(ln m_lambda + sum_ab (ln gamma)_ab E_ab|_lambda) for a faithful
 /// gamma, in one exponential (m_lambda alone overflows).

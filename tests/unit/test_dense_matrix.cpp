@@ -34,6 +34,22 @@ TEST_CASE("products, adjoint and trace agree with the plain reference") {
     CHECK(hermiticity_error(a) > 0.1);
 }
 
+TEST_CASE("product_with_adjoint (BLAS zherk) equals a a^dag by the plain reference") {
+    // Non-square both ways (the row-major/column-major reading of BLAS) and one row.
+    for (const auto& [rows, cols] :
+         {std::pair{5, 3}, std::pair{3, 7}, std::pair{1, 4}, std::pair{6, 6}}) {
+        const DenseMatrix a = random_matrix(rows, cols, 11u + rows);
+        const DenseMatrix c = product_with_adjoint(a);
+        REQUIRE(c.rows() == a.rows());
+        REQUIRE(c.cols() == a.rows());
+        // Tolerance 1e-13: sums of at most 7 products of O(1) numbers, another order.
+        CHECK(ref::max_abs_diff(ref::from_dense(c),
+                                ref::mul(ref::from_dense(a), ref::dag(ref::from_dense(a)))) <
+              1e-13);
+        CHECK(hermiticity_error(c) == 0.0);
+    }
+}
+
 TEST_CASE("Hermitian eigen-decomposition reconstructs the matrix") {
     for (std::size_t n : {1u, 2u, 5u, 9u}) {
         const DenseMatrix h = random_hermitian(n, 10 + static_cast<unsigned>(n));

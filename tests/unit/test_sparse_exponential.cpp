@@ -130,3 +130,51 @@ TEST_CASE("m_lambda pi_lambda(gamma) by the series equals the eigendecomposition
     }
 }
 
+TEST_CASE("m_lambda pi_lambda(gamma) by gamma = L D L^dag equals the eigendecomposition (d = 2)",
+          "[sparse_exponential]") {
+    // Both pivots (the larger diagonal entry first or second), a diagonal gamma (no chain), a
+    // nearly pure one (eigenvalues 1 - 1e-9 and 1e-9: D's second entry by det(gamma)), on every
+    // block up to N = 80, where m_lambda and the chain's products exceed 1e20.
+    const DenseMatrix random = random_density_matrix(2, 17u);
+    DenseMatrix swapped(2, 2); // sigma_x gamma sigma_x: the other pivot
+    for (std::size_t a = 0; a < 2; ++a)
+        for (std::size_t b = 0; b < 2; ++b)
+            swapped(a, b) = random(1 - a, 1 - b);
+    const DenseMatrix diagonal = DenseMatrix::diagonal({0.3, 0.7});
+    DenseMatrix pure = DenseMatrix::diagonal({1.0 - 1e-9, 1e-9});
+    {
+        const double c = std::cos(0.4), s = std::sin(0.4);
+        DenseMatrix u(2, 2);
+        u(0, 0) = c;
+        u(0, 1) = -s * Complex(0.6, 0.8);
+        u(1, 0) = s * Complex(0.6, -0.8);
+        u(1, 1) = c;
+        pure = u * pure * adjoint(u);
+    }
+    REQUIRE(random(0, 0).real() != random(1, 1).real());
+    for (const DenseMatrix& gamma : {random, swapped, diagonal, pure})
+        for (const int N : {1, 2, 7, 30, 80}) {
+            const SchurWeylBlocks blocks = schur_weyl_blocks(2, N);
+            const DenseMatrix log_gamma =
+                hermitian_function(gamma, [](double x) { return std::log(x); });
+            for (std::size_t l = 0; l < blocks.irreps.size(); ++l) {
+                const DenseMatrix eigen =
+                    weighted_product_block(blocks, l, log_gamma, ProductBlockMethod::eigen);
+                const DenseMatrix factorised =
+                    weighted_product_block(blocks, l, log_gamma, ProductBlockMethod::factorised);
+                INFO("N = " << N << ", block " << l << ", gamma_00 = " << gamma(0, 0));
+                // Both are accurate to ~1e-15 of the largest entry (eigendecomposition: its
+                // backward error; factorisation: sums of terms of one phase); 1e-12 leaves room
+                // for the n-term sums at n = 81. Plus 1e-280: the nearly pure gamma's smallest
+                // blocks (entries ~ 1e-9^{N/2 - j}) reach the subnormal range, where neither
+                // path keeps relative accuracy.
+                CHECK(max_abs(factorised - eigen) <= 1e-12 * max_abs(eigen) + 1e-280);
+                CHECK(hermiticity_error(factorised) == 0.0);
+            }
+        }
+    // d = 3: E_10 is not a chain in the Gelfand-Tsetlin basis.
+    const SchurWeylBlocks blocks = schur_weyl_blocks(3, 3);
+    const DenseMatrix log_gamma =
+        hermitian_function(random_density_matrix(3, 5u), [](double x) { return std::log(x); });
+    CHECK_THROWS(weighted_product_block(blocks, 0, log_gamma, ProductBlockMethod::factorised));
+}
