@@ -113,7 +113,7 @@ for _ in $(seq 1 600); do
 done
 scancel "$job"
 slurm_wait_job "$job" 60 >/dev/null
-slurm_wait_idle 120 || fail "the node was not idle 120 s after the cancel: $(squeue -h -o '%i %T %r')"
+slurm_wait_idle 120 || fail "the node was not idle 120 s after the cancel"
 if grep -q "stopped by signal 10 during the set-up, before t = 0" "$log" &&
     grep -q "requeueing job $job" "$log"; then
     ok "scancel --signal=USR1 during the set-up: exit 75 and a requeue"
