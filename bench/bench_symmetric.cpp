@@ -12,6 +12,7 @@
 #include "core/session.hpp"
 #include "model/builtin_models.hpp"
 #include "model/initial_state.hpp"
+#include "model/jump_reduction.hpp"
 #include "model/mean_field.hpp"
 #include "representation/gelfand_tsetlin.hpp"
 #include "symmetric/block_initial_states.hpp"
@@ -53,7 +54,8 @@ int main(int argc, char** argv) {
                 schur_weyl_blocks(static_cast<std::size_t>(d), N));
         });
         const std::vector<double> work =
-            by_work ? generator_work(static_cast<std::size_t>(d), N, model.jumps.size())
+            by_work ? generator_work(static_cast<std::size_t>(d), N,
+                                     fewest_jump_operators(model).L.size())
                     : std::vector<double>{};
         BlockDensityMatrix Gamma(Session::comm(), blocks, work), F(Session::comm(), blocks, work);
         fill_product_state(Gamma, gamma0);

@@ -3,6 +3,7 @@
 #include "core/collective.hpp"
 #include "core/error.hpp"
 #include "model/initial_state.hpp"
+#include "model/jump_reduction.hpp"
 #include "representation/gelfand_tsetlin.hpp"
 #include "symmetric/block_initial_states.hpp"
 
@@ -18,7 +19,7 @@ namespace {
 /// The zero state with its blocks balanced over the ranks by the generator's work.
 BlockDensityMatrix balanced_state(MPI_Comm comm, const OneBodyModel& model, int N) {
     auto blocks = std::make_shared<const SchurWeylBlocks>(schur_weyl_blocks(model.d, N));
-    std::vector<double> work = generator_work(model.d, N, model.jumps.size());
+    std::vector<double> work = generator_work(model.d, N, fewest_jump_operators(model).L.size());
     return BlockDensityMatrix(comm, std::move(blocks), std::move(work));
 }
 

@@ -1,6 +1,7 @@
 #include "symmetric/block_lindblad_rhs.hpp"
 
 #include "core/error.hpp"
+#include "model/jump_reduction.hpp"
 #include "representation/gelfand_tsetlin.hpp"
 
 #include <algorithm>
@@ -101,9 +102,12 @@ BlockLindbladRHS::BlockLindbladRHS(const BlockDensityMatrix& layout, const OneBo
     : layout_(layout) {
     const SchurWeylBlocks& blocks = layout.blocks();
     const std::size_t d = blocks.d;
-    DenseMatrix h_eff = model.h;
-    for (const auto& jump : model.jumps)
-        h_eff -= Complex(0.0, 0.5) * (adjoint(jump.L) * jump.L);
+    // Diagonal jump operators in the fewest equivalent ones (site dephasing: d -> d - 1): each
+    // one is a jump term into every block from each neighbour.
+    const DissipatorData dissipator = fewest_jump_operators(model);
+    DenseMatrix h_eff = dissipator.h;
+    for (const DenseMatrix& L : dissipator.L)
+        h_eff -= Complex(0.0, 0.5) * (adjoint(L) * L);
     // The branches by parent mu: lambda' = mu + box receives from every lambda = mu + box.
     std::map<std::size_t, std::vector<const Branch*>> by_parent;
     for (const Branch& branch : blocks.branches)
@@ -115,11 +119,11 @@ BlockLindbladRHS::BlockLindbladRHS(const BlockDensityMatrix& layout, const OneBo
             l, block_operator(Complex(0.0, -1.0) * block_hamiltonian(blocks, l, h_eff, model.W)),
             {}};
         needed[l] = true;
-        for (const auto& jump : model.jumps) {
+        for (const DenseMatrix& L : dissipator.L) {
             SparseOperator L1(d, d);
             for (std::size_t a = 0; a < d; ++a)
                 for (std::size_t b = 0; b < d; ++b)
-                    L1.add(a, b, jump.L(a, b));
+                    L1.add(a, b, L(a, b));
             for (const Branch& into : blocks.branches) {
                 if (into.lambda != l)
                     continue;

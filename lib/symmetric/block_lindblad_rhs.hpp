@@ -8,6 +8,7 @@
 //   H_eff|_lambda = sum_ab h'_ab E_ab + 1/(2(N-1)) sum <ab|W|ce> (E_ac E_be - delta_cb E_ae),
 //   h' = h - (i/2) sum_alpha L_alpha^dag L_alpha,  X = C_{mu lambda'}^dag (1 (x) L_alpha) C_{mu
 //   lambda}.
+// Diagonal L_alpha enter as the fewest equivalent ones (model/jump_reduction.hpp).
 // The first line uses Hermitian sigma (as the dense engine does); apply evaluates the upper
 // triangle and mirrors it, so the result is exactly Hermitian in floating point. A block
 // couples only to the
@@ -32,7 +33,8 @@ SparseOperator block_hamiltonian(const SchurWeylBlocks& blocks, std::size_t lamb
 
 /// The generator's work per block (in the order of partitions(N, d), that of
 /// schur_weyl_blocks' irreps), to balance the blocks over the ranks: packed entries x (4 + the
-/// jump terms into the block, jump_terms_per_block times `jump_operators`). Each entry of a
+/// jump terms into the block, jump_terms_per_block times `jump_operators`, the count the
+/// generator uses: fewest_jump_operators(model).L.size()). Each entry of a
 /// block costs a row of -i H_eff on both sides (a few entries each) and a row of every jump
 /// term; at d = 3 a block receives 2 to 9 jump terms per jump operator, so balancing by entries
 /// alone left one of 2 ranks 25% more work than the other (qrem_bench_symmetric, d = 3, N = 25,

@@ -1,9 +1,12 @@
 #include "model/builtin_models.hpp"
 #include "model/jump_operators.hpp"
+#include "model/jump_reduction.hpp"
 #include "model/validation.hpp"
 
 #include "core/error.hpp"
 
+#include "support/dense_reference.hpp"
+#include "support/random_matrices.hpp"
 #include "support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
@@ -122,6 +125,80 @@ TEST_CASE("jump operators: dephasing, number, amplitude damping") {
     CHECK(!damping.is_normal);
     CHECK(!damping.is_diagonal);
     CHECK(damping.L(1, 2).real() == Approx(2.0)); // sqrt(2 * 2)
+}
+
+namespace {
+
+/// The one-body Liouvillian -i[h, .] + sum D_L as a d^2 x d^2 matrix (the plain reference).
+ref::Mat liouvillian(const DenseMatrix& h, const std::vector<DenseMatrix>& jumps) {
+    std::vector<ref::Mat> L;
+    for (const auto& j : jumps)
+        L.push_back(ref::from_dense(j));
+    return ref::liouvillian_superoperator(ref::from_dense(h), L);
+}
+
+OneBodyModel model_with_jumps(std::size_t d, const std::vector<DenseMatrix>& jumps) {
+    OneBodyModel m;
+    m.d = d;
+    m.h = random_hermitian(d, 3);
+    for (const auto& L : jumps)
+        m.jumps.push_back(make_jump_operator("L", L));
+    return m;
+}
+
+} // namespace
+
+TEST_CASE("fewest_jump_operators: the same Liouvillian from fewer diagonal jump operators") {
+    // Tolerance 1e-13: the reduction is one 3 x 3 or 4 x 4 eigendecomposition and sums of
+    // O(1) numbers, so the superoperators agree to a few rounding errors.
+    SECTION("site dephasing: d projectors become d - 1 diagonal operators") {
+        for (const std::size_t d : {2, 3, 4}) {
+            INFO("d = " << d);
+            std::vector<DenseMatrix> jumps;
+            for (const auto& j : site_dephasing(d, 0.7))
+                jumps.push_back(j.L);
+            const OneBodyModel m = model_with_jumps(d, jumps);
+            const DissipatorData reduced = fewest_jump_operators(m);
+            REQUIRE(reduced.L.size() == d - 1);
+            for (const auto& L : reduced.L)
+                CHECK(make_jump_operator("reduced", L).is_diagonal);
+            CHECK(ref::max_abs_diff(liouvillian(reduced.h, reduced.L),
+                                    liouvillian(m.h, jumps)) < 1e-13);
+        }
+    }
+    SECTION("random complex diagonal operators with complex traces") {
+        const std::size_t d = 3;
+        std::vector<DenseMatrix> jumps;
+        for (unsigned seed = 0; seed < 4; ++seed) {
+            const DenseMatrix r = random_matrix(d, d, 20 + seed);
+            DenseMatrix L(d, d);
+            for (std::size_t a = 0; a < d; ++a)
+                L(a, a) = r(a, a) + Complex(0.4, -0.9); // a non-zero, complex trace
+            jumps.push_back(L);
+        }
+        const OneBodyModel m = model_with_jumps(d, jumps);
+        const DissipatorData reduced = fewest_jump_operators(m);
+        CHECK(reduced.L.size() == d - 1); // rank of the traceless parts: d - 1 for 4 > d - 1
+        CHECK(hermiticity_error(reduced.h) < 1e-15);
+        CHECK(ref::max_abs_diff(liouvillian(reduced.h, reduced.L), liouvillian(m.h, jumps)) <
+              1e-13);
+        // Without the Hamiltonian part of the traces the two would differ: the check can fail.
+        CHECK(ref::max_abs_diff(liouvillian(m.h, reduced.L), liouvillian(m.h, jumps)) > 1e-3);
+    }
+    SECTION("left as they are: a non-diagonal operator, one operator, or no fewer") {
+        const std::size_t d = 3;
+        const OneBodyModel damping = model_with_jumps(
+            d, {site_dephasing(d, 1.0)[0].L, site_dephasing(d, 1.0)[1].L, amplitude_damping(d, 0.5).L});
+        CHECK(fewest_jump_operators(damping).L.size() == 3);
+        const OneBodyModel one = model_with_jumps(d, {weighted_number_operator(d, 0.5, {}).L});
+        const DissipatorData same = fewest_jump_operators(one);
+        REQUIRE(same.L.size() == 1);
+        CHECK(ref::max_abs_diff(ref::from_dense(same.L[0]), ref::from_dense(one.jumps[0].L)) == 0.0);
+        CHECK(ref::max_abs_diff(ref::from_dense(same.h), ref::from_dense(one.h)) == 0.0);
+        const OneBodyModel two = model_with_jumps(
+            d, {site_dephasing(d, 1.0)[0].L, site_dephasing(d, 1.0)[1].L});
+        CHECK(fewest_jump_operators(two).L.size() == 2); // rank 2 already
+    }
 }
 
 TEST_CASE("jump specs parse and reject malformed entries") {
