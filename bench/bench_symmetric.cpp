@@ -4,7 +4,7 @@
 // line of key=value per N. The generator's bandwidth (the packed state read once and written
 // once, per second) is set against a memcpy of the same bytes on every rank in the same run.
 //   mpiexec -n R qrem_bench_symmetric --N 64,128,256 [--d 2] [--repeat 3] [--rhs-only 1]
-//                                     [--balance work|entries]
+//                                     [--balance work|entries] [--jump 'number 0.5']
 #include "bench_common.hpp"
 
 #include "core/error.hpp"
@@ -43,7 +43,8 @@ int main(int argc, char** argv) {
     spec.type = "bose-hubbard";
     const int d = std::stoi(value("d", "2"));
     spec.bose_hubbard = {1, d, 1.0, 1.0};
-    spec.jumps = {parse_jump_spec("number 0.5", "lindblad.jump")};
+    // --jump 'site-dephasing 0.5': another lindblad.jump entry (one only)
+    spec.jumps = {parse_jump_spec(value("jump", "number 0.5"), "--jump")};
     const OneBodyModel model = build_model(spec);
     const DenseMatrix gamma0 = thermal_state(model.h, 1.0, 0.3);
     for (const auto& n : bench::split(value("N", "64,128,256"))) {
