@@ -10,9 +10,13 @@ DissipatorData fewest_jump_operators(const OneBodyModel& model) {
     for (const auto& jump : model.jumps)
         unchanged.L.push_back(jump.L);
     const std::size_t d = model.d;
+    // Exactly diagonal (JumpOperator::is_diagonal tolerates 1e-12 off the diagonal, which the
+    // reduction would drop).
     for (const auto& jump : model.jumps)
-        if (!jump.is_diagonal)
-            return unchanged;
+        for (std::size_t a = 0; a < d; ++a)
+            for (std::size_t b = 0; b < d; ++b)
+                if (a != b && jump.L(a, b) != Complex(0.0))
+                    return unchanged;
     if (model.jumps.size() < 2)
         return unchanged;
 

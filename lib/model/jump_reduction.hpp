@@ -20,8 +20,9 @@ struct DissipatorData {
     std::vector<DenseMatrix> L; ///< the jump operators
 };
 
-/// `model`'s h and jump operators, as fewer jump operators where all of them are diagonal and
-/// fewer suffice; unchanged (h and every L as they are) otherwise.
+/// `model`'s h and jump operators, as fewer jump operators where all of them are diagonal
+/// (exactly: zeros off the diagonal) and fewer suffice; unchanged (h and every L as they are)
+/// otherwise.
 DissipatorData fewest_jump_operators(const OneBodyModel& model);
 
 } // namespace qrem

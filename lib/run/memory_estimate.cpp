@@ -111,7 +111,8 @@ double estimated_bytes_per_rank(const Study& study, const std::string& backend, 
     const int N = study.config.model.N;
     const int vectors = integrator_vectors(study.config.nbody);
     if (backend == "symmetric")
-        return symmetric_run_bytes(study.model.d, N, ranks, vectors, fewest_jump_operators(study.model).L.size());
+        return symmetric_run_bytes(study.model.d, N, ranks, vectors,
+                                   fewest_jump_operators(study.model).L.size());
     return run_bytes_per_rank(study.model.d, N, ranks, vectors,
                               forms_state_at_nodes(study.config.nbody.method));
 }
