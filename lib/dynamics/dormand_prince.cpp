@@ -24,6 +24,8 @@ constexpr double A[6][6] = {
     {9017.0 / 3168, -355.0 / 33, 46732.0 / 5247, 49.0 / 176, -5103.0 / 18656},
     {35.0 / 384, 0.0, 500.0 / 1113, 125.0 / 192, -2187.0 / 6784, 11.0 / 84},
 };
+/// The stages' times within the step: c_{i+2} = sum_j A[i][j].
+constexpr double C[6] = {1.0 / 5, 3.0 / 10, 4.0 / 5, 8.0 / 9, 1.0, 1.0};
 /// b - b_hat: the difference of the 5th- and the embedded 4th-order solution, per k_j.
 constexpr double E[7] = {71.0 / 57600,      0.0,        -71.0 / 16695, 71.0 / 1920,
                          -17253.0 / 339200, 22.0 / 525, -1.0 / 40};
@@ -100,7 +102,7 @@ void DormandPrince::restart(double next_step) {
     step_ = 0.0;
 }
 
-double DormandPrince::attempt(Vec u, double h) {
+double DormandPrince::attempt(Vec u, double t, double h) {
     const PetscInt n = local_size_;
     for (int i = 0; i < 6; ++i) {
         // stage i + 2 = u + h sum_{j <= i} A[i][j] k_{j+1}
@@ -108,7 +110,7 @@ double DormandPrince::attempt(Vec u, double h) {
         for (int j = 0; j <= i; ++j)
             c[static_cast<std::size_t>(j)] = h * A[i][j];
         combine_into(u, c, stage_);
-        generator_(stage_, k_[static_cast<std::size_t>(i) + 1]);
+        generator_(t + C[i] * h, stage_, k_[static_cast<std::size_t>(i) + 1]);
     }
     // The weighted RMS norm of the embedded error h sum_j E_j k_j, each entry scaled by
     // atol + rtol max(|u|, |u_new|) (as PETSc's TSErrorWeightedNorm2), in one pass; with
@@ -165,13 +167,17 @@ double DormandPrince::attempt(Vec u, double h) {
     return weighted_rms(local);
 }
 
-double DormandPrince::prepare(Vec u, double max_step) {
+double DormandPrince::prepare(Vec u, double t, double max_step) {
     if (!(max_step > 0.0))
         throw Error("DormandPrince::prepare: the step must be positive");
-    // k_1 = L(u): kept from the last step (first same as last) or a prepared step not taken.
-    if (u != u_ || !derivative_valid_) {
-        generator_(u, k_[0]);
+    // k_1 = L(t, u): kept from the last step (first same as last: its k_7 is L at its end) or a
+    // prepared step not taken.
+    // (The caller's clock may land on t + h up to rounding.)
+    const bool same_time = std::abs(t - t_) <= 1e-13 * std::max(1.0, std::abs(t));
+    if (u != u_ || !same_time || !derivative_valid_) {
+        generator_(t, u, k_[0]);
         u_ = u;
+        t_ = t;
         derivative_valid_ = true;
     }
     double h = next_step_;
@@ -194,7 +200,7 @@ double DormandPrince::prepare(Vec u, double max_step) {
     bool rejected = false;
     int tries = 0;
     for (;;) {
-        const double error = attempt(u, h);
+        const double error = attempt(u, t, h);
         if (!std::isfinite(error))
             throw Error("Dormand-Prince: the error estimate is not finite (the state or the "
                         "generator holds inf or nan) at step " +
@@ -226,8 +232,9 @@ void DormandPrince::evaluate(double s, Vec out) {
     if (s >= step_) {
         check(VecCopy(stage_, out)); // stage 7 is the new state
         if (out == u_) {
-            // First same as last: k_7 = L(u_new) is the next step's k_1.
+            // First same as last: k_7 = L(t + h, u_new) is the next step's k_1.
             std::swap(k_[0], k_[6]);
+            t_ += step_;
             step_ = 0.0;
         }
         return;

@@ -43,20 +43,21 @@ public:
     int tries;
 };
 
-/// Adaptive steps of du/dt = L(u) with the same interface as KrylovExponential: prepare() takes
-/// one accepted step, evaluate() gives the state anywhere inside it.
+/// Adaptive steps of du/dt = L(t, u) with the same interface as KrylovExponential: prepare()
+/// takes one accepted step, evaluate() gives the state anywhere inside it.
 class DormandPrince {
 public:
-    using Generator = std::function<void(Vec u, Vec F)>;
+    /// F = L(t, u) (a generator in an interaction picture depends on t).
+    using Generator = std::function<void(double t, Vec u, Vec F)>;
 
-    /// Vecs of the layout of `like`; `generator` computes F = L(u).
+    /// Vecs of the layout of `like`.
     DormandPrince(Vec like, Generator generator, DormandPrinceSettings settings);
 
-    /// One accepted step from `u` of at most `max_step` (shorter if the error estimate asks for
-    /// it; rejected tries are repeated with shorter steps). Returns the step; `u` is not changed.
-    /// Throws StepsRejected after max_tries rejections in a row, Error for a non-finite error
-    /// estimate; judging short steps is the caller's.
-    double prepare(Vec u, double max_step);
+    /// One accepted step from `u` at time `t` of at most `max_step` (shorter if the error
+    /// estimate asks for it; rejected tries are repeated with shorter steps). Returns the step;
+    /// `u` is not changed. Throws StepsRejected after max_tries rejections in a row, Error for a
+    /// non-finite error estimate; judging short steps is the caller's.
+    double prepare(Vec u, double t, double max_step);
 
     /// The state at s in [0, step] after prepare(u, ...): the new state at s = step, the
     /// continuous extension (order 4) inside. `out` may be the u of prepare, but then only as
@@ -95,7 +96,7 @@ private:
     /// sqrt(sum over all ranks / the global size): PETSc's TSErrorWeightedNorm2 from the
     /// local sums of (entry / its tolerance)^2.
     double weighted_rms(double local_sum_of_squares) const;
-    double attempt(Vec u, double h);
+    double attempt(Vec u, double t, double h);
 
     Generator generator_;
     DormandPrinceSettings settings_;
@@ -105,7 +106,8 @@ private:
     std::array<VecHandle, 7> k_; ///< the stage derivatives k_1..k_7
     Vec u_ = nullptr;            ///< the prepared step's start
     double step_ = 0.0, next_step_ = 0.0;
-    bool derivative_valid_ = false; ///< k_1 = L(u_)
+    double t_ = 0.0;                ///< the prepared step's start time
+    bool derivative_valid_ = false; ///< k_1 = L(t_, u_)
     long rejected_ = 0;
     const ChunkedLinearSample* sample_ = nullptr;
     std::array<std::vector<PetscScalar>, 7> derivative_samples_;

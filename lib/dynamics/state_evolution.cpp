@@ -55,14 +55,30 @@ NBodyMethod parse_method(const std::string& name) {
 
 StateEvolution::StateEvolution(MPI_Comm comm, Vec state, Generator generator, NBodyIntegration tol,
                                StepLimits limits, Generator jacobian)
-    : state_(state), generator_(std::move(generator)), method_(tol.method), limits_(limits),
-      jacobian_(std::move(jacobian)) {
+    : StateEvolution(
+          comm, state,
+          [generator = std::move(generator)](double, Vec u, Vec f) { generator(u, f); }, tol,
+          limits, std::move(jacobian), false) {}
+
+StateEvolution::StateEvolution(MPI_Comm comm, Vec state, TimeDependentGenerator generator,
+                               NBodyIntegration tol, StepLimits limits)
+    : StateEvolution(comm, state, std::move(generator), tol, limits, {}, true) {}
+
+StateEvolution::StateEvolution(MPI_Comm comm, Vec state, TimeDependentGenerator generator,
+                               NBodyIntegration tol, StepLimits limits, Generator jacobian,
+                               bool time_dependent)
+    : state_(state), generator_(std::move(generator)), time_dependent_(time_dependent),
+      method_(tol.method), limits_(limits), jacobian_(std::move(jacobian)) {
     if (method_ == NBodyMethod::krylov) {
+        if (time_dependent_)
+            throw InputError("nbody.method",
+                             "krylov needs a time-independent generator, and the interaction "
+                             "picture's is not (use nbody.frame = lab with krylov)");
         krylov_ = std::make_unique<KrylovExponential>(
             state,
             [this](Vec u, Vec f) {
                 ++evaluations_;
-                generator_(u, f);
+                generator_(0.0, u, f);
             },
             KrylovSettings{tol.krylov_dimension, tol.rtol, tol.atol});
         return;
@@ -78,9 +94,9 @@ StateEvolution::StateEvolution(MPI_Comm comm, Vec state, Generator generator, NB
         }
         dormand_prince_ = std::make_unique<DormandPrince>(
             state,
-            [this](Vec u, Vec f) {
+            [this](double t, Vec u, Vec f) {
                 count_evaluation();
-                generator_(u, f);
+                generator_(t, u, f);
             },
             DormandPrinceSettings{tol.rtol, tol.atol});
         return;
@@ -202,7 +218,7 @@ bool StateEvolution::own_advance_to(double t) {
                        std::to_string(krylov_->dimension()) + " vectors in the last step)";
             });
     return steps_to(
-        t, "N-body", [&](double max_step) { return dormand_prince_->prepare(state_, max_step); },
+        t, "N-body", [&](double max_step) { return dormand_prince_->prepare(state_, t_, max_step); },
         [&](double s, Vec out) { dormand_prince_->evaluate(s, out); },
         [] { return std::string(", or use nbody.method = krylov for stiff problems"); });
 }
@@ -310,7 +326,7 @@ void StateEvolution::observe_step_nodes(double t_next,
     samples_.inherited = true;
 }
 
-PetscErrorCode StateEvolution::rhs(TS, PetscReal, Vec u, Vec f, void* context) {
+PetscErrorCode StateEvolution::rhs(TS, PetscReal t, Vec u, Vec f, void* context) {
     PetscFunctionBeginUser;
     try {
         auto* self = static_cast<StateEvolution*>(context);
@@ -319,7 +335,7 @@ PetscErrorCode StateEvolution::rhs(TS, PetscReal, Vec u, Vec f, void* context) {
             PetscFunctionReturn(0);
         }
         self->count_evaluation();
-        self->generator_(u, f);
+        self->generator_(t, u, f);
     } catch (const std::exception& e) {
         SETERRQ(PETSC_COMM_SELF, PETSC_ERR_LIB, "N-body right-hand side failed: %s", e.what());
     }

@@ -22,6 +22,8 @@ class StateEvolution {
 public:
     /// F = L(u) for Vecs of the layout of `state`.
     using Generator = std::function<void(Vec u, Vec F)>;
+    /// F = L(t, u): a generator in an interaction picture.
+    using TimeDependentGenerator = std::function<void(double t, Vec u, Vec F)>;
 
     /// Evolves `state` in place; it must outlive this object. `jacobian`, where the state's
     /// storage admits one, applies the complex-linear extension of L to any Vec (L itself may
@@ -29,6 +31,10 @@ public:
     /// rosw, ...), solved matrix-free by GMRES; without it those types are refused.
     StateEvolution(MPI_Comm comm, Vec state, Generator generator, NBodyIntegration tol,
                    StepLimits limits = {}, Generator jacobian = {});
+    /// The same for a time-dependent generator: the Krylov exponential (exp(tau L) needs a
+    /// constant L) and implicit TS types are refused.
+    StateEvolution(MPI_Comm comm, Vec state, TimeDependentGenerator generator,
+                   NBodyIntegration tol, StepLimits limits = {});
 
     /// Integrates to exactly `t` (>= time()). Returns false if the stop request ended it early,
     /// at the end of a step (time() tells where).
@@ -75,6 +81,9 @@ public:
     void report_progress_every(double seconds, double t_end);
 
 private:
+    StateEvolution(MPI_Comm comm, Vec state, TimeDependentGenerator generator,
+                   NBodyIntegration tol, StepLimits limits, Generator jacobian,
+                   bool time_dependent);
     static PetscErrorCode rhs(TS ts, PetscReal t, Vec u, Vec f, void* context);
     static PetscErrorCode jacobian_mult(Mat J, Vec u, Vec f);
     static PetscErrorCode implicit_function(TS ts, PetscReal t, Vec u, Vec u_dot, Vec f,
@@ -97,7 +106,8 @@ private:
     void report_progress(double t, long step);
 
     Vec state_;
-    Generator generator_;
+    TimeDependentGenerator generator_;
+    bool time_dependent_ = false;
     long evaluations_ = 0;
     int uncounted_evaluations_ = 0; ///< see restore()
     NBodyMethod method_;

@@ -32,6 +32,18 @@ void linear_generator(Vec u, Vec f) {
     check(VecRestoreArray(f, &values));
 }
 
+/// The same, as DormandPrince takes it.
+void linear_generator_at(double, Vec u, Vec f) {
+    linear_generator(u, f);
+}
+
+/// du/dt = i (1 + 6 t) u_i: u = u_0 e^{i (t + 3 t^2)}, a frequency that grows (as an interaction
+/// picture's terms rotate).
+void chirped_generator(double t, Vec u, Vec f) {
+    check(VecCopy(u, f));
+    check(VecScale(f, PetscScalar(0.0, 1.0 + 6.0 * t)));
+}
+
 VecHandle initial_vector() {
     VecHandle u;
     check(VecCreateSeq(PETSC_COMM_SELF, 3, u.out()));
@@ -104,9 +116,9 @@ TEST_CASE("Dormand-Prince: 5th-order steps, 4th-order dense output, tolerance me
             const double h = 0.05 / (1 << halving); // |rate| h <= 0.16: the asymptotic regime
             VecHandle u = initial_vector(), out;
             check(VecDuplicate(u, out.out()));
-            DormandPrince dp(u, linear_generator, {1.0, 1.0});
+            DormandPrince dp(u, linear_generator_at, {1.0, 1.0});
             dp.restart(h); // the first try's length
-            REQUIRE(dp.prepare(u, h) == h);
+            REQUIRE(dp.prepare(u, 0.0, h) == h);
             dp.evaluate(h / 2, out);
             middle_error[halving] = max_error(out, h / 2);
             dp.evaluate(h, out);
@@ -125,7 +137,7 @@ TEST_CASE("Dormand-Prince: 5th-order steps, 4th-order dense output, tolerance me
         check(VecDuplicate(u, node.out()));
         long evaluations = 0;
         DormandPrince dp(u,
-                         [&](Vec x, Vec f) {
+                         [&](double, Vec x, Vec f) {
                              ++evaluations;
                              linear_generator(x, f);
                          },
@@ -133,7 +145,7 @@ TEST_CASE("Dormand-Prince: 5th-order steps, 4th-order dense output, tolerance me
         double t = 0.0, worst_node = 0.0;
         long steps = 0;
         while (t < 2.0) {
-            const double h = dp.prepare(u, 2.0 - t);
+            const double h = dp.prepare(u, t, 2.0 - t);
             dp.evaluate(0.5 * h, node);
             worst_node = std::max(worst_node, max_error(node, t + 0.5 * h));
             dp.evaluate(h, u);
@@ -152,27 +164,66 @@ TEST_CASE("Dormand-Prince: 5th-order steps, 4th-order dense output, tolerance me
         VecHandle u = initial_vector();
         long evaluations = 0;
         DormandPrince dp(u,
-                         [&](Vec x, Vec f) {
+                         [&](double, Vec x, Vec f) {
                              ++evaluations;
                              linear_generator(x, f);
                          },
                          {1.0, 1.0}); // loose: no rejections
-        dp.evaluate(dp.prepare(u, 0.01), u);
+        double t = 0.0, h = dp.prepare(u, t, 0.01);
+        dp.evaluate(h, u);
+        t += h;
         CHECK(evaluations == 7);
-        dp.evaluate(dp.prepare(u, 0.01), u);
+        h = dp.prepare(u, t, 0.01);
+        dp.evaluate(h, u);
+        t += h;
         CHECK(evaluations == 13); // k_1 reused
         PetscScalar* values = nullptr;
         check(VecGetArray(u, &values)); // a write from outside (as a restore)
         values[0] *= 0.5;
         check(VecRestoreArray(u, &values));
         dp.restart(dp.next_step());
-        dp.evaluate(dp.prepare(u, 0.01), u);
+        dp.evaluate(dp.prepare(u, t, 0.01), u);
         CHECK(evaluations == 20); // k_1 = L(u) afresh
+    }
+    SECTION("a time-dependent generator: the stages at their times, k_1 reused at t + h") {
+        VecHandle u = initial_vector(), node;
+        check(VecDuplicate(u, node.out()));
+        long evaluations = 0;
+        DormandPrince dp(u,
+                         [&](double t, Vec x, Vec f) {
+                             ++evaluations;
+                             chirped_generator(t, x, f);
+                         },
+                         {1e-9, 1e-12});
+        const auto error_at = [&](Vec v, double t) {
+            const PetscScalar exact =
+                PetscScalar(1.0, 0.5) * std::exp(PetscScalar(0.0, t + 3 * t * t));
+            const PetscScalar* values = nullptr;
+            check(VecGetArrayRead(v, &values));
+            const double error = std::abs(values[2] - exact);
+            check(VecRestoreArrayRead(v, &values));
+            return error;
+        };
+        double t = 0.0, worst_node = 0.0;
+        long steps = 0;
+        while (t < 1.0) {
+            const double h = dp.prepare(u, t, 1.0 - t);
+            dp.evaluate(0.5 * h, node);
+            worst_node = std::max(worst_node, error_at(node, t + 0.5 * h));
+            dp.evaluate(h, u);
+            t = (h == 1.0 - t) ? 1.0 : t + h;
+            ++steps;
+        }
+        CHECK(evaluations == 1 + 6 * (steps + dp.rejected_steps()));
+        // 4 radians of phase at 1e-9 per step (the stages evaluated at the step's start instead
+        // fail: the error control then rejects every step, checked).
+        CHECK(error_at(u, 1.0) < 1e-7);
+        CHECK(worst_node < 1e-7);
     }
     SECTION("the start cannot be overwritten by a state inside the step") {
         VecHandle u = initial_vector();
-        DormandPrince dp(u, linear_generator, {1e-8, 1e-10});
-        const double h = dp.prepare(u, 1.0);
+        DormandPrince dp(u, linear_generator_at, {1e-8, 1e-10});
+        const double h = dp.prepare(u, 0.0, 1.0);
         CHECK_THROWS_AS(dp.evaluate(0.5 * h, u), Error);
         CHECK_THROWS_AS(dp.evaluate(2 * h, u), Error);
     }
