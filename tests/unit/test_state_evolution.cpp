@@ -196,11 +196,11 @@ TEST_CASE("Dormand-Prince: 5th-order steps, 4th-order dense output, tolerance me
                          },
                          {1e-9, 1e-12});
         const auto error_at = [&](Vec v, double t) {
-            const PetscScalar exact =
+            const PetscScalar expected =
                 PetscScalar(1.0, 0.5) * std::exp(PetscScalar(0.0, t + 3 * t * t));
             const PetscScalar* values = nullptr;
             check(VecGetArrayRead(v, &values));
-            const double error = std::abs(values[2] - exact);
+            const double error = std::abs(values[2] - expected);
             check(VecRestoreArrayRead(v, &values));
             return error;
         };
