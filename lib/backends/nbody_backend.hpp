@@ -52,6 +52,8 @@ public:
     virtual double trace_distance_to_product(const DenseMatrix& gamma) const = 0;
     /// The Schur-Weyl blocks of (C^d)^{(x)N} where the representation holds them (else null).
     virtual const SchurWeylBlocks* blocks() const { return nullptr; }
+    /// The frame the generator is integrated in, and why (for the run header and summary).
+    virtual std::string frame() const { return "lab"; }
 
 protected:
     NBodyBackend(int N, std::size_t d) : N_(N), d_(d) {}
@@ -75,6 +77,12 @@ struct BackendSettings {
     NBodyIntegration tolerances;
     StepLimits limits;
     std::string spectrum = "scalapack"; ///< the dense spectrum's method
+    /// nbody.frame: lab, interaction (the symmetric backend in the interaction picture of the
+    /// one-body h) or auto (interaction where it applies).
+    std::string frame = "lab";
+    /// Whether Gamma must be written and read in the model's basis (output.save_state_at, an
+    /// initial state from a file): then the interaction picture needs a diagonal h.
+    bool states_in_model_basis = false;
 };
 
 /// Which backend runs and why (for the run header and summary.json).

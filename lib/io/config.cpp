@@ -131,7 +131,11 @@ po::options_description config_options() {
          "stop with an error (exit 3) when a step is shorter than this x the output interval "
          "(also the Gibbs state's imaginary-time pieces)")
         ("nbody.max_steps_per_output", po::value<int>()->default_value(100000),
-         "stop with an error (exit 3) after this many steps within one output interval");
+         "stop with an error (exit 3) after this many steps within one output interval")
+        ("nbody.frame", po::value<std::string>()->default_value("auto"),
+         "symmetric backend: interaction (integrate in the interaction picture of h: steps not "
+         "bound by N times h's spread), lab, or auto (interaction unless nbody.method = krylov, "
+         "or h is not diagonal and states are saved or read)");
 
     po::options_description diagnostics("Diagnostics (at every output time)");
     diagnostics.add_options()
@@ -363,6 +367,9 @@ RunConfig run_config_from(const po::variables_map& v) {
             "is required for initial.nbody_state = file");
     c.evolve_nbody = get<bool>(v, "nbody.evolve");
     c.backend = get<std::string>(v, "nbody.backend");
+    c.frame = get<std::string>(v, "nbody.frame");
+    require(c.frame == "auto" || c.frame == "lab" || c.frame == "interaction", "nbody.frame",
+            "must be auto, lab or interaction, got '" + c.frame + "'");
     require(c.backend == "auto" || c.backend == "dense" || c.backend == "symmetric",
             "nbody.backend", "must be auto, dense or symmetric, got '" + c.backend + "'");
     c.nbody = {get<double>(v, "nbody.rtol"), get<double>(v, "nbody.atol"),

@@ -79,6 +79,7 @@ struct RunConfig {
     HartreeTolerances hartree;
     bool evolve_nbody = true;
     std::string backend = "auto"; ///< nbody.backend
+    std::string frame = "auto";   ///< nbody.frame
     NBodyIntegration nbody;
     StepLimits hartree_limits, nbody_limits; ///< hartree.* and nbody.* stall limits
     DiagnosticsSpec diagnostics;

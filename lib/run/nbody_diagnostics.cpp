@@ -36,6 +36,8 @@ NBodyRun::NBodyRun(const Study& study, PhaseTimers& timers, bool initial_state) 
     ScopedPhase phase(timers, initial_state ? "initial_state" : "assembly");
     backend = make_backend(Session::comm(), *study.backend, study.model, study.config.model.N,
                            backend_settings(study), initial_nbody_state(study), initial_state);
+    if (backend->name() == "symmetric" && !study.config.output.quiet)
+        log::out() << "frame: " << backend->frame() << "\n";
     if (!study.config.output.quiet)
         backend->evolution().report_progress_every(study.config.output.progress_interval,
                                                    study.config.time.t_end);

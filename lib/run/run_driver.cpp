@@ -427,6 +427,7 @@ Json RunDriver::summary_json(const std::map<std::string, double>& attempt_second
                     Json::object()
                         .set("backend", study_.backend->name)
                         .set("backend_reason", study_.backend->reason)
+                        .set("frame", nbody_->backend->frame())
                         .set("D", nbody_dimension(model.d, config.model.N))
                         .set("method", method_name(config.nbody.method))
                         .set("integrator", evolution.describe())

@@ -76,8 +76,13 @@ InitialNBodyState initial_nbody_state(const Study& study) {
 }
 
 BackendSettings backend_settings(const Study& study) {
-    return {study.config.backend, study.config.nbody, study.config.nbody_limits,
-            to_string(study.config.diagnostics.spectrum)};
+    return {study.config.backend,
+            study.config.nbody,
+            study.config.nbody_limits,
+            to_string(study.config.diagnostics.spectrum),
+            study.config.frame,
+            !study.config.output.save_state_at.empty() ||
+                study.config.nbody_initial.kind == "file"};
 }
 
 std::string describe_jumps(const OneBodyModel& model) {

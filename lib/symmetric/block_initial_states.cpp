@@ -29,16 +29,25 @@ void fill_perturbed_product_state(BlockDensityMatrix& Gamma, const DenseMatrix& 
     });
 }
 
+DenseMatrix tilted_one_body(const DenseMatrix& h, double tilt) {
+    DenseMatrix one_body = h;
+    for (std::size_t k = 0; k < h.rows(); ++k)
+        one_body(k, k) += tilt * static_cast<double>(k);
+    return one_body;
+}
+
 void fill_gibbs_state(BlockDensityMatrix& Gamma, const OneBodyModel& model, double beta,
                       double tilt) {
+    fill_gibbs_state(Gamma, tilted_one_body(model.h, tilt), model.W, beta);
+}
+
+void fill_gibbs_state(BlockDensityMatrix& Gamma, const DenseMatrix& one_body, const DenseMatrix& W,
+                      double beta) {
     const SchurWeylBlocks& blocks = Gamma.blocks();
-    DenseMatrix one_body = model.h;
-    for (std::size_t k = 0; k < blocks.d; ++k)
-        one_body(k, k) += tilt * static_cast<double>(k);
     std::vector<HermitianEigen> eigen;
     double lowest = INFINITY;
     for (std::size_t l = Gamma.first_block(); l < Gamma.end_block(); ++l) {
-        eigen.push_back(hermitian_eigen(block_hamiltonian(blocks, l, one_body, model.W).dense()));
+        eigen.push_back(hermitian_eigen(block_hamiltonian(blocks, l, one_body, W).dense()));
         lowest = std::min(lowest, eigen.back().values.front());
     }
     MPI_Allreduce(MPI_IN_PLACE, &lowest, 1, MPI_DOUBLE, MPI_MIN, Gamma.comm());

@@ -19,5 +19,10 @@ void fill_perturbed_product_state(BlockDensityMatrix& Gamma, const DenseMatrix& 
 /// m_lambda exp(-beta H_lambda), normalised through ln Z (collective).
 void fill_gibbs_state(BlockDensityMatrix& Gamma, const OneBodyModel& model, double beta,
                       double tilt);
+/// The same for H = sum_j one_body_j + sum_{i<j} W_ij (the one-body part with its tilt).
+void fill_gibbs_state(BlockDensityMatrix& Gamma, const DenseMatrix& one_body, const DenseMatrix& W,
+                      double beta);
+/// h + tilt sum_k k|k><k|: the one-body part of fill_gibbs_state's H.
+DenseMatrix tilted_one_body(const DenseMatrix& h, double tilt);
 
 } // namespace qrem

@@ -97,16 +97,24 @@ std::vector<std::size_t> shared_slots(const OwnBlocks& own, std::size_t count) {
 
 } // namespace
 
+BlockGeneratorTerms lab_frame_terms(const OneBodyModel& model) {
+    // Diagonal jump operators in the fewest equivalent ones (site dephasing: d -> d - 1): each
+    // one is a jump term into every block from each neighbour.
+    DissipatorData dissipator = fewest_jump_operators(model);
+    return {std::move(dissipator.h), model.W, std::move(dissipator.L), {}};
+}
+
 BlockLindbladRHS::BlockLindbladRHS(const BlockDensityMatrix& layout, const OneBodyModel& model,
                                    DenseCopies copies)
+    : BlockLindbladRHS(layout, lab_frame_terms(model), copies) {}
+
+BlockLindbladRHS::BlockLindbladRHS(const BlockDensityMatrix& layout,
+                                   const BlockGeneratorTerms& terms, DenseCopies copies)
     : layout_(layout) {
     const SchurWeylBlocks& blocks = layout.blocks();
     const std::size_t d = blocks.d;
-    // Diagonal jump operators in the fewest equivalent ones (site dephasing: d -> d - 1): each
-    // one is a jump term into every block from each neighbour.
-    const DissipatorData dissipator = fewest_jump_operators(model);
-    DenseMatrix h_eff = dissipator.h;
-    for (const DenseMatrix& L : dissipator.L)
+    DenseMatrix h_eff = terms.h;
+    for (const DenseMatrix& L : terms.L)
         h_eff -= Complex(0.0, 0.5) * (adjoint(L) * L);
     // The branches by parent mu: lambda' = mu + box receives from every lambda = mu + box.
     std::map<std::size_t, std::vector<const Branch*>> by_parent;
@@ -116,10 +124,10 @@ BlockLindbladRHS::BlockLindbladRHS(const BlockDensityMatrix& layout, const OneBo
     std::vector<bool> needed(blocks.irreps.size(), false);
     for (std::size_t l = layout.first_block(); l < layout.end_block(); ++l) {
         OwnBlock own{
-            l, block_operator(Complex(0.0, -1.0) * block_hamiltonian(blocks, l, h_eff, model.W)),
+            l, block_operator(Complex(0.0, -1.0) * block_hamiltonian(blocks, l, h_eff, terms.W)),
             {}};
         needed[l] = true;
-        for (const DenseMatrix& L : dissipator.L) {
+        for (const DenseMatrix& L : terms.L) {
             SparseOperator L1(d, d);
             for (std::size_t a = 0; a < d; ++a)
                 for (std::size_t b = 0; b < d; ++b)
@@ -180,6 +188,32 @@ BlockLindbladRHS::BlockLindbladRHS(const BlockDensityMatrix& layout, const OneBo
         dense_size = slots * largest;
     }
     dense_.resize(dense_size);
+    if (!terms.frame_energies.empty()) {
+        if (terms.frame_energies.size() != d)
+            throw Error("BlockLindbladRHS: frame_energies must have d entries");
+        DenseMatrix h0(d, d);
+        for (std::size_t a = 0; a < d; ++a)
+            h0(a, a) = terms.frame_energies[a];
+        frame_energy_.resize(blocks.irreps.size());
+        for (std::size_t l = 0; l < blocks.irreps.size(); ++l) {
+            if (!needed[l])
+                continue;
+            // H_0 is diagonal in the Gelfand-Tsetlin basis (E_aa are); less the mean, whose
+            // phase cancels in E_m - E_n, so that t E_m stays small.
+            const SparseOperator H0 = blocks.collective(l, h0);
+            std::vector<double>& E = frame_energy_[l];
+            E.assign(H0.rows(), 0.0);
+            for (std::size_t m = 0; m < H0.rows(); ++m)
+                for (const auto& [column, value] : H0.row(m))
+                    if (column == m)
+                        E[m] = value.real();
+            double mean = 0.0;
+            for (const double e : E)
+                mean += e / static_cast<double>(E.size());
+            for (double& e : E)
+                e -= mean;
+        }
+    }
     ISHandle from;
     check(ISCreateGeneral(PETSC_COMM_SELF, static_cast<PetscInt>(indices.size()), indices.data(),
                           PETSC_COPY_VALUES, from.out()));
@@ -249,7 +283,37 @@ void add_right_adjoint_row(const BlockOperator& A, const Complex* x, std::size_t
 
 } // namespace
 
-void BlockLindbladRHS::apply(Vec Gamma, Vec F) {
+void BlockLindbladRHS::frame_phases(std::size_t lambda, double t, double sign,
+                                    std::vector<Complex>& phase) const {
+    const std::vector<double>& E = frame_energy_[lambda];
+    phase.resize(E.size());
+    for (std::size_t m = 0; m < E.size(); ++m)
+        phase[m] = std::polar(1.0, -sign * t * E[m]);
+}
+
+void BlockLindbladRHS::rotate_frame(double t, Vec Gamma, double sign) const {
+    if (frame_energy_.empty())
+        return;
+    const SchurWeylBlocks& blocks = layout_.blocks();
+    PetscScalar* x = nullptr;
+    check(VecGetArray(Gamma, &x));
+    const PetscInt first = layout_.offset(layout_.first_block());
+    std::vector<Complex> phase;
+    for (std::size_t l = layout_.first_block(); l < layout_.end_block(); ++l) {
+        const std::size_t n = blocks.irreps[l].dim;
+        frame_phases(l, t, sign, phase);
+        PetscScalar* block = x + (layout_.offset(l) - first);
+        // Packed upper triangle: row r holds columns r..n-1.
+        for (std::size_t r = 0; r < n; ++r) {
+            PetscScalar* row = block + packed_row_start(n, r) - r;
+            for (std::size_t c = r + 1; c < n; ++c)
+                row[c] *= phase[r] * std::conj(phase[c]);
+        }
+    }
+    check(VecRestoreArray(Gamma, &x));
+}
+
+void BlockLindbladRHS::apply(double t, Vec Gamma, Vec F) {
     if (Gamma == F) // the blocks of Gamma are read while F is written
         throw Error("BlockLindbladRHS::apply: Gamma and F must be different vectors");
     check(VecScatterBegin(gather_, Gamma, gathered_, INSERT_VALUES, SCATTER_FORWARD));
@@ -263,8 +327,15 @@ void BlockLindbladRHS::apply(Vec Gamma, Vec F) {
     const auto unpack = [&](std::size_t l) {
         if (unpacked[l])
             return;
-        unpack_hermitian((halo_[l] ? halo : local) + packed_offset_[l], blocks.irreps[l].dim,
-                         dense_.data() + dense_offset_[l]);
+        const std::size_t n = blocks.irreps[l].dim;
+        Complex* sigma = dense_.data() + dense_offset_[l];
+        unpack_hermitian((halo_[l] ? halo : local) + packed_offset_[l], n, sigma);
+        if (in_interaction_picture()) { // sigma = Phi_t(sigma~)
+            frame_phases(l, t, 1.0, phase_);
+            for (std::size_t r = 0; r < n; ++r)
+                for (std::size_t c = 0; c < n; ++c)
+                    sigma[r * n + c] *= phase_[r] * std::conj(phase_[c]);
+        }
         unpacked[l] = true;
     };
     check(VecGetArray(F, &out));
@@ -324,6 +395,14 @@ void BlockLindbladRHS::apply(Vec Gamma, Vec F) {
         }
         for (std::size_t r = 0; r < n; ++r)
             f[packed_row_start(n, r)] = f[packed_row_start(n, r)].real();
+        if (in_interaction_picture()) { // F = Phi_t^{-1}(L(Phi_t(sigma~)))
+            frame_phases(own.lambda, t, -1.0, row_phase_);
+            for (std::size_t r = 0; r < n; ++r) {
+                Complex* y_row = f + packed_row_start(n, r) - r;
+                for (std::size_t c = r + 1; c < n; ++c)
+                    y_row[c] *= row_phase_[r] * std::conj(row_phase_[c]);
+            }
+        }
     }
     check(VecRestoreArray(F, &out));
     check(VecRestoreArrayRead(gathered_, &halo));

@@ -41,24 +41,59 @@ SparseOperator block_hamiltonian(const SchurWeylBlocks& blocks, std::size_t lamb
 /// blocks timed one by one: the time per entry fits 3.3 + the jump terms).
 std::vector<double> generator_work(std::size_t d, int N, std::size_t jump_operators);
 
+/// The one-body data of the block generator: h, W and the jump operators it applies, and
+/// optionally an interaction picture.
+struct BlockGeneratorTerms {
+    DenseMatrix h; ///< the one-body Hamiltonian the generator applies (without frame_energies)
+    DenseMatrix W;
+    std::vector<DenseMatrix> L;
+    /// Empty: the lab frame. Otherwise the energies e_a of a diagonal one-body h_0 = diag(e)
+    /// whose collective action H_0 is taken out of the generator: the state is
+    /// sigma~(t) = e^{i H_0 t} sigma(t) e^{-i H_0 t} (the interaction picture), whose generator
+    /// L~(t) = Phi_t^{-1} L Phi_t, Phi_t(x)_{mn} = e^{-i t (E_m - E_n)} x_{mn} with E_m the
+    /// eigenvalue of H_0 on the Gelfand-Tsetlin vector m, no longer rotates at the frequencies
+    /// of H_0 (up to N times h_0's spread, which bound an explicit method's step).
+    std::vector<double> frame_energies;
+};
+
+/// The model's terms in the lab frame, diagonal jump operators as the fewest equivalent ones
+/// (model/jump_reduction.hpp).
+BlockGeneratorTerms lab_frame_terms(const OneBodyModel& model);
+
 class BlockLindbladRHS {
 public:
     /// How apply keeps the dense copies of the blocks: in slots that blocks whose uses do not
     /// overlap share, when that takes less memory, or one per block (for tests of the former).
     enum class DenseCopies { shared, one_per_block };
 
-    /// `layout` and `model` must outlive this object.
+    /// `layout` must outlive this object.
     BlockLindbladRHS(const BlockDensityMatrix& layout, const OneBodyModel& model,
+                     DenseCopies copies = DenseCopies::shared);
+    BlockLindbladRHS(const BlockDensityMatrix& layout, const BlockGeneratorTerms& terms,
                      DenseCopies copies = DenseCopies::shared);
 
     /// Whether the dense copies share slots (see DenseCopies).
     bool shares_dense_copies() const { return shared_; }
 
     /// F = L(Gamma) for two different Vecs of the layout of `layout`. Gamma must be Hermitian.
-    void apply(Vec Gamma, Vec F);
+    /// In an interaction picture, F = L~(t)(Gamma).
+    void apply(Vec Gamma, Vec F) { apply(0.0, Gamma, F); }
+    void apply(double t, Vec Gamma, Vec F);
+    bool in_interaction_picture() const { return !frame_energy_.empty(); }
+
+    /// Phi_t (forward) or its inverse applied in place to a state of the layout: the lab
+    /// frame's state from the interaction picture's, or back (collective: no communication).
+    void to_lab_frame(double t, Vec Gamma) const { rotate_frame(t, Gamma, 1.0); }
+    void to_interaction_picture(double t, Vec Gamma) const { rotate_frame(t, Gamma, -1.0); }
 
 private:
+    void rotate_frame(double t, Vec Gamma, double sign) const;
+    /// e^{-i sign t (E_m - E_ref)} for the basis vectors m of block lambda, into `phase`.
+    void frame_phases(std::size_t lambda, double t, double sign, std::vector<Complex>& phase) const;
+
     const BlockDensityMatrix& layout_;
+    /// Per lambda needed: the eigenvalues E_m of H_0 (empty in the lab frame), less their mean.
+    std::vector<std::vector<double>> frame_energy_;
     struct JumpTerm {
         std::size_t source; ///< lambda
         BlockOperator X;    ///< sqrt(N m_mu / m_lambda) C_{mu lambda'}^dag (1 (x) L) C_{mu lambda}
@@ -77,7 +112,7 @@ private:
     bool shared_ = false; ///< dense_ holds slots that blocks share (DenseCopies::shared)
     VecHandle gathered_;
     VecScatterHandle gather_;
-    std::vector<Complex> dense_, t_; ///< work space of apply
+    std::vector<Complex> dense_, t_, phase_, row_phase_; ///< work space of apply
 };
 
 } // namespace qrem
