@@ -2,8 +2,8 @@
 
 #include "core/collective.hpp"
 #include "core/error.hpp"
-#include "model/initial_state.hpp"
 #include "core/format.hpp"
+#include "model/initial_state.hpp"
 #include "model/jump_reduction.hpp"
 #include "model/one_body_basis.hpp"
 #include "representation/gelfand_tsetlin.hpp"
@@ -24,7 +24,6 @@ BlockDensityMatrix balanced_state(MPI_Comm comm, const OneBodyModel& model, int 
     std::vector<double> work = generator_work(model.d, N, fewest_jump_operators(model).L.size());
     return BlockDensityMatrix(comm, std::move(blocks), std::move(work));
 }
-
 
 bool is_diagonal_exactly(const DenseMatrix& A) {
     for (std::size_t r = 0; r < A.rows(); ++r)
@@ -133,7 +132,7 @@ std::unique_ptr<StateEvolution> make_evolution(MPI_Comm comm, BlockDensityMatrix
 
 SymmetricBackend::SymmetricBackend(MPI_Comm comm, const OneBodyModel& model, int N,
                                    const BackendSettings& settings)
-    : NBodyBackend(N, model.d), model_(model), frame_(choose_frame(model, settings)),
+    : NBodyBackend(N, model.d), frame_(choose_frame(model, settings)),
       Gamma_(balanced_state(comm, model, N)), rhs_(Gamma_, frame_.terms),
       evolution_(make_evolution(comm, Gamma_, rhs_, settings)) {}
 

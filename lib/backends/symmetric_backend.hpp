@@ -56,7 +56,6 @@ public:
     };
 
 private:
-    const OneBodyModel& model_;
     Frame frame_;
     BlockDensityMatrix Gamma_;
     BlockLindbladRHS rhs_;
