@@ -135,7 +135,7 @@ po::options_description config_options() {
         ("nbody.frame", po::value<std::string>()->default_value("auto"),
          "symmetric backend: interaction (integrate in the interaction picture of h: steps not "
          "bound by N times h's spread), lab, or auto (interaction unless nbody.method = krylov, "
-         "or h is not diagonal and states are saved or read)");
+         "or h is not diagonal and d > 2 or states are saved or read)");
 
     po::options_description diagnostics("Diagnostics (at every output time)");
     diagnostics.add_options()

@@ -205,6 +205,10 @@ TEST_CASE("interaction picture: a state file names its one-body basis; another b
     CHECK_FALSE(choose_frame(m, saving).interaction);
     saving.frame = "interaction";
     CHECK_THROWS_AS(choose_frame(m, saving), InputError);
+    // auto at d = 3: the lab frame unless h is diagonal (no rotation).
+    CHECK_FALSE(choose_frame(random_model(41, 3), settings("auto")).interaction);
+    CHECK(choose_frame(random_model(41, 3, true), settings("auto")).interaction);
+    CHECK(choose_frame(m, settings("auto")).interaction);
     BackendSettings krylov = settings("auto");
     krylov.tolerances.method = NBodyMethod::krylov;
     CHECK_FALSE(choose_frame(m, krylov).interaction);
