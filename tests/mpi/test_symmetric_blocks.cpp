@@ -67,18 +67,6 @@ Cases with_gt(const std::vector<int>& spin, const std::vector<int>& three,
     return cases;
 }
 
-/// A random permutation-invariant state: random positive blocks (the same on every rank).
-void fill_random_invariant(BlockDensityMatrix& Gamma, unsigned seed) {
-    Gamma.set_blocks([&](std::size_t l) {
-        DenseMatrix sigma =
-            random_density_matrix(Gamma.blocks().irreps[l].dim, seed + static_cast<unsigned>(l));
-        sigma *= std::exp(Gamma.blocks().irreps[l].ln_multiplicity -
-                          Gamma.N() * std::log(static_cast<double>(Gamma.d())));
-        return sigma;
-    });
-    check(VecScale(Gamma.vec(), 1.0 / Gamma.trace().real()));
-}
-
 PetscErrorCode block_rhs(TS, PetscReal, Vec u, Vec f, void* context) {
     PetscFunctionBeginUser;
     try {

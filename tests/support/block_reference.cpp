@@ -1,5 +1,7 @@
 #include "support/block_reference.hpp"
 
+#include "core/error.hpp"
+#include "linalg/random_matrices.hpp"
 #include "representation/gelfand_tsetlin.hpp"
 
 #include <cmath>
@@ -70,6 +72,17 @@ void blocks_from_dense(qrem::BlockDensityMatrix& blocks, const DenseMatrix& Gamm
         sigma *= std::exp(blocks.blocks().irreps[l].ln_multiplicity);
         return sigma;
     });
+}
+
+void fill_random_invariant(qrem::BlockDensityMatrix& Gamma, unsigned seed) {
+    Gamma.set_blocks([&](std::size_t l) {
+        qrem::DenseMatrix sigma = qrem::random_density_matrix(Gamma.blocks().irreps[l].dim,
+                                                              seed + static_cast<unsigned>(l));
+        sigma *= std::exp(Gamma.blocks().irreps[l].ln_multiplicity -
+                          Gamma.N() * std::log(static_cast<double>(Gamma.d())));
+        return sigma;
+    });
+    qrem::check(VecScale(Gamma.vec(), 1.0 / Gamma.trace().real()));
 }
 
 } // namespace testing_support

@@ -25,4 +25,8 @@ qrem::DenseMatrix dense_from_blocks(const qrem::BlockDensityMatrix& Gamma);
 /// Gamma, written into the owned blocks of `blocks`.
 void blocks_from_dense(qrem::BlockDensityMatrix& blocks, const qrem::DenseMatrix& Gamma);
 
+/// A random permutation-invariant state of unit trace: random positive blocks (the same on
+/// every rank, seed + lambda per block).
+void fill_random_invariant(qrem::BlockDensityMatrix& Gamma, unsigned seed);
+
 } // namespace testing_support
