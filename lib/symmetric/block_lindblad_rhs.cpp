@@ -384,9 +384,18 @@ void BlockLindbladRHS::apply(double t, Vec Gamma, Vec F) {
                     continue;
                 }
                 // T's row is needed only from the first column that X's rows >= r use (with
-                // the Gelfand-Tsetlin basis by weight, about half of it).
+                // the Gelfand-Tsetlin basis by weight, about half of it; by diagonals, from
+                // r + the lowest offset).
                 const auto* rows = std::get_if<CompressedRows>(&jump.X);
-                const std::size_t from = rows ? rows->first_column_from[r] : 0;
+                std::size_t from = 0;
+                if (rows) {
+                    from = rows->first_column_from[r];
+                } else if (diagonals) {
+                    const long lowest = static_cast<long>(r) + *std::min_element(
+                                                                   diagonals->offset.begin(),
+                                                                   diagonals->offset.end());
+                    from = static_cast<std::size_t>(std::clamp(lowest, 0L, static_cast<long>(m)));
+                }
                 t_.resize(m);
                 std::fill(t_.begin() + static_cast<long>(from), t_.end(), Complex(0.0));
                 add_left_product_row(jump.X, r, source, m, from, t_.data());
