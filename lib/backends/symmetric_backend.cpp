@@ -25,14 +25,6 @@ BlockDensityMatrix balanced_state(MPI_Comm comm, const OneBodyModel& model, int 
     return BlockDensityMatrix(comm, std::move(blocks), std::move(work));
 }
 
-bool is_diagonal_exactly(const DenseMatrix& A) {
-    for (std::size_t r = 0; r < A.rows(); ++r)
-        for (std::size_t c = 0; c < A.cols(); ++c)
-            if (r != c && A(r, c) != Complex(0.0))
-                return false;
-    return true;
-}
-
 /// How a state's one-body basis is named in its file (attribute one_body_basis): "model", or
 /// the columns of V, to compare a checkpoint's with the run's.
 std::string basis_label(const SymmetricBackend::Frame& frame) {
@@ -58,7 +50,7 @@ SymmetricBackend::Frame choose_frame(const OneBodyModel& model, const BackendSet
     frame.V = DenseMatrix::identity(d);
     frame.h = model.h;
     frame.W = model.W;
-    const bool h_diagonal = is_diagonal_exactly(model.h);
+    const bool h_diagonal = is_exactly_diagonal(model.h);
     std::string why;
     if (requested == "lab") {
         why = "nbody.frame = lab";

@@ -37,9 +37,6 @@ public:
     std::uint64_t content_hash() const override;
     std::uint64_t file_bytes() const override;
 
-    /// Gamma_'s one-body basis (the columns of V): the model's (identity) or h's eigenbasis.
-    const DenseMatrix& basis() const { return frame_.V; }
-
     /// The frame of the generator: in the interaction picture the integrator's state is
     /// Phi_t^{-1}(Gamma_t) (BlockGeneratorTerms) and its steps are no longer bound by the
     /// frequencies of H_0 = sum_j h_j (N times h's spread). H_0 must be diagonal in the

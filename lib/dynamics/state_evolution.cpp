@@ -67,10 +67,10 @@ StateEvolution::StateEvolution(MPI_Comm comm, Vec state, TimeDependentGenerator 
 StateEvolution::StateEvolution(MPI_Comm comm, Vec state, TimeDependentGenerator generator,
                                NBodyIntegration tol, StepLimits limits, Generator jacobian,
                                bool time_dependent)
-    : state_(state), generator_(std::move(generator)), time_dependent_(time_dependent),
-      method_(tol.method), limits_(limits), jacobian_(std::move(jacobian)) {
+    : state_(state), generator_(std::move(generator)), method_(tol.method), limits_(limits),
+      jacobian_(std::move(jacobian)) {
     if (method_ == NBodyMethod::krylov) {
-        if (time_dependent_)
+        if (time_dependent)
             throw InputError("nbody.method",
                              "krylov needs a time-independent generator, and the interaction "
                              "picture's is not (use nbody.frame = lab with krylov)");

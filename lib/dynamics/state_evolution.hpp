@@ -107,7 +107,6 @@ private:
 
     Vec state_;
     TimeDependentGenerator generator_;
-    bool time_dependent_ = false;
     long evaluations_ = 0;
     int uncounted_evaluations_ = 0; ///< see restore()
     NBodyMethod method_;

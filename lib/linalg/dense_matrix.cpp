@@ -162,6 +162,14 @@ double max_abs(const DenseMatrix& a) {
     return m;
 }
 
+bool is_exactly_diagonal(const DenseMatrix& a) {
+    for (std::size_t r = 0; r < a.rows(); ++r)
+        for (std::size_t c = 0; c < a.cols(); ++c)
+            if (r != c && a(r, c) != Complex(0.0))
+                return false;
+    return true;
+}
+
 double hermiticity_error(const DenseMatrix& a) {
     if (!a.is_square())
         return INFINITY;

@@ -56,6 +56,8 @@ DenseMatrix kron_power(const DenseMatrix& a, int k);
 Complex trace(const DenseMatrix& a);
 /// max_ij |a_ij|
 double max_abs(const DenseMatrix& a);
+/// Whether every entry off the diagonal is exactly zero.
+bool is_exactly_diagonal(const DenseMatrix& a);
 /// max_ij |a_ij - a_ji^*|
 double hermiticity_error(const DenseMatrix& a);
 /// (a + a^dagger)/2

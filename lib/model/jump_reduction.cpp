@@ -13,10 +13,8 @@ DissipatorData fewest_jump_operators(const OneBodyModel& model) {
     // Exactly diagonal (JumpOperator::is_diagonal tolerates 1e-12 off the diagonal, which the
     // reduction would drop).
     for (const auto& jump : model.jumps)
-        for (std::size_t a = 0; a < d; ++a)
-            for (std::size_t b = 0; b < d; ++b)
-                if (a != b && jump.L(a, b) != Complex(0.0))
-                    return unchanged;
+        if (!is_exactly_diagonal(jump.L))
+            return unchanged;
     if (model.jumps.size() < 2)
         return unchanged;
 

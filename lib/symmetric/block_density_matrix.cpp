@@ -63,9 +63,17 @@ int BlockDensityMatrix::owner(std::size_t lambda) const {
     return owners_[lambda];
 }
 
-void unpack_hermitian(const Complex* packed, std::size_t dim, Complex* dense) {
-    for (std::size_t r = 0; r < dim; ++r)
-        std::copy_n(packed + packed_row_start(dim, r), dim - r, dense + r * dim + r);
+void unpack_hermitian(const Complex* packed, std::size_t dim, Complex* dense,
+                      const Complex* phase) {
+    for (std::size_t r = 0; r < dim; ++r) {
+        const Complex* row = packed + packed_row_start(dim, r) - r; // row[c]: entry (r, c)
+        if (!phase) {
+            std::copy_n(row + r, dim - r, dense + r * dim + r);
+            continue;
+        }
+        for (std::size_t c = r; c < dim; ++c)
+            dense[r * dim + c] = row[c] * (phase[r] * std::conj(phase[c]));
+    }
     // The lower triangle by tiles: a plain column-wise transpose was 11% of a run (N = 128).
     constexpr std::size_t tile = 32;
     for (std::size_t rb = 0; rb < dim; rb += tile)

@@ -104,8 +104,10 @@ constexpr std::size_t packed_size(std::size_t dim) {
 constexpr std::size_t packed_row_start(std::size_t dim, std::size_t r) {
     return r * dim - r * (r - 1) / 2;
 }
-/// Unpacks into row-major dense (dim x dim) storage.
-void unpack_hermitian(const Complex* packed, std::size_t dim, Complex* dense);
+/// Unpacks into row-major dense (dim x dim) storage; with `phase`, entry (r, c) is multiplied by
+/// phase[r] conj(phase[c]) on the way (a diagonal unitary's conjugation, still Hermitian).
+void unpack_hermitian(const Complex* packed, std::size_t dim, Complex* dense,
+                      const Complex* phase = nullptr);
 
 /// How weighted_product_block takes the exponential: by the eigendecomposition of the block's
 /// dense pi_lambda(ln gamma), by the Chebyshev series on its sparse form

@@ -145,7 +145,13 @@ BlockLindbladRHS::BlockLindbladRHS(const BlockDensityMatrix& layout,
                     if (X.nonzeros() == 0)
                         continue;
                     X *= std::sqrt(coefficient);
-                    own.jumps.push_back({from->lambda, block_operator(X)});
+                    BlockOperator stored = block_operator(X);
+                    const auto* diagonals = std::get_if<Diagonals>(&stored);
+                    const long lowest =
+                        diagonals ? *std::min_element(diagonals->offset.begin(),
+                                                      diagonals->offset.end())
+                                  : 0;
+                    own.jumps.push_back({from->lambda, std::move(stored), lowest});
                     needed[from->lambda] = true;
                 }
             }
@@ -291,6 +297,17 @@ void BlockLindbladRHS::frame_phases(std::size_t lambda, double t, double sign,
         phase[m] = std::polar(1.0, -sign * t * E[m]);
 }
 
+namespace {
+
+/// Row r of a packed Hermitian block (row[c]: entry (r, c), c >= r) times phase[r] conj(phase[c]):
+/// the conjugation by diag(phase) (the diagonal is unchanged).
+void phase_packed_row(Complex* row, std::size_t r, std::size_t n, const Complex* phase) {
+    for (std::size_t c = r + 1; c < n; ++c)
+        row[c] *= phase[r] * std::conj(phase[c]);
+}
+
+} // namespace
+
 void BlockLindbladRHS::rotate_frame(double t, Vec Gamma, double sign) const {
     if (frame_energy_.empty())
         return;
@@ -303,12 +320,8 @@ void BlockLindbladRHS::rotate_frame(double t, Vec Gamma, double sign) const {
         const std::size_t n = blocks.irreps[l].dim;
         frame_phases(l, t, sign, phase);
         PetscScalar* block = x + (layout_.offset(l) - first);
-        // Packed upper triangle: row r holds columns r..n-1.
-        for (std::size_t r = 0; r < n; ++r) {
-            PetscScalar* row = block + packed_row_start(n, r) - r;
-            for (std::size_t c = r + 1; c < n; ++c)
-                row[c] *= phase[r] * std::conj(phase[c]);
-        }
+        for (std::size_t r = 0; r < n; ++r)
+            phase_packed_row(block + packed_row_start(n, r) - r, r, n, phase.data());
     }
     check(VecRestoreArray(Gamma, &x));
 }
@@ -327,15 +340,12 @@ void BlockLindbladRHS::apply(double t, Vec Gamma, Vec F) {
     const auto unpack = [&](std::size_t l) {
         if (unpacked[l])
             return;
-        const std::size_t n = blocks.irreps[l].dim;
-        Complex* sigma = dense_.data() + dense_offset_[l];
-        unpack_hermitian((halo_[l] ? halo : local) + packed_offset_[l], n, sigma);
-        if (in_interaction_picture()) { // sigma = Phi_t(sigma~)
+        // In the interaction picture sigma = Phi_t(sigma~), on the way.
+        if (in_interaction_picture())
             frame_phases(l, t, 1.0, phase_);
-            for (std::size_t r = 0; r < n; ++r)
-                for (std::size_t c = 0; c < n; ++c)
-                    sigma[r * n + c] *= phase_[r] * std::conj(phase_[c]);
-        }
+        unpack_hermitian((halo_[l] ? halo : local) + packed_offset_[l], blocks.irreps[l].dim,
+                         dense_.data() + dense_offset_[l],
+                         in_interaction_picture() ? phase_.data() : nullptr);
         unpacked[l] = true;
     };
     check(VecGetArray(F, &out));
@@ -356,6 +366,8 @@ void BlockLindbladRHS::apply(double t, Vec Gamma, Vec F) {
             unpack(jump.source);
         const BlockOperator& A = own.minus_i_H;
         const Complex* sigma = dense_.data() + dense_offset_[own.lambda];
+        if (in_interaction_picture())
+            frame_phases(own.lambda, t, -1.0, row_phase_);
         for (std::size_t r = 0; r < n; ++r) {
             Complex* y_row = f + packed_row_start(n, r) - r;
             std::fill_n(y_row + r, n - r, Complex(0.0));
@@ -390,10 +402,8 @@ void BlockLindbladRHS::apply(double t, Vec Gamma, Vec F) {
                 std::size_t from = 0;
                 if (rows) {
                     from = rows->first_column_from[r];
-                } else if (diagonals) {
-                    const long lowest = static_cast<long>(r) + *std::min_element(
-                                                                   diagonals->offset.begin(),
-                                                                   diagonals->offset.end());
+                } else {
+                    const long lowest = static_cast<long>(r) + jump.lowest_offset;
                     from = static_cast<std::size_t>(std::clamp(lowest, 0L, static_cast<long>(m)));
                 }
                 t_.resize(m);
@@ -401,16 +411,9 @@ void BlockLindbladRHS::apply(double t, Vec Gamma, Vec F) {
                 add_left_product_row(jump.X, r, source, m, from, t_.data());
                 add_right_adjoint_row(jump.X, t_.data(), r, y_row);
             }
-        }
-        for (std::size_t r = 0; r < n; ++r)
-            f[packed_row_start(n, r)] = f[packed_row_start(n, r)].real();
-        if (in_interaction_picture()) { // F = Phi_t^{-1}(L(Phi_t(sigma~)))
-            frame_phases(own.lambda, t, -1.0, row_phase_);
-            for (std::size_t r = 0; r < n; ++r) {
-                Complex* y_row = f + packed_row_start(n, r) - r;
-                for (std::size_t c = r + 1; c < n; ++c)
-                    y_row[c] *= row_phase_[r] * std::conj(row_phase_[c]);
-            }
+            y_row[r] = y_row[r].real();
+            if (in_interaction_picture()) // F = Phi_t^{-1}(L(Phi_t(sigma~))), row by row
+                phase_packed_row(y_row, r, n, row_phase_.data());
         }
     }
     check(VecRestoreArray(F, &out));

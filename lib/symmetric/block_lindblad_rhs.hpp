@@ -97,6 +97,7 @@ private:
     struct JumpTerm {
         std::size_t source; ///< lambda
         BlockOperator X;    ///< sqrt(N m_mu / m_lambda) C_{mu lambda'}^dag (1 (x) L) C_{mu lambda}
+        long lowest_offset; ///< X by diagonals: its lowest diagonal's offset
     };
     struct OwnBlock {
         std::size_t lambda;

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <complex>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -42,6 +43,31 @@ void linear_generator_at(double, Vec u, Vec f) {
 void chirped_generator(double t, Vec u, Vec f) {
     check(VecCopy(u, f));
     check(VecScale(f, PetscScalar(0.0, 1.0 + 6.0 * t)));
+}
+
+VecHandle initial_vector();
+
+/// Adaptive steps of `dp` from u at t = 0 to t_end, with the dense output at each step's middle:
+/// the steps taken and the largest error(node, t) there.
+struct StepsToEnd {
+    long steps = 0;
+    double worst_node = 0.0;
+};
+StepsToEnd steps_to_end(DormandPrince& dp, Vec u, double t_end,
+                        const std::function<double(Vec, double)>& error) {
+    VecHandle node;
+    check(VecDuplicate(u, node.out()));
+    StepsToEnd result;
+    double t = 0.0;
+    while (t < t_end) {
+        const double h = dp.prepare(u, t, t_end - t);
+        dp.evaluate(0.5 * h, node);
+        result.worst_node = std::max(result.worst_node, error(node, t + 0.5 * h));
+        dp.evaluate(h, u);
+        t = (h == t_end - t) ? t_end : t + h;
+        ++result.steps;
+    }
+    return result;
 }
 
 VecHandle initial_vector() {
@@ -133,8 +159,7 @@ TEST_CASE("Dormand-Prince: 5th-order steps, 4th-order dense output, tolerance me
         CHECK(middle_error[0] / middle_error[1] < 40);
     }
     SECTION("adaptive steps to t = 2 meet the tolerance; the first derivative is reused") {
-        VecHandle u = initial_vector(), node;
-        check(VecDuplicate(u, node.out()));
+        VecHandle u = initial_vector();
         long evaluations = 0;
         DormandPrince dp(u,
                          [&](double, Vec x, Vec f) {
@@ -142,16 +167,7 @@ TEST_CASE("Dormand-Prince: 5th-order steps, 4th-order dense output, tolerance me
                              linear_generator(x, f);
                          },
                          {1e-8, 1e-10});
-        double t = 0.0, worst_node = 0.0;
-        long steps = 0;
-        while (t < 2.0) {
-            const double h = dp.prepare(u, t, 2.0 - t);
-            dp.evaluate(0.5 * h, node);
-            worst_node = std::max(worst_node, max_error(node, t + 0.5 * h));
-            dp.evaluate(h, u);
-            t = (h == 2.0 - t) ? 2.0 : t + h;
-            ++steps;
-        }
+        const auto [steps, worst_node] = steps_to_end(dp, u, 2.0, max_error);
         // Six new derivatives per accepted or rejected try, one at the start.
         CHECK(evaluations == 1 + 6 * (steps + dp.rejected_steps()));
         // Global error: a few times the local tolerance 1e-8 per unit time (measured 2e-9);
@@ -186,8 +202,7 @@ TEST_CASE("Dormand-Prince: 5th-order steps, 4th-order dense output, tolerance me
         CHECK(evaluations == 20); // k_1 = L(u) afresh
     }
     SECTION("a time-dependent generator: the stages at their times, k_1 reused at t + h") {
-        VecHandle u = initial_vector(), node;
-        check(VecDuplicate(u, node.out()));
+        VecHandle u = initial_vector();
         long evaluations = 0;
         DormandPrince dp(u,
                          [&](double t, Vec x, Vec f) {
@@ -204,16 +219,7 @@ TEST_CASE("Dormand-Prince: 5th-order steps, 4th-order dense output, tolerance me
             check(VecRestoreArrayRead(v, &values));
             return error;
         };
-        double t = 0.0, worst_node = 0.0;
-        long steps = 0;
-        while (t < 1.0) {
-            const double h = dp.prepare(u, t, 1.0 - t);
-            dp.evaluate(0.5 * h, node);
-            worst_node = std::max(worst_node, error_at(node, t + 0.5 * h));
-            dp.evaluate(h, u);
-            t = (h == 1.0 - t) ? 1.0 : t + h;
-            ++steps;
-        }
+        const auto [steps, worst_node] = steps_to_end(dp, u, 1.0, error_at);
         CHECK(evaluations == 1 + 6 * (steps + dp.rejected_steps()));
         // 4 radians of phase at 1e-9 per step (the stages evaluated at the step's start instead
         // fail: the error control then rejects every step, checked).
