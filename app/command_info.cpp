@@ -11,6 +11,7 @@
 #include "core/session.hpp"
 #include "dynamics/nbody_solver.hpp"
 #include "model/initial_state.hpp"
+#include "model/jump_reduction.hpp"
 #include "model/mean_field.hpp"
 #include "nbody/nbody_operators.hpp"
 #include "representation/gelfand_tsetlin.hpp"
@@ -83,6 +84,8 @@ int command_info(const std::vector<std::string>& args) {
             ? "the state, the Dormand-Prince stage and its 7 derivatives"
             : "rk 5dp stages and work vectors";
     const bool at_nodes = forms_state_at_nodes(integration.method);
+    // The symmetric backend's layout follows the jump operators its generator applies.
+    const std::size_t jump_operators = fewest_jump_operators(model).L.size();
     const double per_rank = run_bytes_per_rank(model.d, N, ranks, vectors, at_nodes);
     // What this process can still use (MemAvailable, or the cgroup limit under Slurm): all
     // ranks of this run on this machine share it; keep 10% for the system.
@@ -144,7 +147,8 @@ int command_info(const std::vector<std::string>& args) {
         const double copy = sizes.packed_entries * sizeof(PetscScalar);
         // All ranks of this run on this machine together.
         const auto blocks_fit = [&](int n) {
-            return symmetric_run_bytes(model.d, n, ranks, vectors, model.jumps.size()) * ranks <
+            return symmetric_run_bytes(model.d, n, ranks, vectors, jump_operators, at_nodes) *
+                       ranks <
                    0.9 * node;
         };
         int largest_blocks = 2;
@@ -153,9 +157,10 @@ int command_info(const std::vector<std::string>& args) {
         out << "Gamma (blocks)  " << sci(sizes.packed_entries, 6)
             << " complex entries (upper triangles), " << bytes(copy) << " per copy\n"
             << "memory per rank about "
-            << bytes(symmetric_run_bytes(model.d, N, ranks, vectors, model.jumps.size())) << " on "
-            << ranks << " rank(s): " << block_copies(vectors, model.d) << " copies of the blocks ("
-            << vectors_what << ", the state at the quadrature nodes"
+            << bytes(symmetric_run_bytes(model.d, N, ranks, vectors, jump_operators, at_nodes))
+            << " on " << ranks << " rank(s): " << block_copies(vectors, model.d, at_nodes)
+            << " copies of the blocks (" << vectors_what
+            << (at_nodes ? ", the state at the quadrature nodes" : "")
             << (model.d == 2 ? ""
                              : ", the generator's unpacked copy of its blocks and their "
                                "neighbours")
@@ -194,7 +199,7 @@ int command_info(const std::vector<std::string>& args) {
     const double budget = study->values["estimate-seconds"].as<double>();
     const bool run_fits =
         backend.name == "symmetric"
-            ? symmetric_run_bytes(model.d, N, ranks, vectors, model.jumps.size()) * ranks <
+            ? symmetric_run_bytes(model.d, N, ranks, vectors, jump_operators, at_nodes) * ranks <
                   0.9 * node
             : fits(N, vectors);
     if (budget > 0 && study->config.evolve_nbody && backend_problem.empty() && run_fits) {

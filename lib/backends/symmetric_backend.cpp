@@ -158,10 +158,10 @@ void SymmetricBackend::set_initial_state(const OneBodyModel& model,
 
 namespace {
 
-/// Pair marginals of a block state in the model's basis: Gamma^{(01)} stands for every pair.
-PairMarginals invariant_pairs(const BlockDensityMatrix& Gamma,
+/// Pair marginals in the model's basis from Gamma^{(01)} of the blocks' basis V: Gamma^{(01)}
+/// stands for every pair.
+PairMarginals invariant_pairs(const DenseMatrix& pair, const BlockDensityMatrix& Gamma,
                               const SymmetricBackend::Frame& frame) {
-    const DenseMatrix pair = Gamma.marginal(2);
     return {Gamma.N(), Gamma.d(), {frame.rotated ? from_basis(pair, frame.V) : pair}, true};
 }
 
@@ -169,16 +169,42 @@ PairMarginals invariant_pairs(const BlockDensityMatrix& Gamma,
 
 bool SymmetricBackend::advance_to(double t, const std::vector<double>& nodes,
                                   const NodeObserver& observer) {
-    if (!at_node_ && !nodes.empty())
+    if (!at_node_ && !nodes.empty() && forms_state_at_nodes(evolution_->method()))
         at_node_ = std::make_unique<BlockDensityMatrix>(Gamma_.comm(), Gamma_.shared_blocks(),
                                                         Gamma_.work());
+    // The nodes' pair marginals are sampled linearly in the integrator's state (Dormand-Prince
+    // combines samples of its stage derivatives: no state formed per node). In the interaction
+    // picture that state is sigma~ = Phi_t^{-1}(Gamma_t), and Tr_{N-2} Phi_t(x) is
+    // Tr_{N-2}(x) with entry (ab, cd) times e^{-it(e_a + e_b - e_c - e_d)}: the two particles'
+    // share of H_0, the rest cancels under the partial trace.
+    PetscInt local = 0;
+    check(VecGetLocalSize(Gamma_.vec(), &local));
+    const std::size_t size = Gamma_.marginal_size(2);
+    const StateEvolution::LinearSample sample{
+        size * size, std::max<PetscInt>(local, 1),
+        [&](PetscInt, const PetscScalar* entries, PetscScalar* pair) {
+            Gamma_.add_local_marginal(2, entries, pair);
+        }};
+    const std::vector<double>& e = frame_.terms.frame_energies;
+    const auto lab_pair = [&](double node, std::vector<PetscScalar> entries) {
+        fill_lower_triangle(entries.data(), size);
+        DenseMatrix pair(size, size);
+        const std::size_t d = Gamma_.d();
+        for (std::size_t r = 0; r < size; ++r)
+            for (std::size_t c = 0; c < size; ++c) {
+                const double frequency =
+                    e.empty() ? 0.0 : e[r / d] + e[r % d] - e[c / d] - e[c % d];
+                pair(r, c) = entries[r * size + c] * std::polar(1.0, -frequency * node);
+            }
+        return pair;
+    };
     // The integrator's state is the interaction picture's; Gamma_ holds the lab frame's
     // between calls (for the diagnostics and checkpoints).
     rhs_.to_interaction_picture(evolution_->time(), Gamma_.vec());
-    const bool reached =
-        evolution_->advance_to(t, nodes, at_node_ ? at_node_->vec() : nullptr, [&](double node) {
-            rhs_.to_lab_frame(node, at_node_->vec());
-            observer(node, invariant_pairs(*at_node_, frame_));
+    const bool reached = evolution_->advance_to(
+        t, nodes, at_node_ ? at_node_->vec() : nullptr, sample,
+        [&](double node, const std::vector<PetscScalar>& entries) {
+            observer(node, invariant_pairs(lab_pair(node, entries), Gamma_, frame_));
         });
     rhs_.to_lab_frame(evolution_->time(), Gamma_.vec());
     return reached;
@@ -200,7 +226,7 @@ SpectrumEntropy SymmetricBackend::spectrum_entropy() const {
 }
 
 PairMarginals SymmetricBackend::pair_marginals() const {
-    return invariant_pairs(Gamma_, frame_);
+    return invariant_pairs(Gamma_.marginal(2), Gamma_, frame_);
 }
 
 DenseMatrix SymmetricBackend::marginal(int k) const {

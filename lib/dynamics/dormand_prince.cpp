@@ -37,6 +37,8 @@ constexpr double Dense[7] = {-12715105075.0 / 11282082432,  0.0,
 
 /// Entries per chunk: the output chunk stays in L1 while the inputs stream past it once.
 constexpr PetscInt chunk = 256;
+/// The largest sample chunk the error pass runs in (a dense Gamma's column at N = 13, 128 KiB).
+constexpr PetscInt max_error_chunk = 8192;
 
 } // namespace
 
@@ -116,9 +118,14 @@ double DormandPrince::attempt(Vec u, double t, double h) {
     // atol + rtol max(|u|, |u_new|) (as PETSc's TSErrorWeightedNorm2), in one pass; with
     // sampling on, the derivatives' samples from the same chunks.
     double local = 0.0;
-    const PetscInt length = sample_ ? sample_->chunk : chunk;
-    if (sample_ && (length <= 0 || n % length != 0))
+    // The error pass runs in the sample's chunks where they are small (a dense Gamma's column:
+    // then each is sampled while in cache), else in its own and samples each sample chunk once
+    // the pass has gone past it.
+    const PetscInt sample_chunk = sample_ ? sample_->chunk : 0;
+    if (sample_ && (sample_chunk <= 0 || n % sample_chunk != 0))
         throw Error("DormandPrince: the sample's chunk does not divide the local size");
+    const PetscInt length = sample_ && sample_chunk <= max_error_chunk ? sample_chunk : chunk;
+    PetscInt sampled = 0; // local entries sampled so far
     const std::size_t sample_size = sample_ ? sample_->size : 0;
     std::vector<PetscScalar> samples(7 * sample_size); // k_{j+1}'s at j * sample_size
     // Timed apart (per chunk), so that -log_view tells what the quadrature nodes cost.
@@ -147,13 +154,14 @@ double DormandPrince::attempt(Vec u, double t, double h) {
                 local += std::norm(e[static_cast<std::size_t>(i - begin)]) / (scale * scale);
             }
             // After the error's sequential reads: the sample's scattered ones hit the cache.
-            if (sample_) {
-                const ScopedEvent timed(sampling);
+            if (!sample_ || sampled + sample_chunk > end)
+                continue;
+            const ScopedEvent timed(sampling);
+            for (; sampled + sample_chunk <= end; sampled += sample_chunk)
                 for (std::size_t j = 1; j < 7; ++j)
                     if (dense_output_uses(j))
-                        sample_->add_chunk(begin / length, ks[j].data() + begin,
+                        sample_->add_chunk(sampled / sample_chunk, ks[j].data() + sampled,
                                            samples.data() + j * sample_size);
-            }
         }
     }
     if (sample_) {

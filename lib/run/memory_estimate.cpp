@@ -42,7 +42,8 @@ double run_bytes_per_rank(std::size_t d, int N, int ranks, int integrator_vector
 }
 
 /// Copies of the packed blocks a symmetric-backend run holds per rank besides the sparse
-/// operators: the integrator's vectors, the state at the quadrature nodes and, at d >= 3, the
+/// operators: the integrator's vectors, the state at the quadrature nodes where the method forms
+/// it (not dormand-prince, which samples its stages) and, at d >= 3, the
 /// generator's unpacked (twice as large) copy of its blocks and their neighbours; at d = 2 the
 /// generator's unpacked blocks share a few slots instead (BlockLindbladRHS::DenseCopies). The
 /// diagnostics work on one block at a time (largest_block_work_matrices). Measured peaks
@@ -51,8 +52,8 @@ double run_bytes_per_rank(std::size_t d, int N, int ranks, int integrator_vector
 /// N = 512, t_end = 0.02: 1947 MiB, model 1973 MiB; three-site Bose-Hubbard N = 18: 241.8 MiB,
 /// model 232 MiB (2026-12-01; before the generator read its own blocks in place and shared the
 /// slots, N = 200 took 181 MiB).
-int block_copies(int integrator_vectors, std::size_t d) {
-    return integrator_vectors + (d == 2 ? 1 : 3);
+int block_copies(int integrator_vectors, std::size_t d, bool state_at_nodes) {
+    return integrator_vectors + (state_at_nodes ? 1 : 0) + (d == 2 ? 0 : 2);
 }
 
 /// Dense n x n matrices of the largest block that stay resident beside the copies, on every
@@ -79,17 +80,20 @@ double largest_rank_entries(std::size_t d, int N, int ranks, std::size_t jump_op
 }
 
 double symmetric_run_bytes(std::size_t d, int N, int ranks, int integrator_vectors,
-                           std::size_t jump_operators) {
+                           std::size_t jump_operators, bool state_at_nodes) {
     const BlockSizes sizes = block_sizes(d, N);
     const double d2 = static_cast<double>(d * d);
     // Sparse operators hold about 160 B per row (a row's vector, its heap chunk and ~5 entries
-    // of 24 B): the pair marginals' d^4 per owned block (built for the quadrature nodes) and
-    // the collective E_ab of every block and parent, which every rank holds. Measured at d = 3,
-    // N = 20 on 1 rank: 712 MiB peak, 594 MiB for the block copies alone.
+    // of 24 B): the collective E_ab of every block and parent, which every rank holds. Measured
+    // at d = 3, N = 20 on 1 rank: 712 MiB peak, 594 MiB for the block copies alone.
     constexpr double bytes_per_row = 160.0;
+    // The pair marginal's terms (BlockDensityMatrix::MarginalTerms, 24 B each) for its
+    // (d^4 + d^2) / 2 entries on and above the diagonal: per row of a block 9.4 terms at d = 2
+    // (N = 20), 45 and 58 at d = 3 (N = 10, 20), so 1.3 per entry and row.
+    constexpr double marginal_term_bytes_per_entry_row = 1.3 * 24.0;
     return largest_rank_entries(d, N, ranks, jump_operators) * sizeof(PetscScalar) *
-               block_copies(integrator_vectors, d) +
-           d2 * d2 * sizes.dimension_sum * bytes_per_row / ranks +
+               block_copies(integrator_vectors, d, state_at_nodes) +
+           (d2 * d2 + d2) / 2 * sizes.dimension_sum * marginal_term_bytes_per_entry_row / ranks +
            2.0 * d2 * sizes.dimension_sum * bytes_per_row +
            largest_block_work_matrices * sizes.largest_dimension * sizes.largest_dimension *
                sizeof(PetscScalar);
@@ -112,7 +116,8 @@ double estimated_bytes_per_rank(const Study& study, const std::string& backend, 
     const int vectors = integrator_vectors(study.config.nbody);
     if (backend == "symmetric")
         return symmetric_run_bytes(study.model.d, N, ranks, vectors,
-                                   fewest_jump_operators(study.model).L.size());
+                                   fewest_jump_operators(study.model).L.size(),
+                                   forms_state_at_nodes(study.config.nbody.method));
     return run_bytes_per_rank(study.model.d, N, ranks, vectors,
                               forms_state_at_nodes(study.config.nbody.method));
 }

@@ -17,12 +17,13 @@ int gamma_sized_blocks(int integrator_vectors, int ranks, bool state_at_nodes, d
 /// rank's share).
 double run_bytes_per_rank(std::size_t d, int N, int ranks, int integrator_vectors,
                           bool state_at_nodes);
-/// Copies of the packed blocks a symmetric-backend run holds (on all ranks together).
-int block_copies(int integrator_vectors, std::size_t d);
+/// Copies of the packed blocks a symmetric-backend run holds (on all ranks together);
+/// state_at_nodes as for gamma_sized_blocks.
+int block_copies(int integrator_vectors, std::size_t d, bool state_at_nodes);
 /// Bytes per rank of a symmetric-backend run (the largest rank's share): the block copies and
 /// the sparse operators; the layout depends on the number of jump operators (generator_work).
 double symmetric_run_bytes(std::size_t d, int N, int ranks, int integrator_vectors,
-                           std::size_t jump_operators);
+                           std::size_t jump_operators, bool state_at_nodes);
 /// The state-sized vectors the configured N-body integrator keeps.
 int integrator_vectors(const NBodyIntegration& integration);
 

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <exception>
 #include <limits>
+#include <numeric>
 #include <optional>
 
 namespace qrem {
@@ -163,11 +164,32 @@ double BlockDensityMatrix::hermiticity_error() const {
     return allreduce(comm_, local, MPI_MAX);
 }
 
+namespace {
+
+/// Tr(sigma A) for sigma Hermitian in packed storage: reads only the entries A touches (no
+/// unpacked copy, whose writes cost more than the band of a sparse A).
+Complex trace_product_packed(const Complex* packed, std::size_t dim, const SparseOperator& A) {
+    // Tr(sigma A) = sum_{i,k} sigma(k, i) A(i, k), sigma(k, i) = conj(sigma(i, k)) below.
+    Complex sum = 0.0;
+    for (std::size_t i = 0; i < A.rows(); ++i)
+        for (const auto& [k, a] : A.row(i))
+            sum += (k <= i ? packed[packed_row_start(dim, k) + i - k]
+                           : std::conj(packed[packed_row_start(dim, i) + k - i])) *
+                   a;
+    return sum;
+}
+
+} // namespace
+
 Complex
 BlockDensityMatrix::expectation(const std::function<SparseOperator(std::size_t lambda)>& op) const {
     Complex local = 0.0;
+    const PetscScalar* data = nullptr;
+    check(VecGetArrayRead(vec_, &data));
     for (std::size_t l = first_; l < end_; ++l)
-        local += trace_product(block(l), op(l));
+        local += trace_product_packed(data + (offsets_[l] - offsets_[first_]),
+                                      blocks_->irreps[l].dim, op(l));
+    check(VecRestoreArrayRead(vec_, &data));
     return allreduce(comm_, local, MPI_SUM);
 }
 
@@ -195,46 +217,99 @@ SparseOperator distinct_particle_sum(const SchurWeylBlocks& blocks, std::size_t 
 }
 
 DenseMatrix BlockDensityMatrix::marginal(int k) const {
-    const std::size_t d = blocks_->d;
+    const std::size_t size = marginal_size(k);
+    DenseMatrix local(size, size);
+    const PetscScalar* data = nullptr;
+    check(VecGetArrayRead(vec_, &data));
+    add_local_marginal(k, data, local.data());
+    check(VecRestoreArrayRead(vec_, &data));
+    MPI_Allreduce(MPI_IN_PLACE, local.data(), static_cast<int>(local.size()), MPI_C_DOUBLE_COMPLEX,
+                  MPI_SUM, comm_);
+    fill_lower_triangle(local.data(), size);
+    return local;
+}
+
+void BlockDensityMatrix::add_local_marginal(int k, const PetscScalar* entries,
+                                            Complex* marginal) const {
+    const MarginalTerms& terms = marginal_terms(k);
+    const std::size_t size = marginal_size(k);
+    // Without a branch: c conj(x) = conj(conj(c) x), so the terms that read the lower triangle
+    // sum conj(c) x apart (odd targets) and are conjugated once at the end.
+    std::vector<Complex> sums(2 * size * size);
+    for (std::size_t t = 0; t < terms.index.size(); ++t)
+        sums[terms.target[t]] += terms.coefficient[t] * entries[terms.index[t]];
+    for (std::size_t e = 0; e < size * size; ++e)
+        marginal[e] += sums[2 * e] + std::conj(sums[2 * e + 1]);
+}
+
+std::size_t BlockDensityMatrix::marginal_size(int k) const {
     if (k < 1 || k > N())
         throw Error("BlockDensityMatrix::marginal: k = " + std::to_string(k) + " outside 1.." +
                     std::to_string(N()));
     std::size_t size = 1;
     for (int l = 0; l < k; ++l)
-        size *= d;
+        size *= blocks_->d;
+    return size;
+}
+
+const BlockDensityMatrix::MarginalTerms& BlockDensityMatrix::marginal_terms(int k) const {
+    const std::size_t d = blocks_->d, size = marginal_size(k);
+    if (const auto known = marginal_terms_.find(k); known != marginal_terms_.end())
+        return known->second;
     // Gamma^{N:k}_{(a),(b)} = Tr(Gamma (|b1><a1|)_1 ... (|bk><ak|)_k)
     //                       = (N-k)!/N! sum_lambda Tr(sigma_lambda S(|b1><a1|, ..., |bk><ak|)),
-    // S the sum over distinct particles (Gamma is symmetric).
-    const double ln_norm = std::lgamma(N() - k + 1.0) - std::lgamma(N() + 1.0);
-    auto& operators = marginal_operators_[k];
-    if (operators.empty()) {
-        std::vector<DenseMatrix> factors(static_cast<std::size_t>(k), DenseMatrix(d, d));
-        for (std::size_t l = first_; l < end_; ++l) {
-            auto& of_block = operators.emplace_back();
-            for (std::size_t row = 0; row < size; ++row)
-                for (std::size_t col = 0; col < size; ++col) {
-                    std::size_t r = row, c = col;
-                    for (int f = k - 1; f >= 0; --f) {
-                        DenseMatrix& unit = factors[static_cast<std::size_t>(f)];
-                        unit = DenseMatrix(d, d);
-                        unit(c % d, r % d) = 1.0;
-                        r /= d;
-                        c /= d;
-                    }
-                    of_block.push_back(distinct_particle_sum(*blocks_, l, factors));
+    // S the sum over distinct particles (Gamma is symmetric); Tr(sigma A) = sum sigma(c, r) A(r, c)
+    // with sigma(c, r) = conj(sigma(r, c)) below the diagonal, which packed storage lacks.
+    const double norm = std::exp(std::lgamma(N() - k + 1.0) - std::lgamma(N() + 1.0));
+    MarginalTerms terms, block_terms;
+    std::vector<std::size_t> order;
+    std::vector<DenseMatrix> factors(static_cast<std::size_t>(k), DenseMatrix(d, d));
+    for (std::size_t l = first_; l < end_; ++l) {
+        const std::size_t dim = blocks_->irreps[l].dim;
+        const auto base = static_cast<std::size_t>(offsets_[l] - offsets_[first_]);
+        block_terms = {};
+        for (std::size_t row = 0; row < size; ++row)
+            for (std::size_t col = row; col < size; ++col) {
+                std::size_t r = row, c = col;
+                for (int f = k - 1; f >= 0; --f) {
+                    DenseMatrix& unit = factors[static_cast<std::size_t>(f)];
+                    unit = DenseMatrix(d, d);
+                    unit(c % d, r % d) = 1.0;
+                    r /= d;
+                    c /= d;
                 }
+                const SparseOperator A = distinct_particle_sum(*blocks_, l, factors);
+                const auto entry = static_cast<std::uint32_t>(row * size + col);
+                for (std::size_t i = 0; i < A.rows(); ++i)
+                    for (const auto& [j, a] : A.row(i)) {
+                        const bool lower = j > i; // sigma(j, i)
+                        block_terms.index.push_back(static_cast<PetscInt>(
+                            base + (lower ? packed_row_start(dim, i) + j - i
+                                          : packed_row_start(dim, j) + i - j)));
+                        block_terms.target.push_back(2 * entry + (lower ? 1U : 0U));
+                        block_terms.coefficient.push_back(lower ? std::conj(norm * a) : norm * a);
+                    }
+            }
+        // In the order of the entries (blocks are contiguous): a sample streams each block's
+        // band once.
+        order.resize(block_terms.index.size());
+        std::iota(order.begin(), order.end(), std::size_t{0});
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+            return block_terms.index[a] < block_terms.index[b];
+        });
+        for (const std::size_t t : order) {
+            terms.index.push_back(block_terms.index[t]);
+            terms.target.push_back(block_terms.target[t]);
+            terms.coefficient.push_back(block_terms.coefficient[t]);
         }
     }
-    DenseMatrix local(size, size);
-    for (std::size_t l = first_; l < end_; ++l) {
-        const DenseMatrix sigma = block(l);
-        for (std::size_t entry = 0; entry < size * size; ++entry)
-            local.data()[entry] += trace_product(sigma, operators[l - first_][entry]);
-    }
-    MPI_Allreduce(MPI_IN_PLACE, local.data(), static_cast<int>(local.size()), MPI_C_DOUBLE_COMPLEX,
-                  MPI_SUM, comm_);
-    local *= std::exp(ln_norm);
-    return local;
+    return marginal_terms_.emplace(k, std::move(terms)).first->second;
+}
+
+void fill_lower_triangle(Complex* a, std::size_t n) {
+    for (std::size_t r = 1; r < n; ++r)
+        for (std::size_t c = 0; c < r; ++c)
+            a[r * n + c] = std::conj(a[c * n + r]);
 }
 
 BlockSpectrumEntropy BlockDensityMatrix::spectrum_entropy() const {
@@ -353,8 +428,8 @@ DenseMatrix weighted_product_block(const SchurWeylBlocks& blocks, std::size_t la
         const double n = static_cast<double>(irrep.dim);
         const double row = static_cast<double>(A.nonzeros()) / std::max(1.0, n);
         const double terms = static_cast<double>(hermitian_exponential_terms(lowest, highest));
-        method = terms * (row + 3.0) < 6.0 * n ? ProductBlockMethod::series
-                                                : ProductBlockMethod::eigen;
+        method =
+            terms * (row + 3.0) < 6.0 * n ? ProductBlockMethod::series : ProductBlockMethod::eigen;
     }
     if (method == ProductBlockMethod::series && finite)
         return hermitian_exponential(A, lowest, highest, ln_m);

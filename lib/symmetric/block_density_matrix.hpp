@@ -13,6 +13,7 @@
 #include "linalg/dense_matrix.hpp"
 #include "representation/schur_weyl.hpp"
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -72,6 +73,14 @@ public:
     Complex expectation(const std::function<SparseOperator(std::size_t lambda)>& op) const;
     /// Gamma^{N:k} (d^k x d^k, the first k legs), k <= N (collective).
     DenseMatrix marginal(int k) const;
+    /// d^k, the rows of Gamma^{N:k}; throws for k outside 1..N.
+    std::size_t marginal_size(int k) const;
+    /// Adds this rank's share of Gamma^{N:k}'s entries on and above the diagonal (row-major,
+    /// marginal_size(k)^2 entries; fill_lower_triangle completes the sum) for the local
+    /// `entries` of a Hermitian state of this layout (a derivative of Gamma, say); no
+    /// communication. Linear over the reals in the state (packed storage conjugates the lower
+    /// triangle), so an integrator can sample its stage derivatives and combine the samples.
+    void add_local_marginal(int k, const PetscScalar* entries, Complex* marginal) const;
     /// S_vN and the health of the spectrum (collective).
     BlockSpectrumEntropy spectrum_entropy() const;
     /// ||Gamma - gamma^{(x)N}||_1 = sum_lambda ||sigma_lambda - m_lambda pi_lambda(gamma)||_1 for a
@@ -86,15 +95,30 @@ private:
     std::vector<double> work_;
     std::size_t first_ = 0, end_ = 0;
     VecHandle vec_;
-    /// The operators behind marginal(k), by k: [owned block][row * d^k + col]. Built on first
-    /// use: they depend on the blocks only, and marginal(2) runs at every quadrature node.
-    mutable std::map<int, std::vector<std::vector<SparseOperator>>> marginal_operators_;
+    /// Gamma^{N:k}'s entries on and above the diagonal as sums over this rank's packed entries:
+    /// term t adds coefficient[t] times entry index[t] to the marginal's entry target[t] / 2, or
+    /// where target[t] is odd (the operator reads the lower triangle), the conjugate of
+    /// coefficient[t] times the entry's conjugate. In the order of
+    /// the entries, so that a sample streams each block's band once. Built on first use: they
+    /// depend on the blocks only, and marginal(2) is sampled at every Dormand-Prince try of an
+    /// interval with quadrature nodes.
+    struct MarginalTerms {
+        std::vector<PetscInt> index;
+        std::vector<std::uint32_t> target;
+        std::vector<Complex> coefficient;
+    };
+    const MarginalTerms& marginal_terms(int k) const;
+    mutable std::map<int, MarginalTerms> marginal_terms_;
 };
 
 /// The rank of each block when the blocks are dealt out contiguously in their order, balanced
 /// by `work` (one number per block): a block goes to the rank whose share of the total holds
 /// its midpoint. BlockDensityMatrix's layout, and the memory estimate's.
 std::vector<int> block_owners(const std::vector<double>& work, int ranks);
+
+/// Sets the entries of a row-major n x n matrix below the diagonal to the conjugates of those
+/// above it (a Hermitian matrix from its upper triangle).
+void fill_lower_triangle(Complex* a, std::size_t n);
 
 /// The packed upper triangle of a Hermitian dim x dim matrix: its size and where row r starts
 /// (entry (r, c), c >= r, is at row_start + c - r).

@@ -279,3 +279,65 @@ TEST_CASE("Dormand-Prince nodes from samples of the stages equal samples of the 
     INFO("largest difference " << worst);
     CHECK(worst < 1e-13);
 }
+
+TEST_CASE("Dormand-Prince samples in chunks of any size equal samples of the formed state") {
+    // Sample chunks up to the error pass's largest set its chunks (a dense Gamma's columns);
+    // a larger one (a rank's whole share of the Schur-Weyl blocks) is sampled once the pass has
+    // gone past it. 9003 entries: not a multiple of the pass's own 256.
+    constexpr PetscInt n = 9003;
+    const PetscScalar rates[] = {PetscScalar(-0.5, 2.0), PetscScalar(-1.0, -3.0),
+                                 PetscScalar(0.0, 1.0)};
+    const auto generator = [&](Vec u, Vec f) {
+        check(VecCopy(u, f));
+        PetscScalar* values = nullptr;
+        check(VecGetArray(f, &values));
+        for (PetscInt i = 0; i < n; ++i)
+            values[i] *= rates[i % 3];
+        check(VecRestoreArray(f, &values));
+    };
+    const auto start = [&] {
+        VecHandle u;
+        check(VecCreateSeq(PETSC_COMM_SELF, n, u.out()));
+        PetscScalar* values = nullptr;
+        check(VecGetArray(u, &values));
+        for (PetscInt i = 0; i < n; ++i)
+            values[i] = PetscScalar(1.0 / (1.0 + i), 0.1 * (i % 5));
+        check(VecRestoreArray(u, &values));
+        return u;
+    };
+    const NBodyIntegration tol{1e-9, 1e-12, NBodyMethod::dormand_prince, 30};
+    const std::vector<double> nodes = {0.05, 0.11, 0.3, 0.31, 0.7};
+    for (const PetscInt chunk : {n / 3, n}) {
+        INFO("chunk " << chunk);
+        // Weights by the global entry c chunk + i, so that a wrong chunk index or offset shows.
+        const StateEvolution::LinearSample sample{
+            2, chunk, [chunk](PetscInt c, const PetscScalar* x, PetscScalar* s) {
+                for (PetscInt i = 0; i < chunk; ++i) {
+                    const PetscInt g = c * chunk + i;
+                    s[0] += x[i] / (1.0 + static_cast<double>(g));
+                    s[1] += x[i] * static_cast<double>(g % 7 - 3);
+                }
+            }};
+        VecHandle a = start(), b = start(), at_node_a, at_node_b;
+        check(VecDuplicate(a, at_node_a.out()));
+        check(VecDuplicate(b, at_node_b.out()));
+        StateEvolution formed(PETSC_COMM_SELF, a, generator, tol);
+        StateEvolution combined(PETSC_COMM_SELF, b, generator, tol);
+        std::vector<std::vector<PetscScalar>> from_state, from_samples;
+        REQUIRE(formed.advance_to(1.0, nodes, at_node_a,
+                                  [&](double) { from_state.push_back(sample(at_node_a)); }));
+        REQUIRE(combined.advance_to(
+            1.0, nodes, at_node_b, sample,
+            [&](double, const std::vector<PetscScalar>& s) { from_samples.push_back(s); }));
+        REQUIRE(from_samples.size() == nodes.size());
+        REQUIRE(from_state.size() == nodes.size());
+        double worst = 0.0;
+        for (std::size_t k = 0; k < nodes.size(); ++k)
+            for (std::size_t i = 0; i < 2; ++i)
+                worst = std::max(worst, std::abs(from_state[k][i] - from_samples[k][i]) /
+                                            std::abs(from_state[k][i]));
+        // The two orders of summation differ by rounding: relative, the sums are O(1 .. 1e3).
+        INFO("largest relative difference " << worst);
+        CHECK(worst < 1e-12);
+    }
+}
