@@ -235,6 +235,36 @@ TEST_CASE("Dormand-Prince: 5th-order steps, 4th-order dense output, tolerance me
     }
 }
 
+/// The samples at the nodes of consecutive output intervals (end, nodes), taken two ways from
+/// the same start: of the state formed at each node, and combined from the Dormand-Prince
+/// stages' samples; with the steps of each evolution.
+struct SampledTwoWays {
+    std::vector<std::vector<PetscScalar>> formed, combined;
+    long formed_steps = 0, combined_steps = 0;
+};
+SampledTwoWays sample_two_ways(const std::function<VecHandle()>& start,
+                               const StateEvolution::Generator& generator,
+                               const std::vector<std::pair<double, std::vector<double>>>& intervals,
+                               const StateEvolution::LinearSample& sample) {
+    const NBodyIntegration tol{1e-9, 1e-12, NBodyMethod::dormand_prince, 30};
+    VecHandle a = start(), b = start(), at_node_a, at_node_b;
+    check(VecDuplicate(a, at_node_a.out()));
+    check(VecDuplicate(b, at_node_b.out()));
+    StateEvolution formed(PETSC_COMM_SELF, a, generator, tol);
+    StateEvolution combined(PETSC_COMM_SELF, b, generator, tol);
+    SampledTwoWays result;
+    for (const auto& [t, nodes] : intervals) {
+        REQUIRE(formed.advance_to(t, nodes, at_node_a,
+                                  [&](double) { result.formed.push_back(sample(at_node_a)); }));
+        REQUIRE(combined.advance_to(
+            t, nodes, at_node_b, sample,
+            [&](double, const std::vector<PetscScalar>& s) { result.combined.push_back(s); }));
+    }
+    result.formed_steps = formed.steps();
+    result.combined_steps = combined.steps();
+    return result;
+}
+
 TEST_CASE("Dormand-Prince nodes from samples of the stages equal samples of the formed state") {
     // The same steps sampled two ways: the state formed at each node from the dense output and
     // then sampled, and the samples of the step's start and derivatives combined (with the
@@ -245,7 +275,6 @@ TEST_CASE("Dormand-Prince nodes from samples of the stages equal samples of the 
         first.push_back(t);
     for (double t = 1.2; t < 1.5; t += 0.05)
         second.push_back(t);
-    const NBodyIntegration tol{1e-9, 1e-12, NBodyMethod::dormand_prince, 30};
     // A linear sample that is not the identity: entry 0 + 2 entry 2, and entry 1; in chunks of
     // one entry, so that a wrong chunk index shows.
     const StateEvolution::LinearSample sample{
@@ -254,27 +283,16 @@ TEST_CASE("Dormand-Prince nodes from samples of the stages equal samples of the 
             for (int i = 0; i < 2; ++i)
                 s[i] += weight[c][i] * x[0];
         }};
-    VecHandle a = initial_vector(), b = initial_vector(), at_node_a, at_node_b;
-    check(VecDuplicate(a, at_node_a.out()));
-    check(VecDuplicate(b, at_node_b.out()));
-    StateEvolution formed(PETSC_COMM_SELF, a, linear_generator, tol);
-    StateEvolution combined(PETSC_COMM_SELF, b, linear_generator, tol);
-    std::vector<std::vector<PetscScalar>> from_state, from_samples;
-    for (const auto& [t, nodes] : {std::pair{0.5, first}, std::pair{1.5, second}}) {
-        REQUIRE(formed.advance_to(t, nodes, at_node_a,
-                                  [&](double) { from_state.push_back(sample(at_node_a)); }));
-        REQUIRE(combined.advance_to(
-            t, nodes, at_node_b, sample,
-            [&](double, const std::vector<PetscScalar>& s) { from_samples.push_back(s); }));
-    }
-    CHECK(combined.steps() == formed.steps());
-    CHECK(combined.steps() > 10); // several steps hold nodes, some none
-    REQUIRE(from_samples.size() == first.size() + second.size());
-    REQUIRE(from_state.size() == from_samples.size());
+    const SampledTwoWays two =
+        sample_two_ways(initial_vector, linear_generator, {{0.5, first}, {1.5, second}}, sample);
+    CHECK(two.combined_steps == two.formed_steps);
+    CHECK(two.combined_steps > 10); // several steps hold nodes, some none
+    REQUIRE(two.combined.size() == first.size() + second.size());
+    REQUIRE(two.formed.size() == two.combined.size());
     double worst = 0.0;
-    for (std::size_t n = 0; n < from_state.size(); ++n)
+    for (std::size_t n = 0; n < two.formed.size(); ++n)
         for (std::size_t i = 0; i < 2; ++i)
-            worst = std::max(worst, std::abs(from_state[n][i] - from_samples[n][i]));
+            worst = std::max(worst, std::abs(two.formed[n][i] - two.combined[n][i]));
     // Entries are O(1): the two orders of summation differ by rounding (measured 2.8e-15).
     INFO("largest difference " << worst);
     CHECK(worst < 1e-13);
@@ -305,7 +323,6 @@ TEST_CASE("Dormand-Prince samples in chunks of any size equal samples of the for
         check(VecRestoreArray(u, &values));
         return u;
     };
-    const NBodyIntegration tol{1e-9, 1e-12, NBodyMethod::dormand_prince, 30};
     const std::vector<double> nodes = {0.05, 0.11, 0.3, 0.31, 0.7};
     for (const PetscInt chunk : {n / 3, n}) {
         INFO("chunk " << chunk);
@@ -318,24 +335,14 @@ TEST_CASE("Dormand-Prince samples in chunks of any size equal samples of the for
                     s[1] += x[i] * static_cast<double>(g % 7 - 3);
                 }
             }};
-        VecHandle a = start(), b = start(), at_node_a, at_node_b;
-        check(VecDuplicate(a, at_node_a.out()));
-        check(VecDuplicate(b, at_node_b.out()));
-        StateEvolution formed(PETSC_COMM_SELF, a, generator, tol);
-        StateEvolution combined(PETSC_COMM_SELF, b, generator, tol);
-        std::vector<std::vector<PetscScalar>> from_state, from_samples;
-        REQUIRE(formed.advance_to(1.0, nodes, at_node_a,
-                                  [&](double) { from_state.push_back(sample(at_node_a)); }));
-        REQUIRE(combined.advance_to(
-            1.0, nodes, at_node_b, sample,
-            [&](double, const std::vector<PetscScalar>& s) { from_samples.push_back(s); }));
-        REQUIRE(from_samples.size() == nodes.size());
-        REQUIRE(from_state.size() == nodes.size());
+        const SampledTwoWays two = sample_two_ways(start, generator, {{1.0, nodes}}, sample);
+        REQUIRE(two.combined.size() == nodes.size());
+        REQUIRE(two.formed.size() == nodes.size());
         double worst = 0.0;
         for (std::size_t k = 0; k < nodes.size(); ++k)
             for (std::size_t i = 0; i < 2; ++i)
-                worst = std::max(worst, std::abs(from_state[k][i] - from_samples[k][i]) /
-                                            std::abs(from_state[k][i]));
+                worst = std::max(worst, std::abs(two.formed[k][i] - two.combined[k][i]) /
+                                            std::abs(two.formed[k][i]));
         // The two orders of summation differ by rounding: relative, the sums are O(1 .. 1e3).
         INFO("largest relative difference " << worst);
         CHECK(worst < 1e-12);
