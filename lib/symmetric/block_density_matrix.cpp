@@ -166,16 +166,27 @@ double BlockDensityMatrix::hermiticity_error() const {
 
 namespace {
 
+/// Where entry (r, c) of a Hermitian dim x dim matrix lies in its packed upper triangle, and
+/// whether it is the conjugate of the entry stored there (below the diagonal).
+struct PackedEntry {
+    std::size_t index;
+    bool conjugated;
+};
+PackedEntry packed_entry(std::size_t dim, std::size_t r, std::size_t c) {
+    return r <= c ? PackedEntry{packed_row_start(dim, r) + c - r, false}
+                  : PackedEntry{packed_row_start(dim, c) + r - c, true};
+}
+
 /// Tr(sigma A) for sigma Hermitian in packed storage: reads only the entries A touches (no
 /// unpacked copy, whose writes cost more than the band of a sparse A).
 Complex trace_product_packed(const Complex* packed, std::size_t dim, const SparseOperator& A) {
-    // Tr(sigma A) = sum_{i,k} sigma(k, i) A(i, k), sigma(k, i) = conj(sigma(i, k)) below.
+    // Tr(sigma A) = sum_{i,k} sigma(k, i) A(i, k).
     Complex sum = 0.0;
     for (std::size_t i = 0; i < A.rows(); ++i)
-        for (const auto& [k, a] : A.row(i))
-            sum += (k <= i ? packed[packed_row_start(dim, k) + i - k]
-                           : std::conj(packed[packed_row_start(dim, i) + k - i])) *
-                   a;
+        for (const auto& [k, a] : A.row(i)) {
+            const PackedEntry x = packed_entry(dim, k, i);
+            sum += (x.conjugated ? std::conj(packed[x.index]) : packed[x.index]) * a;
+        }
     return sum;
 }
 
@@ -258,8 +269,8 @@ const BlockDensityMatrix::MarginalTerms& BlockDensityMatrix::marginal_terms(int 
         return known->second;
     // Gamma^{N:k}_{(a),(b)} = Tr(Gamma (|b1><a1|)_1 ... (|bk><ak|)_k)
     //                       = (N-k)!/N! sum_lambda Tr(sigma_lambda S(|b1><a1|, ..., |bk><ak|)),
-    // S the sum over distinct particles (Gamma is symmetric); Tr(sigma A) = sum sigma(c, r) A(r, c)
-    // with sigma(c, r) = conj(sigma(r, c)) below the diagonal, which packed storage lacks.
+    // S the sum over distinct particles (Gamma is symmetric); Tr(sigma A) = sum sigma(j, i) A(i, j)
+    // with sigma(j, i) = conj(sigma(i, j)) below the diagonal, which packed storage lacks.
     const double norm = std::exp(std::lgamma(N() - k + 1.0) - std::lgamma(N() + 1.0));
     MarginalTerms terms, block_terms;
     std::vector<std::size_t> order;
@@ -282,12 +293,11 @@ const BlockDensityMatrix::MarginalTerms& BlockDensityMatrix::marginal_terms(int 
                 const auto entry = static_cast<std::uint32_t>(row * size + col);
                 for (std::size_t i = 0; i < A.rows(); ++i)
                     for (const auto& [j, a] : A.row(i)) {
-                        const bool lower = j > i; // sigma(j, i)
-                        block_terms.index.push_back(static_cast<PetscInt>(
-                            base + (lower ? packed_row_start(dim, i) + j - i
-                                          : packed_row_start(dim, j) + i - j)));
-                        block_terms.target.push_back(2 * entry + (lower ? 1U : 0U));
-                        block_terms.coefficient.push_back(lower ? std::conj(norm * a) : norm * a);
+                        const PackedEntry x = packed_entry(dim, j, i);
+                        block_terms.index.push_back(static_cast<PetscInt>(base + x.index));
+                        block_terms.target.push_back(2 * entry + (x.conjugated ? 1U : 0U));
+                        block_terms.coefficient.push_back(x.conjugated ? std::conj(norm * a)
+                                                                       : norm * a);
                     }
             }
         // In the order of the entries (blocks are contiguous): a sample streams each block's
