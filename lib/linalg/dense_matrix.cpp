@@ -23,6 +23,8 @@ void zgemm_(const char* transa, const char* transb, const int* m, const int* n, 
 void zherk_(const char* uplo, const char* trans, const int* n, const int* k, const double* alpha,
             const std::complex<double>* a, const int* lda, const double* beta,
             std::complex<double>* c, const int* ldc);
+void dstev_(const char* jobz, const int* n, double* d, double* e, double* z, const int* ldz,
+            double* work, int* info);
 }
 
 namespace qrem {
@@ -265,6 +267,28 @@ HermitianEigen hermitian_eigen(const DenseMatrix& a) {
 
 std::vector<double> hermitian_eigenvalues(const DenseMatrix& a) {
     return zheev(a, false, nullptr);
+}
+
+GaussQuadrature gauss_quadrature(std::vector<double> alpha, std::vector<double> beta) {
+    // Golub-Welsch: the nodes are the eigenvalues of the Jacobi matrix, the weights the squares
+    // of its eigenvectors' first components (LAPACK dstev).
+    const int n = static_cast<int>(alpha.size());
+    if (beta.size() + 1 != alpha.size())
+        throw std::invalid_argument("gauss_quadrature: " + std::to_string(beta.size()) +
+                                    " off-diagonal entries for " + std::to_string(n) + " nodes");
+    std::vector<double> z(static_cast<std::size_t>(n) * static_cast<std::size_t>(n));
+    std::vector<double> work(static_cast<std::size_t>(std::max(1, 2 * n - 2)));
+    beta.push_back(0.0); // dstev's e has n entries (the last is workspace)
+    const char jobz = 'V';
+    int info = 0;
+    dstev_(&jobz, &n, alpha.data(), beta.data(), z.data(), &n, work.data(), &info);
+    if (info != 0)
+        throw std::runtime_error("gauss_quadrature: LAPACK dstev failed, info = " +
+                                 std::to_string(info));
+    GaussQuadrature q{std::move(alpha), std::vector<double>(static_cast<std::size_t>(n))};
+    for (std::size_t i = 0; i < q.weights.size(); ++i)
+        q.weights[i] = z[i * static_cast<std::size_t>(n)] * z[i * static_cast<std::size_t>(n)];
+    return q;
 }
 
 DenseMatrix hermitian_function(const DenseMatrix& a, const std::function<double(double)>& f) {

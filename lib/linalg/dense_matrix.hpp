@@ -71,6 +71,13 @@ struct HermitianEigen {
 HermitianEigen hermitian_eigen(const DenseMatrix& a);
 /// Eigenvalues only, ascending.
 std::vector<double> hermitian_eigenvalues(const DenseMatrix& a);
+/// The Gauss quadrature of the measure whose Jacobi (real symmetric tridiagonal) matrix has the
+/// diagonal alpha and the off-diagonal beta (one entry fewer): sum_i weights[i] f(nodes[i]) is
+/// exact for polynomials f of degree < 2 alpha.size() (weights sum to the measure's mass 1).
+struct GaussQuadrature {
+    std::vector<double> nodes, weights;
+};
+GaussQuadrature gauss_quadrature(std::vector<double> alpha, std::vector<double> beta);
 /// f(a) = V f(Lambda) V^dagger for Hermitian a.
 DenseMatrix hermitian_function(const DenseMatrix& a, const std::function<double(double)>& f);
 /// Trace norm ||a||_1 = sum |eigenvalue| of a Hermitian matrix.

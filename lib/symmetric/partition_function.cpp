@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 namespace qrem {
 
@@ -54,38 +55,63 @@ BlockTerms eigen_terms(const SparseOperator& A, const std::vector<double>& w, do
     return terms;
 }
 
-/// From the moments alone: with Y_k = A^k W^{1/2} (A Hermitian), Tr(W A^(2k)) = <Y_k, Y_k> and
-/// Tr(W A^(2k+1)) = <Y_k, Y_{k+1}> (Frobenius), one sparse product per two moments, and
-/// e^{lambda A} by its Taylor series. With a >= lambda ||A|| the series' remainder after the
-/// power M is at most a^(M+1)/(M+1)! e^a Tr W, and the sum at least e^{-a} Tr W: M is taken
-/// where their ratio is below 1e-17. No eigendecomposition: about (M/2) nonzeros(A) n
-/// multiply-adds instead of ~10 n^3 operations.
-BlockTerms series_terms(const SparseOperator& A, const std::vector<double>& w, double lambda,
-                        int m_max, double a) {
+/// The rows of W that carry its weight, heaviest first: those whose weight together is below
+/// 1e-17 e^{-2a} of the block's are left out (their share of Tr(W f(A)) is at most e^a times
+/// their weight, the result at least e^{-a} times the block's; a >= lambda ||A||). The product
+/// state's weights fall geometrically along a block, so at N = 200 a few dozen of up to 201 rows
+/// are kept where gamma is nearly pure.
+std::vector<std::size_t> weighty_rows(const std::vector<double>& w, double a) {
+    std::vector<std::size_t> rows(w.size());
+    std::iota(rows.begin(), rows.end(), std::size_t{0});
+    std::sort(rows.begin(), rows.end(), [&](std::size_t x, std::size_t y) { return w[x] > w[y]; });
+    double total = 0.0, dropped = 0.0;
+    for (const double x : w)
+        total += x;
+    while (!rows.empty() && dropped + w[rows.back()] <= 1e-17 * std::exp(-2 * a) * total) {
+        dropped += w[rows.back()];
+        rows.pop_back();
+    }
+    return rows;
+}
+
+/// The power M after which the Taylor series of e^{lambda A} stops: with a >= lambda ||A|| its
+/// remainder is at most a^(M+1)/(M+1)! e^a Tr W, and the sum at least e^{-a} Tr W; M is taken
+/// where their ratio is below 1e-17 (and M >= m_max, for the moments).
+int series_order(double a, int m_max) {
     int M = 0;
     for (double ratio = std::exp(2 * a) * a; M < m_max || ratio > 1e-17; ratio *= a / (M + 1))
         ++M;
-    const std::size_t n = w.size();
+    return M;
+}
+
+/// From the moments alone: with Y_k = A^k W^{1/2} (A Hermitian; W^{1/2}'s columns at the
+/// weighty rows only), Tr(W A^(2k)) = <Y_k, Y_k> and Tr(W A^(2k+1)) = <Y_k, Y_{k+1}>
+/// (Frobenius), one sparse product per two moments, and e^{lambda A} by its Taylor series to
+/// the power M. No eigendecomposition: about (M/2) nonzeros(A) rows.size() multiply-adds instead
+/// of ~10 n^3 operations; but its terms cancel by up to e^{2a}, so it serves where a <= 2.
+BlockTerms series_terms(const SparseOperator& A, const std::vector<double>& w,
+                        const std::vector<std::size_t>& rows, double lambda, int m_max, int M) {
+    const std::size_t n = w.size(), R = rows.size();
     std::vector<double> moment(static_cast<std::size_t>(M) + 1, 0.0);
-    DenseMatrix Y(n, n), next(n, n);
-    for (std::size_t r = 0; r < n; ++r) {
-        Y(r, r) = std::sqrt(w[r]);
-        moment[0] += w[r];
+    DenseMatrix Y(n, R), next(n, R);
+    for (std::size_t j = 0; j < R; ++j) {
+        Y(rows[j], j) = std::sqrt(w[rows[j]]);
+        moment[0] += w[rows[j]];
     }
-    const auto frobenius = [n](const DenseMatrix& x, const DenseMatrix& y) {
+    const auto frobenius = [n, R](const DenseMatrix& x, const DenseMatrix& y) {
         Complex sum = 0.0;
-        for (std::size_t e = 0; e < n * n; ++e)
+        for (std::size_t e = 0; e < n * R; ++e)
             sum += std::conj(x.data()[e]) * y.data()[e];
         return sum.real(); // real: Tr(W A^m) with Hermitian A and W
     };
     for (int k = 0; 2 * k + 1 <= M; ++k) {
         // next = A Y, row by row
         for (std::size_t i = 0; i < n; ++i) {
-            Complex* out = next.data() + i * n;
-            std::fill(out, out + n, Complex(0.0));
+            Complex* out = next.data() + i * R;
+            std::fill(out, out + R, Complex(0.0));
             for (const auto& [c, value] : A.row(i)) {
-                const Complex* in = Y.data() + c * n;
-                for (std::size_t j = 0; j < n; ++j)
+                const Complex* in = Y.data() + c * R;
+                for (std::size_t j = 0; j < R; ++j)
                     out[j] += value * in[j];
             }
         }
@@ -103,6 +129,88 @@ BlockTerms series_terms(const SparseOperator& A, const std::vector<double>& w, d
     }
     if (z > 0.0)
         terms.log_z = std::log(z);
+    return terms;
+}
+
+/// From Gauss quadrature of the spectral measures of A at the weighty rows (Lanczos from each,
+/// then Golub-Welsch): <r|f(A)|r> = sum_i u_i^2 f(theta_i) with positive weights, so nothing
+/// cancels however large lambda ||A|| (unlike the series), and no O(n^3) eigendecomposition.
+/// With k steps the quadrature is exact for A^m, m < 2k, and for e^{lambda A} its error is at
+/// most a^(2k)/(2k)! e^a (the Jacobi matrix's off-diagonal entries are at most ||A||), against
+/// <r|e^{lambda A}|r> >= e^{-a}: k is taken where the ratio is below 1e-17 (at most n: the
+/// Krylov space is then whole).
+int lanczos_steps(double a, int m_max, std::size_t n) {
+    int steps = std::max(4, m_max / 2 + 1); // 2k > m_max: the moments exactly
+    while (steps < static_cast<int>(n) &&
+           2 * steps * std::log(std::max(a, 1e-300)) + 2 * a - std::lgamma(2 * steps + 1.0) >
+               std::log(1e-17))
+        ++steps;
+    return std::min(steps, static_cast<int>(n));
+}
+
+/// The Gauss quadrature of A's spectral measure at basis vector r, from `steps` Lanczos steps
+/// (fewer where the Krylov space closes: the quadrature is then exact).
+GaussQuadrature lanczos_quadrature(const CompressedRows& A, std::size_t r, int steps, double norm) {
+    const std::size_t n = A.rows;
+    std::vector<Complex> previous(n, 0.0), q(n, 0.0), next(n);
+    q[r] = 1.0;
+    std::vector<double> alpha, beta;
+    for (int j = 0; j < steps; ++j) {
+        double diagonal = 0.0;
+        for (std::size_t i = 0; i < n; ++i) {
+            Complex sum = 0.0;
+            for (std::size_t e = A.start[i]; e < A.start[i + 1]; ++e)
+                sum += A.value[e] * q[A.column[e]];
+            next[i] = sum;
+            diagonal += (std::conj(q[i]) * sum).real();
+        }
+        alpha.push_back(diagonal);
+        if (j + 1 == steps)
+            break;
+        const double last = beta.empty() ? 0.0 : beta.back();
+        double squared = 0.0;
+        for (std::size_t i = 0; i < n; ++i) {
+            next[i] -= diagonal * q[i] + last * previous[i];
+            squared += std::norm(next[i]);
+        }
+        const double off = std::sqrt(squared);
+        if (off <= 1e-13 * norm) // an invariant subspace: the quadrature is exact
+            break;
+        beta.push_back(off);
+        std::swap(previous, q);
+        for (std::size_t i = 0; i < n; ++i)
+            q[i] = next[i] / off;
+    }
+    return gauss_quadrature(std::move(alpha), std::move(beta));
+}
+
+BlockTerms lanczos_terms(const SparseOperator& A, const std::vector<double>& w,
+                         const std::vector<std::size_t>& rows, double lambda, int m_max,
+                         double norm, int steps) {
+    const CompressedRows compressed(A);
+    std::vector<GaussQuadrature> quadratures;
+    double top = -INFINITY;
+    for (const std::size_t r : rows) {
+        quadratures.push_back(lanczos_quadrature(compressed, r, steps, norm));
+        for (const double theta : quadratures.back().nodes)
+            top = std::max(top, lambda * theta);
+    }
+    BlockTerms terms{-INFINITY, std::vector<double>(static_cast<std::size_t>(m_max), 0.0)};
+    double sum = 0.0; // shifted by the largest lambda theta, against overflow at large N
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+        const double weight = w[rows[k]];
+        const GaussQuadrature& q = quadratures[k];
+        for (std::size_t i = 0; i < q.nodes.size(); ++i) {
+            sum += weight * q.weights[i] * std::exp(lambda * q.nodes[i] - top);
+            double power = 1.0;
+            for (int m = 1; m <= m_max; ++m) {
+                power *= q.nodes[i];
+                terms.moments[static_cast<std::size_t>(m - 1)] += weight * q.weights[i] * power;
+            }
+        }
+    }
+    if (sum > 0.0)
+        terms.log_z = top + std::log(sum);
     return terms;
 }
 
@@ -154,11 +262,27 @@ PartitionFunction partition_function(MPI_Comm comm, const SchurWeylBlocks& block
                         w[r] += log_p[a] * value.real();
         for (double& x : w)
             x = std::exp(x);
-        const double a = lambda * row_sum_norm(A);
-        const bool series = method == PartitionMethod::series ||
-                            (method == PartitionMethod::automatic && a <= series_limit);
-        const BlockTerms terms =
-            series ? series_terms(A, w, lambda, m_max, a) : eigen_terms(A, w, lambda, m_max);
+        const double norm = row_sum_norm(A), a = lambda * norm;
+        const std::vector<std::size_t> rows = weighty_rows(w, a);
+        const int M = series_order(a, m_max), steps = lanczos_steps(a, m_max, n);
+        // Whichever costs fewer operations: the eigendecomposition ~10 n^3; the series M/2
+        // products of A with the weighty columns (where it is accurate); Lanczos per weighty
+        // row `steps` products with A and the vector updates, and dstev's ~6 steps^3.
+        const auto dim = static_cast<double>(n), R = static_cast<double>(rows.size()),
+                   nonzeros = static_cast<double>(A.nonzeros()), k = static_cast<double>(steps);
+        const double eigen_cost = 10 * dim * dim * dim,
+                     series_cost = a <= 2.0 ? (M / 2 + 1) * (nonzeros + 2 * dim) * R : INFINITY,
+                     lanczos_cost = R * (k * (nonzeros + 6 * dim) + 6 * k * k * k);
+        PartitionMethod chosen = method;
+        if (method == PartitionMethod::automatic)
+            chosen = series_cost <= std::min(eigen_cost, lanczos_cost) ? PartitionMethod::series
+                     : lanczos_cost < eigen_cost                       ? PartitionMethod::lanczos
+                                                                       : PartitionMethod::eigen;
+        const BlockTerms terms = chosen == PartitionMethod::series
+                                     ? series_terms(A, w, rows, lambda, m_max, M)
+                                 : chosen == PartitionMethod::lanczos
+                                     ? lanczos_terms(A, w, rows, lambda, m_max, norm, steps)
+                                     : eigen_terms(A, w, lambda, m_max);
         log_z.push_back(terms.log_z);
         for (int m = 0; m < m_max; ++m)
             sums[static_cast<std::size_t>(m)] += terms.moments[static_cast<std::size_t>(m)];

@@ -4,8 +4,8 @@
 // A = 1/(N-1) sum_{i != j} X_ij (paper (3.3) and Section 3.4). Both gamma^{(x)N} and A are
 // permutation-invariant, so for any function f
 //   Tr(gamma^{(x)N} f(A)) = sum_lambda Tr(m_lambda pi_lambda(gamma) f(A_lambda)),
-// per Schur-Weyl block a Taylor series (small lambda ||A_lambda||) or an eigendecomposition of
-// A_lambda, whatever represents Gamma (the dense backend too): it needs only gamma and X.
+// per Schur-Weyl block by Gauss quadrature (Lanczos) or an eigendecomposition of A_lambda,
+// whatever represents Gamma (the dense backend too): it needs only gamma and X.
 #include "representation/schur_weyl.hpp"
 
 #include <mpi.h>
@@ -20,13 +20,11 @@ struct PartitionFunction {
 };
 
 /// How a block's Tr(m pi(gamma) f(A_lambda)) is computed: from the eigendecomposition of
-/// A_lambda, or from the Taylor series of e^{lambda A} (series_limit below), or the latter where
-/// it applies (automatic).
-enum class PartitionMethod { automatic, eigen, series };
-
-/// The series is used on a block where lambda ||A_lambda||_inf <= series_limit: its terms then
-/// cancel by at most e^{2 series_limit} ~ 55 relative to the sum.
-inline constexpr double series_limit = 2.0;
+/// A_lambda, from the Taylor series of e^{lambda A} (accurate only where lambda ||A_lambda||_inf
+/// <= 2 or so: its terms cancel by up to e^{2 lambda ||A||}), from Gauss quadrature by Lanczos,
+/// the latter two at the rows that carry m pi(gamma)'s weight only; or whichever costs fewer
+/// operations, the series only where lambda ||A_lambda||_inf <= 2 (automatic).
+enum class PartitionMethod { automatic, eigen, series, lanczos };
 
 /// Phi_N and the moments m = 1..m_max for a faithful gamma and Hermitian X (collective: the
 /// blocks are shared round-robin over the ranks of `comm`; every rank gets the result).

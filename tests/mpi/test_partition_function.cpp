@@ -39,15 +39,20 @@ void compare(const DenseMatrix& gamma, const DenseMatrix& X, int N, double lambd
         hermitian_function(A_dense, [lambda](double a) { return std::exp(lambda * a); });
     const double Phi = std::log(trace(product * exponential).real());
     const SchurWeylBlocks blocks = schur_weyl_blocks(d, N);
-    const PartitionFunction z = partition_function(Session::comm(), blocks, gamma, X, lambda, 4);
-    // Phi is O(1): both sides are exact up to rounding in D = d^N dimensions.
-    CHECK(z.log_value == Approx(Phi).margin(1e-12));
-    DenseMatrix power = product;
-    for (int m = 1; m <= 4; ++m) {
-        power = power * A_dense;
-        const double moment = trace(power).real();
-        // Relative to ||A||^m <= (N ||X||)^m.
-        CHECK(std::abs(z.moments[m - 1] - moment) < 1e-12 * std::pow(N * hermitian_op_norm(X), m));
+    for (const PartitionMethod method : {PartitionMethod::automatic, PartitionMethod::lanczos}) {
+        INFO("method " << static_cast<int>(method));
+        const PartitionFunction z =
+            partition_function(Session::comm(), blocks, gamma, X, lambda, 4, method);
+        // Phi is O(1): both sides are exact up to rounding in D = d^N dimensions.
+        CHECK(z.log_value == Approx(Phi).margin(1e-12));
+        DenseMatrix power = product;
+        for (int m = 1; m <= 4; ++m) {
+            power = power * A_dense;
+            const double moment = trace(power).real();
+            // Relative to ||A||^m <= (N ||X||)^m.
+            CHECK(std::abs(z.moments[m - 1] - moment) <
+                  1e-12 * std::pow(N * hermitian_op_norm(X), m));
+        }
     }
 }
 
@@ -80,7 +85,41 @@ TEST_CASE("partition function: the first moment vanishes (Proposition 3.2, m = 1
     CHECK(z.log_value <= std::log(2.0));
 }
 
-TEST_CASE("partition function: the series and the eigendecomposition agree beyond the dense sizes") {
+TEST_CASE("partition function: Lanczos and the eigendecomposition agree where rows are left out") {
+    // A nearly pure gamma: its product state's weights fall by 0.03/0.97 per step along a block,
+    // so Lanczos keeps a few dozen of up to N + 1 rows; lambda from the proof (lambda ||A|| up
+    // to N / 32 = 6) and a larger one (up to ~30), where the series would cancel to nothing.
+    for (const auto& [d, N] : {std::pair<std::size_t, int>{2, 120}, {3, 15}}) {
+        INFO("d = " << d << ", N = " << N);
+        const DenseMatrix U =
+            hermitian_eigen(random_hermitian(d, 91 + static_cast<unsigned>(d))).vectors;
+        DenseMatrix p(d, d);
+        p(0, 0) = 0.97;
+        for (std::size_t a = 1; a < d; ++a)
+            p(a, a) = 0.03 / static_cast<double>(d - 1);
+        const DenseMatrix gamma = U * p * adjoint(U);
+        const DenseMatrix X =
+            fluctuation_operator(random_two_body(d, 92 + static_cast<unsigned>(d)), gamma);
+        const SchurWeylBlocks blocks = schur_weyl_blocks(d, N);
+        for (const double scale : {1.0, 5.0}) {
+            INFO("lambda = " << scale << " / (32 ||X||)");
+            const double lambda = scale / (32 * hermitian_op_norm(X));
+            const PartitionFunction eigen = partition_function(Session::comm(), blocks, gamma, X,
+                                                               lambda, 6, PartitionMethod::eigen);
+            const PartitionFunction lanczos = partition_function(
+                Session::comm(), blocks, gamma, X, lambda, 6, PartitionMethod::lanczos);
+            // Phi is O(1) to O(10); both sum positive terms. Rounding in the eigenvectors and in
+            // the Lanczos vectors, relative to Phi's scale.
+            CHECK(lanczos.log_value == Approx(eigen.log_value).margin(1e-12));
+            for (int m = 1; m <= 6; ++m)
+                CHECK(std::abs(lanczos.moments[m - 1] - eigen.moments[m - 1]) <
+                      1e-12 * std::pow(N * hermitian_op_norm(X), m));
+        }
+    }
+}
+
+TEST_CASE(
+    "partition function: the series and the eigendecomposition agree beyond the dense sizes") {
     // Each method on every block, at sizes the dense computation cannot reach; lambda as in the
     // proof, where the series applies (lambda ||A|| <= N / 32 here).
     for (const auto& [d, N] : {std::pair<std::size_t, int>{2, 60}, {3, 14}, {4, 7}}) {
@@ -94,7 +133,7 @@ TEST_CASE("partition function: the series and the eigendecomposition agree beyon
                                                            lambda, 6, PartitionMethod::eigen);
         const PartitionFunction series = partition_function(Session::comm(), blocks, gamma, X,
                                                             lambda, 6, PartitionMethod::series);
-        // Rounding: Phi is O(1); the series' terms cancel by at most e^{2 series_limit}.
+        // Rounding: Phi is O(1); the series' terms cancel by at most e^{2 lambda ||A||}.
         CHECK(series.log_value == Approx(eigen.log_value).margin(1e-12));
         CHECK(eigen.log_value <= std::log(2.0));
         for (int m = 1; m <= 6; ++m)
