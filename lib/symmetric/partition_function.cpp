@@ -27,6 +27,29 @@ struct BlockTerms {
     std::vector<double> moments;
 };
 
+/// ln sum_i q_i e^{lambda x_i} and sum_i q_i x_i^m, m = 1..m_max, for weights q_i >= 0 at nodes
+/// x_i (the spectral measure of W against A, however it was found); the exponentials shifted by
+/// the largest lambda x_i, against overflow at large N.
+BlockTerms weighted_node_terms(const std::vector<double>& nodes, const std::vector<double>& q,
+                               double lambda, int m_max) {
+    double top = -INFINITY;
+    for (const double x : nodes)
+        top = std::max(top, lambda * x);
+    BlockTerms terms{-INFINITY, std::vector<double>(static_cast<std::size_t>(m_max), 0.0)};
+    double sum = 0.0;
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        sum += q[i] * std::exp(lambda * nodes[i] - top);
+        double power = 1.0;
+        for (int m = 1; m <= m_max; ++m) {
+            power *= nodes[i];
+            terms.moments[static_cast<std::size_t>(m - 1)] += q[i] * power;
+        }
+    }
+    if (sum > 0.0)
+        terms.log_z = top + std::log(sum);
+    return terms;
+}
+
 /// From the eigendecomposition A = V diag(a) V^dag: Tr(W f(A)) = sum_k q_k f(a_k) with the
 /// weights q_k = <k| V^dag W V |k> >= 0.
 BlockTerms eigen_terms(const SparseOperator& A, const std::vector<double>& w, double lambda,
@@ -34,25 +57,10 @@ BlockTerms eigen_terms(const SparseOperator& A, const std::vector<double>& w, do
     const HermitianEigen eigen = hermitian_eigen(A.dense());
     const std::size_t n = w.size();
     std::vector<double> q(n, 0.0);
-    double top = -INFINITY;
-    for (std::size_t k = 0; k < n; ++k) {
+    for (std::size_t k = 0; k < n; ++k)
         for (std::size_t r = 0; r < n; ++r)
             q[k] += w[r] * std::norm(eigen.vectors(r, k));
-        top = std::max(top, lambda * eigen.values[k]);
-    }
-    BlockTerms terms{-INFINITY, std::vector<double>(static_cast<std::size_t>(m_max), 0.0)};
-    double sum = 0.0; // shifted by the largest lambda a_k, against overflow at large N
-    for (std::size_t k = 0; k < n; ++k) {
-        sum += q[k] * std::exp(lambda * eigen.values[k] - top);
-        double power = 1.0;
-        for (int m = 1; m <= m_max; ++m) {
-            power *= eigen.values[k];
-            terms.moments[static_cast<std::size_t>(m - 1)] += q[k] * power;
-        }
-    }
-    if (sum > 0.0)
-        terms.log_z = top + std::log(sum);
-    return terms;
+    return weighted_node_terms(eigen.values, q, lambda, m_max);
 }
 
 /// The rows of W that carry its weight, heaviest first: those whose weight together is below
@@ -187,31 +195,16 @@ GaussQuadrature lanczos_quadrature(const CompressedRows& A, std::size_t r, int s
 BlockTerms lanczos_terms(const SparseOperator& A, const std::vector<double>& w,
                          const std::vector<std::size_t>& rows, double lambda, int m_max,
                          double norm, int steps) {
+    // Tr(W f(A)) = sum_r w_r <r|f(A)|r>: every row's nodes with its weights times w_r.
     const CompressedRows compressed(A);
-    std::vector<GaussQuadrature> quadratures;
-    double top = -INFINITY;
+    std::vector<double> nodes, q;
     for (const std::size_t r : rows) {
-        quadratures.push_back(lanczos_quadrature(compressed, r, steps, norm));
-        for (const double theta : quadratures.back().nodes)
-            top = std::max(top, lambda * theta);
+        const GaussQuadrature g = lanczos_quadrature(compressed, r, steps, norm);
+        nodes.insert(nodes.end(), g.nodes.begin(), g.nodes.end());
+        for (const double u : g.weights)
+            q.push_back(w[r] * u);
     }
-    BlockTerms terms{-INFINITY, std::vector<double>(static_cast<std::size_t>(m_max), 0.0)};
-    double sum = 0.0; // shifted by the largest lambda theta, against overflow at large N
-    for (std::size_t k = 0; k < rows.size(); ++k) {
-        const double weight = w[rows[k]];
-        const GaussQuadrature& q = quadratures[k];
-        for (std::size_t i = 0; i < q.nodes.size(); ++i) {
-            sum += weight * q.weights[i] * std::exp(lambda * q.nodes[i] - top);
-            double power = 1.0;
-            for (int m = 1; m <= m_max; ++m) {
-                power *= q.nodes[i];
-                terms.moments[static_cast<std::size_t>(m - 1)] += weight * q.weights[i] * power;
-            }
-        }
-    }
-    if (sum > 0.0)
-        terms.log_z = top + std::log(sum);
-    return terms;
+    return weighted_node_terms(nodes, q, lambda, m_max);
 }
 
 /// max_i sum_j |A_ij| >= ||A|| for Hermitian A.
