@@ -6,6 +6,8 @@
 //                                 [--t-end 0.2] [-log_view]
 // Bandwidth of an RHS = bytes of Gamma touched (read Gamma once, write F once: 2 x 16 D^2)
 // per second; copy bandwidth = 2 x bytes of a Gamma-sized memcpy per second.
+// With a build configured -DQREM_COUNT_OPERATIONS=ON also the multiply-adds per entry and the
+// arithmetic ceiling of that count (bench_common.hpp's ArithmeticCeiling).
 #include "bench_common.hpp"
 #include "core/memory.hpp"
 #include "core/session.hpp"
@@ -43,6 +45,7 @@ int main(int argc, char** argv) {
         }
     }
     Session session("qrem_bench_nbody", args.petsc);
+    const double product_gflops = matrix_product_gflops();
     for (const int N : sizes)
         for (const auto& kind : jumps) {
             ModelSpec spec;
@@ -57,12 +60,6 @@ int main(int argc, char** argv) {
             DensityMatrix Gamma(Session::comm(), space);
             fill_product_state(Gamma, thermal_state(model.h, 1.0, 0.3));
             DensityMatrix F(Session::comm(), space);
-            double rhs_seconds = 0;
-            {
-                LindbladRHS rhs(Gamma, model);
-                rhs.apply(Gamma.vec(), F.vec()); // first touch of every buffer
-                rhs_seconds = best_time(repeat, [&] { rhs.apply(Gamma.vec(), F.vec()); });
-            }
             // Copy bandwidth on this rank's share of Gamma, in the same run.
             const auto local = static_cast<std::size_t>(Gamma.local_size());
             std::vector<PetscScalar> source(local, 1.0), target(local, 0.0);
@@ -72,6 +69,16 @@ int main(int argc, char** argv) {
             });
             // Aggregate over ranks: every rank copies its share at the same time.
             const double copy_bandwidth = 2.0 * gamma_bytes / copy_seconds;
+            double rhs_seconds = 0;
+            ArithmeticCeiling ceiling;
+            {
+                LindbladRHS rhs(Gamma, model);
+                rhs.apply(Gamma.vec(), F.vec()); // first touch of every buffer
+                rhs_seconds = best_time(repeat, [&] { rhs.apply(Gamma.vec(), F.vec()); });
+                ceiling = arithmetic_ceiling([&] { rhs.apply(Gamma.vec(), F.vec()); },
+                                             gamma_bytes / 16.0, rhs_seconds, copy_bandwidth,
+                                             product_gflops);
+            }
             const double rhs_bandwidth = 2.0 * gamma_bytes / rhs_seconds;
 
             // One full run from the product state to t_end.
@@ -93,6 +100,10 @@ int main(int argc, char** argv) {
                                     .set("rhs_bandwidth_GBs", rhs_bandwidth / 1e9)
                                     .set("copy_bandwidth_GBs", copy_bandwidth / 1e9)
                                     .set("rhs_to_copy_bandwidth", rhs_bandwidth / copy_bandwidth)
+                                    .set("multiply_adds_per_entry", ceiling.multiply_adds_per_entry)
+                                    .set("kernel_GFlops_per_rank", ceiling.kernel_gflops_per_rank)
+                                    .set("product_GFlops_per_rank", ceiling.product_gflops_per_rank)
+                                    .set("ceiling_to_copy_bandwidth", ceiling.ceiling_to_copy)
                                     .set("run_t_end", t_end)
                                     .set("run_seconds", run_seconds)
                                     .set("run_steps", solver.steps())

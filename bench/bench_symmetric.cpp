@@ -2,7 +2,9 @@
 // generator, the spectrum entropy, the marginals k = 1, 2 and ||Gamma - gamma^(x)N||_1, on the
 // d-site Bose-Hubbard ring (J = U = 1, d = 2: the dimer) with site dephasing (number 0.5), one
 // line of key=value per N. The generator's bandwidth (the packed state read once and written
-// once, per second) is set against a memcpy of the same bytes on every rank in the same run.
+// once, per second) is set against a memcpy of the same bytes on every rank in the same run,
+// and against what arithmetic allows (bench_common.hpp's ArithmeticCeiling: a build with
+// -DQREM_COUNT_OPERATIONS=ON counts the multiply-adds; "per rank" figures are per core).
 //   mpiexec -n R qrem_bench_symmetric --N 64,128,256 [--d 2] [--repeat 3] [--rhs-only 1]
 //                                     [--balance work|entries] [--jump 'number 0.5']
 #include "bench_common.hpp"
@@ -47,6 +49,7 @@ int main(int argc, char** argv) {
     spec.jumps = {parse_jump_spec(value("jump", "number 0.5"), "--jump")};
     const OneBodyModel model = build_model(spec);
     const DenseMatrix gamma0 = thermal_state(model.h, 1.0, 0.3);
+    const double product_gflops = bench::matrix_product_gflops();
     for (const auto& n : bench::split(value("N", "64,128,256"))) {
         const int N = std::stoi(n);
         std::shared_ptr<const SchurWeylBlocks> blocks;
@@ -73,6 +76,9 @@ int main(int argc, char** argv) {
                         source.size() * sizeof(PetscScalar));
         });
         const double bytes = 2.0 * static_cast<double>(Gamma.global_size()) * sizeof(PetscScalar);
+        const bench::ArithmeticCeiling ceiling = bench::arithmetic_ceiling(
+            [&] { rhs->apply(Gamma.vec(), F.vec()); }, static_cast<double>(Gamma.global_size()),
+            apply, bytes / copy, product_gflops);
         double spectrum = NAN, marginals = NAN, distance = NAN, partition = NAN,
                partition_eigen = NAN, product = NAN, product_series = NAN;
         if (diagnostics) {
@@ -113,12 +119,15 @@ int main(int argc, char** argv) {
                         "rhs_s=%.5f rhs_GBs=%.3f copy_GBs=%.3f rhs_to_copy=%.3f spectrum_s=%.4f "
                         "marginals_s=%.4f distance_s=%.4f partition_s=%.4f "
                         "partition_eigen_s=%.4f product_s=%.4f product_series_s=%.4f "
-                        "peak_rss_MiB=%.0f balance=%s\n",
+                        "peak_rss_MiB=%.0f balance=%s multiply_adds_per_entry=%.2f "
+                        "kernel_GFlops=%.2f product_GFlops=%.2f ceiling_to_copy=%.3f\n",
                         d, N, Session::size(), static_cast<int>(Gamma.global_size()), setup,
                         assembly, apply, bytes / apply / 1e9, bytes / copy / 1e9, copy / apply,
                         spectrum, marginals, distance, partition, partition_eigen, product,
                         product_series, static_cast<double>(peak_resident_bytes()) / (1 << 20),
-                        by_work ? "work" : "entries");
+                        by_work ? "work" : "entries", ceiling.multiply_adds_per_entry,
+                        ceiling.kernel_gflops_per_rank, ceiling.product_gflops_per_rank,
+                        ceiling.ceiling_to_copy);
     }
     return 0;
 }

@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/log_event.hpp"
+#include "core/operation_count.hpp"
 #include "nbody/nbody_operators.hpp"
 
 #include <algorithm>
@@ -34,6 +35,7 @@ std::vector<Complex> digit_sum_table(const DenseMatrix& C, std::size_t d, int le
 /// [0, m). B is a compile-time constant so the small product unrolls.
 template <int B>
 void add_block_products(const Complex* M, const PetscScalar* x, PetscScalar* y, std::int64_t m) {
+    operation_count::add(m * B);
     for (std::int64_t b = 0; b < m; b += B)
         for (int u = 0; u < B; ++u) {
             PetscScalar sum = y[b + u];
@@ -85,6 +87,7 @@ void multiply_right_by_adjoint_on_leg(const NBodySpace& space, std::int64_t m, s
                 if (factor == PetscScalar(0.0))
                     continue;
                 const PetscScalar* source = in + lda * space.with_digit(s, leg, b) + i0;
+                operation_count::add(length);
                 for (std::int64_t i = 0; i < length; ++i)
                     target[i] += factor * source[i];
             }
@@ -265,11 +268,13 @@ void LindbladRHS::hamiltonian_part(const PetscScalar* gamma, PetscScalar* y) con
                 const Complex* l = low + r % low_size_;
                 const std::int64_t i0 = r - rows.begin, n = run_end - r;
                 const Complex* diagonal = diagonal_.data() + i0;
+                operation_count::add(n);
                 for (std::int64_t i = 0; i < n; ++i)
                     target[i0 + i] = (diagonal[i] + h + l[i]) * x[i0 + i];
                 r = run_end;
             }
         } else {
+            operation_count::add(m);
             for (std::int64_t i = 0; i < m; ++i)
                 target[i] = diagonal_[static_cast<std::size_t>(i)] * x[i];
         }
@@ -287,6 +292,7 @@ void LindbladRHS::hamiltonian_part(const PetscScalar* gamma, PetscScalar* y) con
              e < remote_start_[static_cast<std::size_t>(s + 1)]; ++e) {
             const PetscScalar c = remote_values_[static_cast<std::size_t>(e)];
             const PetscScalar* source = gamma + lda * remote_columns_[static_cast<std::size_t>(e)];
+            operation_count::add(m);
             for (std::int64_t i = 0; i < m; ++i)
                 target[i] += c * source[i];
         }
@@ -329,6 +335,7 @@ void LindbladRHS::apply_move(const Move& move, const PetscScalar* x, PetscScalar
             for (std::int64_t base = range.begin; base < range.end; base += d * s0) {
                 PetscScalar* out = y + base + from0;
                 const PetscScalar* in = x + base + from0 + shift0;
+                operation_count::add(s0);
                 for (std::int64_t k = 0; k < s0; ++k)
                     out[k] += c * in[k];
             }
@@ -343,6 +350,7 @@ void LindbladRHS::apply_move(const Move& move, const PetscScalar* x, PetscScalar
             for (std::int64_t middle = 0; middle < s0; middle += d * s1) {
                 PetscScalar* out = y + base + from0 + middle + from1;
                 const PetscScalar* in = out - y + x + shift;
+                operation_count::add(s1);
                 for (std::int64_t k = 0; k < s1; ++k)
                     out[k] += c * in[k];
             }
@@ -386,6 +394,7 @@ void LindbladRHS::apply(Vec Gamma, Vec F) {
     {
         const ScopedEvent timed(log_event("RHSTranspose"));
         add_hermitian_transpose(layout_, work_a_.data(), f.data(), received_);
+        operation_count::add(m * space.D()); // one addition per entry
     }
     const ScopedEvent timed(log_event("RHSJumps"));
     for (const auto& jump : split_leg_jumps_) {

@@ -1,6 +1,7 @@
 #include "symmetric/block_lindblad_rhs.hpp"
 
 #include "core/error.hpp"
+#include "core/operation_count.hpp"
 #include "model/jump_reduction.hpp"
 #include "representation/gelfand_tsetlin.hpp"
 
@@ -238,6 +239,7 @@ void add_left_product_row(const Diagonals& A, std::size_t r, const Complex* x, s
             continue;
         const Complex a = A.value[k][r];
         const Complex* in = x + static_cast<std::size_t>(static_cast<long>(r) + A.offset[k]) * n;
+        operation_count::add(static_cast<long long>(n - c0));
         for (std::size_t c = c0; c < n; ++c)
             y[c] += a * in[c];
     }
@@ -253,6 +255,7 @@ void add_right_adjoint_row(const Diagonals& A, const Complex* x, std::size_t c0,
         const Complex* a = A.value[k].data();
         // x[c + o_k], c + o_k >= 0 for c >= first_row(k)
         const Complex* in = x + (begin + static_cast<std::size_t>(A.offset[k]));
+        operation_count::add(static_cast<long long>(end - begin));
         for (std::size_t c = begin; c < end; ++c)
             y[c] += in[c - begin] * std::conj(a[c]);
     }
@@ -264,6 +267,7 @@ void add_left_product_row(const CompressedRows& A, std::size_t r, const Complex*
     for (std::size_t e = A.start[r]; e < A.start[r + 1]; ++e) {
         const Complex a = A.value[e];
         const Complex* in = x + A.column[e] * n;
+        operation_count::add(static_cast<long long>(n - c0));
         for (std::size_t c = c0; c < n; ++c)
             y[c] += a * in[c];
     }
@@ -272,6 +276,7 @@ void add_left_product_row(const CompressedRows& A, std::size_t r, const Complex*
 void add_right_adjoint_row(const CompressedRows& A, const Complex* x, std::size_t c0, Complex* y) {
     for (std::size_t c = c0; c < A.rows; ++c) {
         Complex sum = 0.0;
+        operation_count::add(static_cast<long long>(A.start[c + 1] - A.start[c]));
         for (std::size_t e = A.start[c]; e < A.start[c + 1]; ++e)
             sum += x[A.column[e]] * std::conj(A.value[e]);
         y[c] += sum;
@@ -391,6 +396,7 @@ void BlockLindbladRHS::apply(double t, Vec Gamma, Vec F) {
                     const std::size_t begin = std::max(r, X.first_row(0)), end = X.end_row(0);
                     // c + o >= 0 for c >= first_row(0)
                     const std::size_t shift = begin + static_cast<std::size_t>(o);
+                    operation_count::add(2 * static_cast<long long>(end - std::min(begin, end)));
                     for (std::size_t c = begin; c < end; ++c)
                         y_row[c] += a * source_row[shift + (c - begin)] * std::conj(x[c]);
                     continue;
