@@ -20,7 +20,11 @@ Prints key=value lines:
   ratio ...                           QuTiP over qrem; dormand-prince over PETSc TS (--compare-ts);
                                       the spectrum's core-seconds over LAPACK's; the right-hand side's
                                       bandwidth over the copy bandwidth (qrem_bench_nbody, dephasing
-                                      and damping); the quadrature nodes' share of the evolution
+                                      and damping; with --bench-nbody from a build configured
+                                      -DQREM_COUNT_OPERATIONS=ON also the multiply-adds per entry and
+                                      the ratio no kernel of that count exceeds at zgemm's rate,
+                                      bench/README.md "Arithmetic ceiling"); the quadrature nodes'
+                                      share of the evolution
 QuTiP is Debian's python3-qutip; without it the qrem lines are printed and the script says so.
 Exit status 1 when a check exceeds --check-tol.
 """
@@ -125,8 +129,9 @@ def lapack_seconds(D, seed=1):
 
 def rhs_bandwidth(args, N, ranks):
     """qrem_bench_nbody's right-hand side against the copy bandwidth (issue 3's measure):
-    {jumps: rhs_to_copy_bandwidth}."""
-    exe = os.path.join(os.path.dirname(os.path.dirname(args.qrem)), "bench", "qrem_bench_nbody")
+    {jumps: its JSON row}."""
+    exe = args.bench_nbody or os.path.join(os.path.dirname(os.path.dirname(args.qrem)), "bench",
+                                           "qrem_bench_nbody")
     if not os.access(exe, os.X_OK):
         print(f"# {exe} not built: no RHS bandwidth figures", flush=True)
         return {}
@@ -138,7 +143,7 @@ def rhs_bandwidth(args, N, ranks):
     for line in out.splitlines():
         if line.startswith("{"):
             row = json.loads(line)
-            result[row["jumps"]] = row["rhs_to_copy_bandwidth"]
+            result[row["jumps"]] = row
     return result
 
 
@@ -181,6 +186,9 @@ def main():
                     help="skip the spectrum's reference (SciPy's LAPACK zheevd on one core)")
     ap.add_argument("--no-rhs-bandwidth", action="store_true",
                     help="skip qrem_bench_nbody's right-hand side bandwidth figures")
+    ap.add_argument("--bench-nbody",
+                    help="qrem_bench_nbody to run (default: the one beside --qrem's build); one "
+                         "from a -DQREM_COUNT_OPERATIONS=ON build adds the arithmetic ceiling")
     ap.add_argument("--keep", help="keep qrem's result folders here")
     ap.add_argument("--repeat", type=int, default=1,
                     help="runs of each tool and case; the fastest counts (the machine is shared)")
@@ -232,10 +240,17 @@ def main():
                                       f"LAPACK zheevd={core_s / reference:.2f} (target <= 1.2)")
             if not args.no_rhs_bandwidth:
                 for ranks in ranks_list:
-                    for jumps, r in rhs_bandwidth(args, N, ranks).items():
+                    for jumps, row in rhs_bandwidth(args, N, ranks).items():
                         target = "1/3" if jumps == "dephasing" else "1/5"
+                        ceiling = row.get("ceiling_to_copy_bandwidth")
+                        counted = (f"; arithmetic ceiling {ceiling:.3f} at zgemm's "
+                                   f"{row['product_GFlops_per_rank']:.1f} GFlop/s per rank, "
+                                   f"{row['multiply_adds_per_entry']:.2f} multiply-adds per entry, "
+                                   f"kernel at {row['kernel_GFlops_per_rank']:.1f}"
+                                   if isinstance(ceiling, float) else "")
                         ratios.append(f"ratio N={N} ranks={ranks} RHS/copy bandwidth {jumps}="
-                                      f"{r:.3f} (target >= {target})")
+                                      f"{row['rhs_to_copy_bandwidth']:.3f} (target >= {target}"
+                                      f"{counted})")
             for (ranks, method), q in results.items():
                 ratios.append(f"ratio N={N} ranks={ranks} method={method} quadrature nodes/"
                               f"evolution={q['nodes_s'] / q['summary']['timings_seconds']['evolution']:.3f}"
