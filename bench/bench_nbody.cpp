@@ -75,9 +75,10 @@ int main(int argc, char** argv) {
                 LindbladRHS rhs(Gamma, model);
                 rhs.apply(Gamma.vec(), F.vec()); // first touch of every buffer
                 rhs_seconds = best_time(repeat, [&] { rhs.apply(Gamma.vec(), F.vec()); });
-                ceiling = arithmetic_ceiling([&] { rhs.apply(Gamma.vec(), F.vec()); },
-                                             gamma_bytes / 16.0, rhs_seconds, copy_bandwidth,
-                                             product_gflops);
+                const double entries =
+                    static_cast<double>(space.D()) * static_cast<double>(space.D());
+                ceiling = arithmetic_ceiling([&] { rhs.apply(Gamma.vec(), F.vec()); }, entries,
+                                             rhs_seconds, copy_bandwidth, product_gflops);
             }
             const double rhs_bandwidth = 2.0 * gamma_bytes / rhs_seconds;
 
